@@ -1,0 +1,51 @@
+import type { HttpRequest } from '@azure/functions';
+import type { z } from 'zod';
+import { AppError } from '../errors.js';
+import { fieldErrors } from './problem.js';
+
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/** Parses a JSON body with a size cap, a content-type check and a zod schema; every failure is a 4xx. */
+export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, schema: S, maxBytes = MAX_JSON_BODY_BYTES): Promise<z.infer<S>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new AppError('unsupported_media_type', 'Send the body as application/json.');
+  }
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new AppError('payload_too_large', `The body may be at most ${maxBytes} bytes.`);
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > maxBytes) throw new AppError('payload_too_large', `The body may be at most ${maxBytes} bytes.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new AppError('invalid_json', 'The body is not valid UTF-8 JSON.');
+  }
+  return parseWith(schema, json);
+}
+
+/** Parses query parameters; a parameter given twice is refused rather than silently picking one. */
+export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.infer<S> {
+  const raw: Record<string, string> = {};
+  const repeated: string[] = [];
+  for (const [key, value] of request.query.entries()) {
+    if (key in raw) repeated.push(key);
+    raw[key] = value;
+  }
+  if (repeated.length) {
+    throw new AppError('validation_failed', 'A query parameter was given more than once.', [...new Set(repeated)].map((field) => ({ field, message: 'given more than once' })));
+  }
+  return parseWith(schema, raw);
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new AppError('validation_failed', 'One or more fields are not valid.', fieldErrors(result.error));
+  return result.data;
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+  status,
+  jsonBody: body,
+  headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+});

@@ -1,0 +1,48 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { ZodError } from 'zod';
+import { AppError, errorCatalog, type ErrorCode, type FieldError } from '../errors.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  request_id: string;
+}
+
+/** Field errors from a zod failure, named by the path the caller sent (`start_date`, `body.provider`). */
+export function fieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+    message: issue.message,
+  }));
+}
+
+/**
+ * The one place an error becomes an HTTP answer (RFC 9457). An AppError shows its own safe text;
+ * anything else is `internal_error` with only the request id, so nothing internal leaks.
+ */
+export function toProblemResponse(error: unknown, requestId: string): HttpResponseInit {
+  const appError =
+    error instanceof AppError
+      ? error
+      : error instanceof ZodError
+        ? new AppError('validation_failed', 'One or more fields are not valid.', fieldErrors(error))
+        : new AppError('internal_error', `An unexpected error occurred. Quote request id ${requestId}.`);
+  const body: Problem = {
+    type: `https://integrato.dev/problems/${appError.code.replace(/_/g, '-')}`,
+    title: errorCatalog[appError.code].title,
+    status: appError.status,
+    detail: appError.detail ?? appError.title,
+    code: appError.code,
+    ...(appError.errors?.length ? { errors: appError.errors } : {}),
+    request_id: requestId,
+  };
+  return {
+    status: appError.status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...appError.headers },
+    jsonBody: body,
+  };
+}

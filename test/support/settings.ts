@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { resetSettings } from '../../shared/config.js';
+import { resetDeps } from '../../shared/deps.js';
+import { resetAuthentication } from '../../shared/identity/authenticate.js';
+
+/** A development token key for tests: random per test process, never a real secret. */
+export const testTokenKey = randomBytes(32).toString('base64');
+
+/**
+ * Points the app's settings at test infrastructure (Azurite, the simulator) and drops every
+ * memoised adapter so the next call re-reads them. Values not given get safe test defaults.
+ */
+export function useSettings(values: Record<string, string | undefined>): void {
+  const defaults: Record<string, string> = {
+    AUTH_MODE: 'easyauth',
+    MICROSOFT_CLIENT_ID: 'test-client',
+    MICROSOFT_CLIENT_SECRET: 'test-secret',
+    OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',
+    TOKEN_ENCRYPTION_KEY: testTokenKey,
+  };
+  for (const [key, value] of Object.entries({ ...defaults, ...values })) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetSettings();
+  resetDeps();
+  resetAuthentication();
+}
+
+/** An Easy Auth principal header for a user (AUTH_MODE=easyauth). */
+export function principalHeader(tenantId: string, objectId: string): string {
+  const principal = {
+    auth_typ: 'aad',
+    claims: [
+      { typ: 'http://schemas.microsoft.com/identity/claims/tenantid', val: tenantId },
+      { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: objectId },
+    ],
+  };
+  return Buffer.from(JSON.stringify(principal)).toString('base64');
+}
