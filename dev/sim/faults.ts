@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { injectedStatus, mailboxConcurrency, throttled } from './graph-errors.js';
+import type { SimResponse } from './http.js';
+import { seededRandom } from './rng.js';
+
+/** `POST /_sim/faults`: the whole fault set (it replaces the previous one). */
+export const faultSettingsSchema = z
+  .object({
+    throttle_share: z.number().min(0).max(1).optional(),
+    retry_after_s: z.number().min(0).max(3600).optional(),
+    status: z.number().int().min(400).max(599).optional(),
+    next_n: z.number().int().min(1).max(1_000_000).optional(),
+    latency_ms: z.number().int().min(0).max(60_000).optional(),
+    expire_delta_tokens: z.boolean().optional(),
+    mailbox_concurrency_limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict()
+  .refine((f) => f.next_n === undefined || f.status !== undefined, {
+    message: 'next_n needs a status',
+    path: ['next_n'],
+  });
+
+export type FaultSettings = z.infer<typeof faultSettingsSchema>;
+
+const DEFAULT_RETRY_AFTER_S = 1;
+
+/**
+ * The faults injected into Graph requests (never identity or control requests). Deterministic:
+ * setting faults restarts the throttling RNG from the simulator's seed, so the same request
+ * sequence is throttled the same way on every run.
+ */
+export class Faults {
+  private settings: FaultSettings = {};
+  private remainingStatus: number | undefined;
+  private random: () => number;
+
+  constructor(
+    private readonly seed: number,
+    private readonly expireDeltaTokens: () => void,
+  ) {
+    this.random = seededRandom(seed);
+  }
+
+  set(settings: FaultSettings): void {
+    this.settings = { ...settings };
+    this.remainingStatus = settings.next_n;
+    this.random = seededRandom(this.seed);
+    // An action, not a standing fault: every delta token issued so far answers expired.
+    if (settings.expire_delta_tokens) this.expireDeltaTokens();
+  }
+
+  clear(): void {
+    this.set({});
+  }
+
+  /** The standing faults, with how many status answers are left. */
+  describe(): FaultSettings & { remaining_status_answers?: number } {
+    const { expire_delta_tokens: _action, ...standing } = this.settings;
+    return this.remainingStatus === undefined ? standing : { ...standing, remaining_status_answers: this.remainingStatus };
+  }
+
+  get latencyMs(): number {
+    return this.settings.latency_ms ?? 0;
+  }
+
+  /**
+   * The fault answer for a Graph request, or undefined to let Graph answer. `inFlightBefore` is
+   * how many requests for the same mailbox were already in flight when this one arrived.
+   */
+  decide(inFlightBefore: number, clientRequestId?: string): SimResponse | undefined {
+    const s = this.settings;
+    const retryAfter = s.retry_after_s ?? DEFAULT_RETRY_AFTER_S;
+    if (s.mailbox_concurrency_limit !== undefined && inFlightBefore >= s.mailbox_concurrency_limit) {
+      return mailboxConcurrency(retryAfter, clientRequestId);
+    }
+    if (s.status !== undefined && (this.remainingStatus === undefined || this.remainingStatus > 0)) {
+      if (this.remainingStatus !== undefined) this.remainingStatus -= 1;
+      return injectedStatus(s.status, retryAfter, clientRequestId);
+    }
+    if (s.throttle_share !== undefined && s.throttle_share > 0 && this.random() < s.throttle_share) {
+      return throttled(retryAfter);
+    }
+    return undefined;
+  }
+}
