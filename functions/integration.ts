@@ -1,0 +1,23 @@
+import type { HttpFunction } from '../shared/functions/definitions.js';
+import { deps } from '../shared/deps.js';
+import { authenticatedEndpoint } from '../shared/http/endpoint.js';
+import { json } from '../shared/http/input.js';
+import { ownedIntegration } from '../shared/integrations/access.js';
+import { disconnect } from '../shared/integrations/disconnect.js';
+import { integrationView } from '../shared/integrations/model.js';
+import { repositories } from '../shared/services.js';
+
+/** GET and DELETE /api/integrations/{id} (one function: the two share a route). */
+export const integration: HttpFunction = {
+  kind: 'http',
+  name: 'integration',
+  route: 'integrations/{id}',
+  methods: ['GET', 'DELETE'],
+  handler: authenticatedEndpoint(async ({ request, caller, log }) => {
+    const { integrations } = await repositories();
+    const found = await ownedIntegration(integrations, caller, request.params.id);
+    if (request.method === 'GET') return json(200, integrationView(found));
+    await disconnect(await deps(), integrations, found, log);
+    return { status: 204 };
+  }),
+};

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { HttpFunction } from '../shared/functions/definitions.js';
+import { authenticatedEndpoint } from '../shared/http/endpoint.js';
+import { json, readJsonBody } from '../shared/http/input.js';
+import { integrationView } from '../shared/integrations/model.js';
+import { complete } from '../shared/oauth/connect.js';
+import { providerSchema } from '../shared/providers.js';
+import { connectPorts } from '../shared/services.js';
+import { enqueueAfterConnect } from '../shared/sync/enqueue.js';
+
+const state = z.string().min(1).max(512);
+const body = z.union([
+  z.strictObject({ provider: providerSchema, state, code: z.string().min(1).max(8192) }),
+  z.strictObject({ provider: providerSchema, state, error: z.string().min(1).max(256), error_description: z.string().max(4096).optional() }),
+]);
+
+/** POST /api/integrations/oauth/callback — 201 for a new integration, 200 when an existing one is renewed. */
+export const oauthCallback: HttpFunction = {
+  kind: 'http',
+  name: 'oauthCallback',
+  route: 'integrations/oauth/callback',
+  methods: ['POST'],
+  handler: authenticatedEndpoint(async ({ request, caller, log }) => {
+    const input = await readJsonBody(request, body);
+    const { integration, created } = await complete(await connectPorts(log, enqueueAfterConnect(log)), caller, input);
+    return json(created ? 201 : 200, integrationView(integration), created ? { Location: `/api/integrations/${integration.id}` } : {});
+  }),
+};

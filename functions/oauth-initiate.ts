@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { HttpFunction } from '../shared/functions/definitions.js';
+import { authenticatedEndpoint } from '../shared/http/endpoint.js';
+import { json, readJsonBody } from '../shared/http/input.js';
+import { initiate } from '../shared/oauth/connect.js';
+import { providerSchema } from '../shared/providers.js';
+import { connectPorts } from '../shared/services.js';
+
+const body = z.strictObject({
+  provider: providerSchema,
+  redirect_uri: z.string().max(2048).optional(),
+  login_hint: z.email().max(320).optional(),
+});
+
+/** POST /api/integrations/oauth/initiate */
+export const oauthInitiate: HttpFunction = {
+  kind: 'http',
+  name: 'oauthInitiate',
+  route: 'integrations/oauth/initiate',
+  methods: ['POST'],
+  handler: authenticatedEndpoint(async ({ request, caller, log }) => {
+    const input = await readJsonBody(request, body);
+    return json(200, await initiate(await connectPorts(log), caller, input));
+  }),
+};

@@ -1,0 +1,46 @@
+import { AppError } from '../errors.js';
+
+/**
+ * A sealed value could not be opened: malformed, tampered with, bound to another purpose or subject,
+ * or sealed under a key version the key store does not know. The message never carries key or
+ * plaintext material; `reason` is for logs, callers should treat every reason alike.
+ */
+export class DecryptionError extends Error {
+  constructor(readonly reason: 'malformed' | 'unknown_key_version' | 'authentication_failed') {
+    super(`The sealed value cannot be opened (${reason}).`);
+    this.name = 'DecryptionError';
+  }
+}
+
+/** The key store has no key of that version (never existed, or was purged). */
+export class UnknownKeyVersionError extends Error {
+  constructor(readonly version: string) {
+    super(`No encryption key with version "${version}".`);
+    this.name = 'UnknownKeyVersionError';
+  }
+}
+
+/**
+ * The key store holds something that is not a 32-byte key. Names the key (secret name, version or
+ * setting), never its value.
+ */
+export class InvalidKeyMaterialError extends Error {
+  constructor(readonly keyName: string) {
+    super(`${keyName} is not the base64 of 32 bytes (an AES-256 key).`);
+    this.name = 'InvalidKeyMaterialError';
+  }
+}
+
+/**
+ * The key store could not be reached or refused us. An AppError (503) so that the HTTP layer answers
+ * "try again later" with a generic detail; the message (for logs) says which secret and why, never
+ * a value.
+ */
+export class KeyUnavailableError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('service_unavailable', 'The token encryption key is unavailable.');
+    this.name = 'KeyUnavailableError';
+    this.message = message;
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}

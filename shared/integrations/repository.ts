@@ -1,0 +1,148 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import { providerSchema } from '../providers.js';
+import { integrationStatusSchema, lastSyncSchema, statusReasonSchema, type Integration } from './model.js';
+
+// Integrations: PartitionKey = caller's user key, RowKey = integration id (a UUID). A caller's
+// integrations are one partition; a point read needs both keys, so a foreign id is simply absent.
+
+const jsonColumn = <S extends z.ZodType>(schema: S) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return schema.parse(JSON.parse(text)) as z.infer<S>;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'bad JSON column' });
+      return z.NEVER;
+    }
+  });
+
+const rowSchema = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  etag: z.string().optional(),
+  provider: providerSchema,
+  status: integrationStatusSchema,
+  accountEmail: z.string(),
+  accountName: z.string(),
+  accountTenantId: z.string(),
+  microsoftUserId: z.string(),
+  homeAccountId: z.string(),
+  scopes: jsonColumn(z.array(z.string())),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastSync: jsonColumn(lastSyncSchema.nullable()),
+  nextSyncAt: z.string(),
+  statusReason: jsonColumn(statusReasonSchema.nullable()),
+  lease: jsonColumn(z.object({ owner: z.string(), until: z.string() }).nullable()).optional(),
+});
+
+export function fromRow(row: unknown): Integration {
+  const r = rowSchema.parse(row);
+  return {
+    id: r.rowKey,
+    userKey: r.partitionKey,
+    provider: r.provider,
+    status: r.status,
+    account: { email: r.accountEmail, displayName: r.accountName, tenantId: r.accountTenantId },
+    microsoftUserId: r.microsoftUserId,
+    homeAccountId: r.homeAccountId,
+    scopes: r.scopes,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    lastSync: r.lastSync,
+    nextSyncAt: r.nextSyncAt,
+    statusReason: r.statusReason,
+    lease: r.lease ?? null,
+    etag: r.etag,
+  };
+}
+
+export function toRow(i: Integration) {
+  return {
+    partitionKey: i.userKey,
+    rowKey: i.id,
+    provider: i.provider,
+    status: i.status,
+    accountEmail: i.account.email,
+    accountName: i.account.displayName,
+    accountTenantId: i.account.tenantId,
+    microsoftUserId: i.microsoftUserId,
+    homeAccountId: i.homeAccountId,
+    scopes: JSON.stringify(i.scopes),
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    lastSync: JSON.stringify(i.lastSync),
+    nextSyncAt: i.nextSyncAt,
+    statusReason: JSON.stringify(i.statusReason),
+    lease: JSON.stringify(i.lease),
+  };
+}
+
+const isStatus = (error: unknown, status: number) =>
+  typeof error === 'object' && error !== null && 'statusCode' in error && (error as { statusCode: unknown }).statusCode === status;
+export const isNotFound = (error: unknown) => isStatus(error, 404);
+export const isConflict = (error: unknown) => isStatus(error, 409) || isStatus(error, 412);
+
+export class IntegrationRepository {
+  constructor(private readonly table: TableClient) {}
+
+  async get(userKey: string, id: string): Promise<Integration | undefined> {
+    try {
+      return fromRow(await this.table.getEntity(userKey, id));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async listForUser(userKey: string): Promise<Integration[]> {
+    const rows = this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${userKey}` } });
+    const out: Integration[] = [];
+    for await (const row of rows) out.push(fromRow(row));
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async create(integration: Integration): Promise<Integration> {
+    const { etag } = await this.table.createEntity(toRow(integration));
+    return { ...integration, etag };
+  }
+
+  /** Replaces the row if it has not changed since it was read (ETag); throws a 412 otherwise. */
+  async replace(integration: Integration): Promise<Integration> {
+    const { etag } = await this.table.updateEntity(toRow(integration), 'Replace', { etag: integration.etag ?? '*' });
+    return { ...integration, etag };
+  }
+
+  /**
+   * Reads, applies `change`, writes back guarded by the ETag, and retries on a lost race, so two
+   * writers (an API call and a worker) never overwrite each other's fields.
+   */
+  async update(
+    userKey: string,
+    id: string,
+    change: (current: Integration) => Integration | undefined,
+    /** A copy just read (with its ETag): the first attempt uses it and saves a read. */
+    known?: Integration,
+  ): Promise<Integration | undefined> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const current = attempt === 0 && known?.etag ? known : await this.get(userKey, id);
+      if (!current) return undefined;
+      const next = change(current);
+      if (!next) return current;
+      try {
+        return await this.replace({ ...next, updatedAt: new Date().toISOString(), etag: current.etag });
+      } catch (error) {
+        if (!isConflict(error) && !isNotFound(error)) throw error;
+      }
+    }
+    throw new Error('integration update lost the race 8 times');
+  }
+
+  async delete(userKey: string, id: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(userKey, id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}

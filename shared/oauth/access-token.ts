@@ -1,0 +1,42 @@
+import { InteractionRequiredAuthError, ServerError, type AuthenticationResult } from '@azure/msal-node';
+import type { Settings } from '../config.js';
+import type { Integration } from '../integrations/model.js';
+import type { Logger } from '../log.js';
+import { providers } from '../providers.js';
+import { ReauthRequiredError } from '../sync/errors.js';
+import { createMsalClient } from './msal-client.js';
+import type { TokenCacheStore } from './token-cache-store.js';
+
+const EARLY_MS = 2 * 60 * 1000;
+
+/**
+ * Access tokens for one integration's Graph calls. MSAL refreshes through the persisted cache
+ * (cache plugin, never acquireTokenByRefreshToken); the token is reused within a job until shortly
+ * before it expires, so a sync does not read the cache row once per request.
+ */
+export function accessTokenProvider(settings: Settings, caches: TokenCacheStore, integration: Integration, log: Logger): () => Promise<string> {
+  const msal = createMsalClient(settings, caches.plugin(integration.id, log));
+  let current: AuthenticationResult | undefined;
+  let pending: Promise<AuthenticationResult> | undefined;
+
+  const acquire = async (): Promise<AuthenticationResult> => {
+    const account = await msal.getTokenCache().getAccountByHomeId(integration.homeAccountId);
+    if (!account) throw new ReauthRequiredError('token_cache_missing');
+    try {
+      return await msal.acquireTokenSilent({ account, scopes: providers[integration.provider].graphScopes });
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError) throw new ReauthRequiredError(error.errorCode || 'interaction_required');
+      if (error instanceof ServerError && /invalid_grant/.test(error.errorCode)) throw new ReauthRequiredError('invalid_grant');
+      throw error;
+    }
+  };
+
+  return async () => {
+    if (current?.expiresOn && current.expiresOn.getTime() - EARLY_MS > Date.now()) return current.accessToken;
+    pending ??= acquire().finally(() => {
+      pending = undefined;
+    });
+    current = await pending;
+    return current.accessToken;
+  };
+}

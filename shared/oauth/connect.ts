@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { AuthError, ServerError, type AuthenticationResult } from '@azure/msal-node';
+import type { Settings } from '../config.js';
+import { AppError } from '../errors.js';
+import type { Caller } from '../identity/caller.js';
+import type { Integration } from '../integrations/model.js';
+import type { IntegrationRepository } from '../integrations/repository.js';
+import type { Logger } from '../log.js';
+import { OIDC_SCOPES, providers, type Provider } from '../providers.js';
+import { createMsalClient } from './msal-client.js';
+import { createPkcePair } from './pkce.js';
+import type { OAuthStateStore } from './state-store.js';
+import type { TokenCacheStore } from './token-cache-store.js';
+
+export interface ConnectPorts {
+  settings: Settings;
+  states: OAuthStateStore;
+  integrations: IntegrationRepository;
+  tokenCaches: TokenCacheStore;
+  log: Logger;
+  /** Called after a (re)connect so the first sync starts without waiting for the timer. */
+  afterConnect?: (integration: Integration) => Promise<unknown>;
+  now?: () => Date;
+}
+
+export async function initiate(ports: ConnectPorts, caller: Caller, input: { provider: Provider; redirect_uri?: string; login_hint?: string }) {
+  const redirectUri = input.redirect_uri ?? ports.settings.OAUTH_REDIRECT_URIS[0];
+  if (!redirectUri || !ports.settings.OAUTH_REDIRECT_URIS.includes(redirectUri)) {
+    throw new AppError('validation_failed', 'redirect_uri is not one of the registered redirect URIs.', [
+      { field: 'redirect_uri', message: 'not an allowed redirect URI' },
+    ]);
+  }
+  const pkce = createPkcePair();
+  const { state, expiresAt } = await ports.states.create({ userKey: caller.userKey, provider: input.provider, redirectUri, codeVerifier: pkce.verifier });
+  const authorizationUrl = await createMsalClient(ports.settings).getAuthCodeUrl({
+    scopes: [...providers[input.provider].graphScopes, ...OIDC_SCOPES],
+    redirectUri,
+    state,
+    codeChallenge: pkce.challenge,
+    codeChallengeMethod: 'S256',
+    responseMode: 'query',
+    // MSAL drops login_hint under prompt=select_account: ask for the account picker only without a hint.
+    ...(input.login_hint ? { loginHint: input.login_hint } : { prompt: 'select_account' }),
+  });
+  return { authorization_url: authorizationUrl, state, provider: input.provider, expires_at: expiresAt.toISOString() };
+}
+
+export type CallbackInput =
+  | { provider: Provider; state: string; code: string }
+  | { provider: Provider; state: string; error: string; error_description?: string };
+
+/** Completes a sign-in: consumes the state, redeems the code, stores the tokens, creates or renews the integration. */
+export async function complete(ports: ConnectPorts, caller: Caller, input: CallbackInput): Promise<{ integration: Integration; created: boolean }> {
+  const pending = await ports.states.consume(input.state, caller.userKey, input.provider);
+  if ('error' in input) {
+    if (input.error === 'access_denied' || input.error === 'consent_required') {
+      throw new AppError('consent_denied', 'The user did not grant access at Microsoft.');
+    }
+    throw new AppError('oauth_exchange_failed', `Microsoft answered the sign-in with ${input.error}.`);
+  }
+  const msal = createMsalClient(ports.settings);
+  let result: AuthenticationResult;
+  try {
+    result = await msal.acquireTokenByCode({
+      code: input.code,
+      scopes: providers[input.provider].graphScopes,
+      redirectUri: pending.redirectUri,
+      codeVerifier: pending.codeVerifier,
+    });
+  } catch (error) {
+    throw exchangeError(error, ports.log);
+  }
+  const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
+  const account = result.account;
+  const microsoftUserId = String(claims.oid ?? account?.localAccountId ?? '');
+  if (!account || !microsoftUserId) throw new AppError('oauth_exchange_failed', 'Microsoft returned no account.');
+  const now = (ports.now ?? (() => new Date()))().toISOString();
+  const profile = {
+    account: {
+      email: String(claims.email ?? claims.preferred_username ?? account.username),
+      displayName: String(claims.name ?? account.name ?? ''),
+      tenantId: String(claims.tid ?? account.tenantId),
+    },
+    microsoftUserId,
+    homeAccountId: account.homeAccountId,
+    scopes: result.scopes.filter((s) => !OIDC_SCOPES.includes(s.toLowerCase())),
+  };
+  const cache = msal.getTokenCache().serialize();
+
+  const existing = (await ports.integrations.listForUser(caller.userKey)).find(
+    (i) => i.provider === input.provider && i.microsoftUserId === microsoftUserId && i.account.tenantId === profile.account.tenantId,
+  );
+  let integration: Integration;
+  if (existing) {
+    await ports.tokenCaches.put(existing.id, cache);
+    const renewed = await ports.integrations.update(caller.userKey, existing.id, (current) => ({
+      ...current,
+      ...profile,
+      status: 'active',
+      statusReason: null,
+      nextSyncAt: now,
+    }));
+    if (!renewed) throw new AppError('invalid_state', 'The integration was removed while connecting.');
+    integration = renewed;
+  } else {
+    const id = randomUUID();
+    // Tokens first: an integration row never exists without the tokens to sync it.
+    await ports.tokenCaches.put(id, cache);
+    integration = await ports.integrations.create({
+      id,
+      userKey: caller.userKey,
+      provider: input.provider,
+      status: 'active',
+      ...profile,
+      createdAt: now,
+      updatedAt: now,
+      lastSync: null,
+      nextSyncAt: now,
+      statusReason: null,
+      lease: null,
+    });
+  }
+  ports.log.info('integration connected', { integration_id: integration.id, provider: input.provider, renewed: Boolean(existing) });
+  integration = (await ports.afterConnect?.(integration).then(() => ports.integrations.get(caller.userKey, integration.id))) ?? integration;
+  return { integration, created: !existing };
+}
+
+/** Only Microsoft's AADSTS code reaches the caller: never the description, trace ids or tokens. */
+function exchangeError(error: unknown, log: Logger): AppError {
+  if (error instanceof ServerError || (error instanceof AuthError && /invalid_grant|invalid_client|AADSTS/.test(error.errorCode + error.errorMessage))) {
+    const aadsts = /AADSTS\d{4,7}/.exec(error.errorMessage)?.[0];
+    log.warn('authorization code refused', { error_code: error.errorCode, aadsts });
+    return new AppError('oauth_exchange_failed', aadsts ? `Microsoft refused the authorization code (${aadsts}).` : 'Microsoft refused the authorization code.');
+  }
+  log.error('authorization code exchange failed', { error });
+  return new AppError('service_unavailable', 'Microsoft could not be reached to complete the sign-in. Start again.');
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('connect a Microsoft account over HTTP on the local host', () => {
+  it('initiate → consent → callback lists the integration active, for both providers', async () => {
+    const calendar = await stack.connect('alice@contoso.example', 'microsoft_calendar');
+    expect(calendar.status).toBe(201);
+    expect(calendar.body).toMatchObject({ provider: 'microsoft_calendar', status: 'active', account: { email: 'alice@contoso.example' } });
+    expect(calendar.body.scopes).toEqual(expect.arrayContaining(['Calendars.Read', 'User.Read']));
+    const mail = await stack.connect('alice@contoso.example', 'microsoft_outlook');
+    expect(mail.status).toBe(201);
+    expect(mail.body.scopes).toEqual(expect.arrayContaining(['Mail.Read']));
+
+    const token = await stack.callerToken('alice@contoso.example');
+    const list = await stack.api('GET', 'integrations', { token });
+    expect(list.status).toBe(200);
+    expect(list.body.results.map((i: { provider: string }) => i.provider).sort()).toEqual(['microsoft_calendar', 'microsoft_outlook']);
+    expect(list.body.results.every((i: { status: string; account: { email: string } }) => i.status === 'active' && i.account.email === 'alice@contoso.example')).toBe(true);
+  });
+
+  it('connecting the same account again renews the integration (200) instead of adding one', async () => {
+    const first = await stack.connect('bob@contoso.example', 'microsoft_calendar');
+    const again = await stack.connect('bob@contoso.example', 'microsoft_calendar');
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.body.account.email).toBe('bob@contoso.example');
+    const list = await stack.api('GET', 'integrations', { token: await stack.callerToken('bob@contoso.example') });
+    expect(list.body.results).toHaveLength(1);
+  });
+
+  it('the authorization URL carries PKCE S256, the state, least-privilege scopes and the redirect URI', async () => {
+    const token = await stack.callerToken('carol@contoso.example');
+    const res = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook' } });
+    expect(res.status).toBe(200);
+    const url = new URL(res.body.authorization_url);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get('state')).toBe(res.body.state);
+    expect(url.searchParams.get('redirect_uri')).toBe('https://app.example/oauth/callback');
+    const scopes = url.searchParams.get('scope')!.split(' ');
+    expect(scopes).toEqual(expect.arrayContaining(['Mail.Read', 'User.Read', 'offline_access', 'openid', 'profile']));
+    expect(scopes.some((s) => /Calendars|ReadWrite|Send/.test(s))).toBe(false);
+    expect(Date.parse(res.body.expires_at) - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(url.searchParams.get('prompt')).toBe('select_account');
+    const hinted = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook', login_hint: 'carol@contoso.example' } });
+    expect(new URL(hinted.body.authorization_url).searchParams.get('login_hint')).toBe('carol@contoso.example');
+  });
+
+  it('refuses a redirect URI outside the allow-list and an unknown provider, naming the field', async () => {
+    const token = await stack.callerToken('carol@contoso.example');
+    const bad = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_calendar', redirect_uri: 'https://evil.example/cb' } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'redirect_uri' })]);
+    const provider = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'google' } });
+    expect(provider.status).toBe(400);
+    expect(provider.body.code).toBe('validation_failed');
+    expect(provider.body.errors[0].field).toBe('provider');
+  });
+});
