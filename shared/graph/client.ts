@@ -1,0 +1,63 @@
+import {
+  AuthenticationHandler,
+  Client,
+  GraphError,
+  HTTPMessageHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
+import type { Semaphore } from './semaphore.js';
+
+const MICROSOFT_GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+
+/** A Graph GET that yields parsed JSON; every request of one mailbox goes through its semaphore. */
+export type GraphGet = (pathOrUrl: string, headers?: Record<string, string>) => Promise<unknown>;
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  getAccessToken: () => Promise<string>;
+  /** Limits the requests of one mailbox in flight at once (Outlook allows about 4). */
+  mailboxSlots: Semaphore;
+  maxRetries?: number;
+}
+
+/**
+ * The Graph client with its retry middleware honouring Retry-After (429, 503, 504). For a base URL
+ * that is not one of Microsoft's Graph hosts (the simulator), the host is declared a custom host:
+ * otherwise the client silently sends requests without the Authorization header.
+ */
+export function createGraphGet(options: GraphClientOptions): GraphGet {
+  const host = new URL(options.baseUrl).hostname;
+  // The client wraps a failing token provider in its own error type; keep the original (e.g.
+  // ReauthRequiredError) so the caller can tell lost consent from a Graph outage.
+  let tokenError: unknown;
+  const auth = new AuthenticationHandler({
+    getAccessToken: () =>
+      options.getAccessToken().catch((error: unknown) => {
+        tokenError = error;
+        throw error;
+      }),
+  });
+  const retry = new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 4));
+  const telemetry = new TelemetryHandler();
+  auth.setNext(retry);
+  retry.setNext(telemetry);
+  telemetry.setNext(new HTTPMessageHandler());
+  const client = Client.initWithMiddleware({
+    middleware: auth,
+    baseUrl: options.baseUrl,
+    defaultVersion: 'v1.0',
+    ...(MICROSOFT_GRAPH_HOSTS.has(host) ? {} : { customHosts: new Set([host]) }),
+  });
+  return (pathOrUrl, headers = {}) =>
+    options.mailboxSlots.run(() => {
+      let request = client.api(pathOrUrl);
+      for (const [name, value] of Object.entries(headers)) request = request.header(name, value);
+      return (request.get() as Promise<unknown>).catch((error: unknown) => {
+        throw tokenError ?? error;
+      });
+    });
+}
+
+export { GraphError };

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { StoredEvent } from '../items/event.js';
+import { itemId } from '../items/keys.js';
+import { htmlToText } from './html-text.js';
+import type { GraphEvent } from './schemas.js';
+import { toEpochMs } from './time.js';
+
+/** Table Storage holds at most 32K UTF-16 characters in a string property: stay well inside it. */
+export const MAX_DESCRIPTION_CHARS = 16_000;
+export const MAX_ATTENDEES_JSON_CHARS = 16_000;
+
+/** Fields an occurrence may leave out in a delta and that then come from its series master. */
+const INHERITED = ['subject', 'body', 'bodyPreview', 'location', 'attendees', 'organizer', 'originalStartTimeZone', 'isAllDay', 'createdDateTime', 'lastModifiedDateTime'] as const;
+
+export function withMasterFields(event: GraphEvent, master: GraphEvent | undefined): GraphEvent {
+  if (!master) return event;
+  const merged: Record<string, unknown> = { ...event };
+  for (const key of INHERITED) if (merged[key] === undefined || merged[key] === null) merged[key] = master[key];
+  // Outlook's web link opens an item by id: the occurrence's link is its master's with its own id.
+  if (!event.webLink && master.webLink) merged.webLink = linkFor(master.webLink, event.id);
+  return merged as GraphEvent;
+}
+
+function linkFor(masterLink: string, id: string): string | undefined {
+  try {
+    const url = new URL(masterLink);
+    if (!url.searchParams.has('itemid')) return undefined;
+    return masterLink.replace(/([?&]itemid=)[^&]*/, `$1${encodeURIComponent(id)}`);
+  } catch {
+    return undefined;
+  }
+}
+
+const person = (e: { name?: string; address?: string } | undefined) => ({ name: e?.name ?? '', email: (e?.address ?? '').toLowerCase() });
+
+/** Maps a Graph event (start/end in UTC) to the stored record, or undefined when it has no usable times. */
+export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | undefined {
+  const startMs = e.start ? toEpochMs(e.start.dateTime, e.start.timeZone) : undefined;
+  const endMs = e.end ? toEpochMs(e.end.dateTime, e.end.timeZone) : undefined;
+  if (startMs === undefined || endMs === undefined || endMs < startMs) return undefined;
+
+  const text = e.body?.content ? (e.body.contentType?.toLowerCase() === 'text' ? e.body.content : htmlToText(e.body.content)) : (e.bodyPreview ?? '');
+  const allAttendees = (e.attendees ?? []).map((a) => ({
+    ...person(a.emailAddress),
+    type: a.type ?? 'required',
+    response: a.status?.response ?? 'none',
+  }));
+  const attendees: typeof allAttendees = [];
+  let size = 2;
+  for (const a of allAttendees) {
+    size += JSON.stringify(a).length + 1;
+    if (size > MAX_ATTENDEES_JSON_CHARS) break;
+    attendees.push(a);
+  }
+  const organizer = e.organizer?.emailAddress ? person(e.organizer.emailAddress) : null;
+  return {
+    id: itemId(integrationId, e.id),
+    externalId: e.id,
+    changeKey: e.changeKey ?? '',
+    title: e.subject ?? '',
+    description: text.slice(0, MAX_DESCRIPTION_CHARS),
+    descriptionTruncated: text.length > MAX_DESCRIPTION_CHARS,
+    startMs,
+    endMs,
+    isAllDay: e.isAllDay ?? false,
+    timeZone: e.originalStartTimeZone ?? e.start?.timeZone ?? 'UTC',
+    location: e.location?.displayName ?? '',
+    attendees,
+    attendeesTotal: allAttendees.length,
+    organizer,
+    isCancelled: e.isCancelled ?? false,
+    type: e.type ?? 'singleInstance',
+    seriesMasterId: e.seriesMasterId ?? null,
+    webLink: e.webLink ?? '',
+    createdAt: e.createdDateTime ?? new Date(startMs).toISOString(),
+    modifiedAt: e.lastModifiedDateTime ?? e.createdDateTime ?? new Date(startMs).toISOString(),
+  };
+}
+
+/** A digest of everything stored: an item whose digest is unchanged is not written again. */
+export function contentHash(record: object): string {
+  return createHash('sha256').update(JSON.stringify(record)).digest('base64url').slice(0, 22);
+}

@@ -1,0 +1,57 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { QueueClient } from '@azure/storage-queue';
+import { fromRow, type IntegrationRepository } from '../integrations/repository.js';
+import type { Logger } from '../log.js';
+import { nextSyncAt } from './run-job.js';
+import { requestSync, syncInFlight } from './enqueue.js';
+
+export interface ScheduleResult {
+  scanned: number;
+  enqueued: number;
+  skipped: number;
+  failed: number;
+}
+
+const PAGE_SIZE = 1000;
+const CONCURRENCY = 32;
+
+/**
+ * Pages through active integrations that are due and queues one full sync each. Memory stays
+ * bounded: one page of rows at a time, at most CONCURRENCY enqueues in flight. Each enqueue marks
+ * the integration queued (ETag-guarded) and moves next_sync_at with jitter, so a later run, or a
+ * second scheduler instance, does not queue it again.
+ */
+export async function scheduleDueSyncs(table: TableClient, repo: IntegrationRepository, queue: QueueClient, intervalMinutes: number, log: Logger, now = new Date()): Promise<ScheduleResult> {
+  const result: ScheduleResult = { scanned: 0, enqueued: 0, skipped: 0, failed: 0 };
+  const filter = odata`status eq 'active' and nextSyncAt le ${now.toISOString()}`;
+  const pages = table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: PAGE_SIZE });
+  for await (const page of pages) {
+    const due = page.flatMap((row) => {
+      result.scanned++;
+      try {
+        const integration = fromRow(row);
+        if (!syncInFlight(integration, now)) return [integration];
+      } catch {
+        log.warn('integration row does not parse; skipped', { integration_row: String(row.rowKey) });
+      }
+      result.skipped++;
+      return [];
+    });
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const integration = due[next++]!;
+        try {
+          const { queued } = await requestSync(repo, queue, integration, 'full', { nextSyncAt: nextSyncAt(now, intervalMinutes) });
+          if (queued) result.enqueued++;
+          else result.skipped++;
+        } catch (error) {
+          result.failed++;
+          log.warn('could not queue a sync', { integration_id: integration.id, error });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
+  }
+  return result;
+}
