@@ -1,0 +1,27 @@
+import type { FunctionDefinition } from '../shared/functions/definitions.js';
+import { calendarEvents } from './calendar-events.js';
+import { emailMessages } from './email-messages.js';
+import { health } from './health.js';
+import { integration } from './integration.js';
+import { integrationSync } from './integration-sync.js';
+import { integrationsList } from './integrations-list.js';
+import { oauthCallback } from './oauth-callback.js';
+import { oauthInitiate } from './oauth-initiate.js';
+import { syncPoison } from './sync-poison.js';
+import { syncTimer } from './sync-timer.js';
+import { syncWorker } from './sync-worker.js';
+
+/** Every function of the app: registered with Azure by index.ts, served locally by dev/host. */
+export const definitions: FunctionDefinition[] = [
+  health,
+  oauthInitiate,
+  oauthCallback,
+  integrationsList,
+  calendarEvents,
+  emailMessages,
+  integration,
+  integrationSync,
+  syncTimer,
+  syncWorker,
+  syncPoison,
+];

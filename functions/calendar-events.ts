@@ -1,0 +1,19 @@
+import type { HttpFunction } from '../shared/functions/definitions.js';
+import { deps } from '../shared/deps.js';
+import { authenticatedEndpoint } from '../shared/http/endpoint.js';
+import { json, readQuery } from '../shared/http/input.js';
+import { eventQuerySchema } from '../shared/query/event-params.js';
+import { calendarEventsPage } from '../shared/query/event-query.js';
+
+/** GET /api/integrations/calendar-events — the caller's events overlapping a window, by start then id. */
+export const calendarEvents: HttpFunction = {
+  kind: 'http',
+  name: 'calendarEvents',
+  route: 'integrations/calendar-events',
+  methods: ['GET'],
+  handler: authenticatedEndpoint(async ({ request, caller, log }) => {
+    const now = Date.now();
+    const query = readQuery(request, eventQuerySchema(now));
+    return json(200, await calendarEventsPage(await deps(), caller, query, log, now));
+  }),
+};

@@ -1,0 +1,18 @@
+import type { HttpFunction } from '../shared/functions/definitions.js';
+import { deps } from '../shared/deps.js';
+import { authenticatedEndpoint } from '../shared/http/endpoint.js';
+import { json, readQuery } from '../shared/http/input.js';
+import { messageQuerySchema } from '../shared/query/message-params.js';
+import { emailMessagesPage } from '../shared/query/message-query.js';
+
+/** GET /api/integrations/email-messages — the caller's messages, newest first, filtered and searched. */
+export const emailMessages: HttpFunction = {
+  kind: 'http',
+  name: 'emailMessages',
+  route: 'integrations/email-messages',
+  methods: ['GET'],
+  handler: authenticatedEndpoint(async ({ request, caller, log }) => {
+    const query = readQuery(request, messageQuerySchema);
+    return json(200, await emailMessagesPage(await deps(), caller, query, log));
+  }),
+};

@@ -1,0 +1,63 @@
+import { odata } from '@azure/data-tables';
+import type { Deps } from '../deps.js';
+import type { Caller } from '../identity/caller.js';
+import { eventRowSchema, eventView } from '../items/event.js';
+import { EVENT_PREFIX, LONG_EVENT_MS, LONG_EVENT_PREFIX } from '../items/keys.js';
+import type { Logger } from '../log.js';
+import { repositories } from '../services.js';
+import { createCursorCodec, cursorBinding } from './cursor.js';
+import { eventBinding, eventProviders, resolveWindow, type EventQuery, type Window } from './event-params.js';
+import { takePage } from './page.js';
+import { integrationsInScope } from './scope.js';
+import { scanRows } from './table-scan.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The two range scans of one integration's partition that together hold every event overlapping
+ * the window (keys.ts): `e|` rows (at most LONG_EVENT_MS long) can only overlap when they start
+ * after window start − LONG_EVENT_MS; `l|` rows may start any time before the window end. Both
+ * keep only events that end after the window starts (server-side, on the ISO `end` column).
+ * `after` resumes behind a cursor's last item. Every value passes through `odata`, which quotes it.
+ */
+export function eventFilters(partition: string, window: Window, after?: string): string[] {
+  const ranges: [string, string][] = [
+    [EVENT_PREFIX + iso(window.startMs - LONG_EVENT_MS), EVENT_PREFIX + iso(window.endMs)],
+    [LONG_EVENT_PREFIX, LONG_EVENT_PREFIX + iso(window.endMs)],
+  ];
+  return ranges.map(([from, to]) => {
+    const prefix = from.slice(0, 2);
+    const parts = [
+      odata`PartitionKey eq ${partition}`,
+      odata`RowKey ge ${from}`,
+      odata`RowKey lt ${to}`,
+      odata`end gt ${iso(window.startMs)}`,
+    ];
+    if (after !== undefined) parts.push(odata`RowKey gt ${prefix + after}`);
+    return parts.join(' and ');
+  });
+}
+
+/** One page of GET /api/integrations/calendar-events for a parsed query. */
+export async function calendarEventsPage(d: Deps, caller: Caller, q: EventQuery, log: Logger, now: number) {
+  const codec = createCursorCodec(d.keys);
+  const binding = cursorBinding(caller.userKey, eventBinding(q));
+  const position = q.cursor === undefined ? undefined : await codec.open(binding, q.cursor);
+  const window = position?.window ?? resolveWindow(q, now);
+
+  const { integrations } = await repositories(d);
+  const scope = await integrationsInScope(integrations, caller, eventProviders(q), q.integration_id);
+  const table = await d.storage.table('CalendarEvents');
+  const pageSize = Math.min(q.limit + 1, 1000);
+  const streams = scope.flatMap((integration) =>
+    eventFilters(integration.id, window, position?.after).map((filter) => scanRows({ table, filter, schema: eventRowSchema, pageSize, log })),
+  );
+  const { rows, nextAfter } = await takePage(streams, q.limit);
+
+  // Every row comes from a partition in scope; the fallback only satisfies the type.
+  const providerOf = new Map(scope.map((i) => [i.id, i.provider]));
+  return {
+    results: rows.map((row) => eventView(row, providerOf.get(row.partitionKey) ?? 'microsoft_calendar')),
+    next_cursor: nextAfter === undefined ? null : await codec.issue(binding, { after: nextAfter, window }),
+  };
+}

@@ -1,0 +1,52 @@
+import type { TableClient } from '@azure/data-tables';
+import type { z } from 'zod';
+import type { Logger } from '../log.js';
+
+export interface ScanOptions<S extends z.ZodType> {
+  table: TableClient;
+  /** An OData filter built with the `odata` tag; it must pin PartitionKey (never a table scan). */
+  filter: string;
+  schema: S;
+  /** Rows per request; pages are fetched only as the consumer asks for more rows. */
+  pageSize: number;
+  /** Rows that parse but are not wanted (client-side filters such as `search`). */
+  keep?: (row: z.infer<S>) => boolean;
+  log: Logger;
+}
+
+/**
+ * The rows a filter selects, in row-key order, read lazily page by page and parsed at the storage
+ * edge. A row that does not parse (written by an older version, or damaged) is logged and skipped:
+ * one bad row must not turn a whole query into a 500.
+ */
+export async function* scanRows<S extends z.ZodType>(options: ScanOptions<S>): AsyncGenerator<z.infer<S>> {
+  const { table, filter, schema, pageSize, keep, log } = options;
+  const pages = table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize });
+  for await (const page of pages) {
+    for (const entity of page) {
+      const parsed = parseRow(schema, entity);
+      if (!parsed.ok) {
+        // Field names and issue codes only: the values may be a user's mail.
+        log.warn('skipped an unreadable item row', { table: table.tableName, partition: entity.partitionKey, row: entity.rowKey, issues: parsed.issues });
+        continue;
+      }
+      if (!keep || keep(parsed.row)) yield parsed.row;
+    }
+  }
+}
+
+type Parsed<T> = { ok: true; row: T } | { ok: false; issues: string[] };
+
+/**
+ * safeParse that also catches what a transform throws: the item schemas' JSON columns call
+ * JSON.parse inside a transform, and zod lets that SyntaxError escape instead of reporting an issue.
+ */
+function parseRow<S extends z.ZodType>(schema: S, entity: unknown): Parsed<z.infer<S>> {
+  try {
+    const result = schema.safeParse(entity);
+    if (result.success) return { ok: true, row: result.data };
+    return { ok: false, issues: result.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.code}`) };
+  } catch (error) {
+    return { ok: false, issues: [`transform failed: ${error instanceof Error ? error.name : 'unknown'}`] };
+  }
+}
