@@ -26,10 +26,11 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
 
 /** Parses query parameters; a parameter given twice is refused rather than silently picking one. */
 export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.infer<S> {
-  const raw: Record<string, string> = {};
+  // No prototype: parameters named `__proto__` or `toString` are plain keys, not inherited ones.
+  const raw: Record<string, string> = Object.create(null) as Record<string, string>;
   const repeated: string[] = [];
   for (const [key, value] of request.query.entries()) {
-    if (key in raw) repeated.push(key);
+    if (Object.hasOwn(raw, key)) repeated.push(key);
     raw[key] = value;
   }
   if (repeated.length) {

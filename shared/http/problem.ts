@@ -14,10 +14,12 @@ export interface Problem {
 
 /** Field errors from a zod failure, named by the path the caller sent (`start_date`, `body.provider`). */
 export function fieldErrors(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join('.') : '(root)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // An unknown field is named itself, so the caller sees which one to drop.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'unknown field' }));
+    return [{ field: at.length ? at.join('.') : '(root)', message: issue.message }];
+  });
 }
 
 /**

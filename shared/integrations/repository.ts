@@ -1,20 +1,11 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { jsonColumn } from '../items/json-column.js';
 import { providerSchema } from '../providers.js';
 import { integrationStatusSchema, lastSyncSchema, statusReasonSchema, type Integration } from './model.js';
 
 // Integrations: PartitionKey = caller's user key, RowKey = integration id (a UUID). A caller's
 // integrations are one partition; a point read needs both keys, so a foreign id is simply absent.
-
-const jsonColumn = <S extends z.ZodType>(schema: S) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return schema.parse(JSON.parse(text)) as z.infer<S>;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'bad JSON column' });
-      return z.NEVER;
-    }
-  });
 
 const rowSchema = z.object({
   partitionKey: z.string(),

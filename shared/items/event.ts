@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonColumn as json } from './json-column.js';
 
 /** A calendar event as stored and as the API returns it (API.md "Queries"), minus integration fields. */
 export interface StoredEvent {
@@ -24,7 +25,6 @@ export interface StoredEvent {
   modifiedAt: string;
 }
 
-const json = <S extends z.ZodType>(schema: S) => z.string().transform((s) => schema.parse(JSON.parse(s)) as z.infer<S>);
 const person = z.object({ name: z.string(), email: z.string() });
 
 export const eventRowSchema = z.object({

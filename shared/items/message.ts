@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonColumn as json } from './json-column.js';
 
 /** An email message as stored and as the API returns it (API.md "Queries"), minus integration fields. */
 export interface StoredMessage {
@@ -19,7 +20,6 @@ export interface StoredMessage {
   webLink: string;
 }
 
-const json = <S extends z.ZodType>(schema: S) => z.string().transform((s) => schema.parse(JSON.parse(s)) as z.infer<S>);
 const person = z.object({ name: z.string(), email: z.string() });
 
 export const messageRowSchema = z.object({

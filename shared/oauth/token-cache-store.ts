@@ -17,7 +17,7 @@ export class TokenCacheStore {
     private readonly envelope: Envelope,
   ) {}
 
-  async read(integrationId: string): Promise<{ cache: string; etag: string } | undefined> {
+  async read(integrationId: string): Promise<{ cache: string; etag: string; current: boolean } | undefined> {
     let row: z.infer<typeof rowSchema>;
     try {
       row = rowSchema.parse(await this.table.getEntity(integrationId, 'msal'));
@@ -26,7 +26,7 @@ export class TokenCacheStore {
       throw error;
     }
     const plain = await this.envelope.open(row.cache, SEAL(integrationId));
-    return { cache: plain.toString('utf8'), etag: row.etag };
+    return { cache: plain.toString('utf8'), etag: row.etag, current: await this.envelope.isCurrent(row.cache) };
   }
 
   /**
@@ -64,14 +64,19 @@ export class TokenCacheStore {
   /** MSAL's cache-plugin contract for one integration: load before each access, save after a change. */
   plugin(integrationId: string, log?: Logger): ICachePlugin {
     let etag: string | undefined;
+    let staleKey = false;
     return {
       beforeCacheAccess: async (context: TokenCacheContext) => {
         const stored = await this.read(integrationId);
         etag = stored?.etag;
+        staleKey = stored ? !stored.current : false;
         if (stored) context.tokenCache.deserialize(stored.cache);
       },
       afterCacheAccess: async (context: TokenCacheContext) => {
-        if (!context.cacheHasChanged) return;
+        // Written when MSAL changed it, and also when it was sealed under a key version that has
+        // since rotated: old rows move to the new key on their next use.
+        if (!context.cacheHasChanged && !staleKey) return;
+        staleKey = false;
         const result = await this.write(integrationId, context.tokenCache.serialize(), etag);
         if (result.written) etag = result.etag;
         else log?.warn('token cache changed concurrently; kept the stored one', { integration_id: integrationId });

@@ -67,3 +67,35 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
     expect(provider.body.errors[0].field).toBe('provider');
   });
 });
+
+describe('tokens at rest', () => {
+  it('no stored row of any table holds a token Microsoft issued', async () => {
+    const { TableClient, TableServiceClient } = await import('@azure/data-tables');
+    const { createEnvelope } = await import('../../shared/crypto/envelope.js');
+    const { createLocalKeyProvider } = await import('../../shared/crypto/local-key-provider.js');
+    const { testTokenKey } = await import('../support/settings.js');
+    const res = await stack.connect('dora@contoso.example', 'microsoft_outlook');
+    expect(res.status).toBe(201);
+    const conn = stack.azurite.connectionString;
+    // The tokens MSAL holds for the integration: open its sealed cache with the test key.
+    const caches = TableClient.fromConnectionString(conn, 'TokenCaches', { allowInsecureConnection: true });
+    const sealed = String((await caches.getEntity<{ cache: string }>(res.body.id, 'msal')).cache);
+    const envelope = createEnvelope(createLocalKeyProvider({ key: testTokenKey }));
+    const cache = JSON.parse((await envelope.open(sealed, { purpose: 'msal-cache', subject: res.body.id })).toString('utf8'));
+    const secrets = ['AccessToken', 'RefreshToken', 'IdToken'].flatMap((kind) => Object.values(cache[kind] ?? {}).map((e: any) => String(e.secret)));
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    // Every row of every table, as raw text.
+    const service = TableServiceClient.fromConnectionString(conn, { allowInsecureConnection: true });
+    let rows = 0;
+    for await (const t of service.listTables()) {
+      const client = TableClient.fromConnectionString(conn, t.name!, { allowInsecureConnection: true });
+      for await (const row of client.listEntities()) {
+        rows++;
+        const text = JSON.stringify(row);
+        // A token, or any 40-character stretch of one, would show up here.
+        for (const secret of secrets) for (let i = 0; i + 40 <= secret.length; i += 40) expect(text).not.toContain(secret.slice(i, i + 40));
+      }
+    }
+    expect(rows).toBeGreaterThan(3);
+  });
+});
