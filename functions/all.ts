@@ -7,6 +7,7 @@ import { integrationSync } from './integration-sync.js';
 import { integrationsList } from './integrations-list.js';
 import { oauthCallback } from './oauth-callback.js';
 import { oauthInitiate } from './oauth-initiate.js';
+import { oauthStateCleanup } from './oauth-state-cleanup.js';
 import { syncPoison } from './sync-poison.js';
 import { syncTimer } from './sync-timer.js';
 import { syncWorker } from './sync-worker.js';
@@ -24,4 +25,5 @@ export const definitions: FunctionDefinition[] = [
   syncTimer,
   syncWorker,
   syncPoison,
+  oauthStateCleanup,
 ];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Envelope } from '../crypto/envelope.js';
 import { AppError } from '../errors.js';
@@ -83,5 +83,20 @@ export class OAuthStateStore {
     if (expiresAt.getTime() <= this.now().getTime()) throw invalidState();
     const verifier = await this.envelope.open(row.sealedVerifier, { purpose: 'pkce-verifier', subject: key });
     return { userKey, provider, redirectUri: row.redirectUri, codeVerifier: verifier.toString('utf8'), expiresAt };
+  }
+
+  /** Deletes states that expired unused (abandoned sign-ins); returns how many. */
+  async purgeExpired(): Promise<number> {
+    let purged = 0;
+    const filter = odata`expiresAt lt ${this.now().toISOString()}`;
+    for await (const row of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+      try {
+        await this.table.deleteEntity(String(row.partitionKey), String(row.rowKey));
+        purged++;
+      } catch (error) {
+        if (!isNotFound(error)) throw error; // consumed meanwhile
+      }
+    }
+    return purged;
   }
 }

@@ -54,6 +54,19 @@ describe('OAuth state is single-use, expiring and bound to caller and provider',
     expect((await callbackRefused(token, { provider: 'microsoft_calendar', state, code })).code).toBe('invalid_state');
   });
 
+  it('the cleanup timer purges expired states and keeps live ones', async () => {
+    const { state: live } = await authorize('keeper@contoso.example');
+    const { state: dead } = await authorize('quitter@contoso.example');
+    const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'OAuthStates', { allowInsecureConnection: true });
+    const key = (s: string) => createHash('sha256').update(s).digest('hex');
+    await table.updateEntity({ partitionKey: key(dead), rowKey: 'state', expiresAt: new Date(Date.now() - 1000).toISOString() }, 'Merge');
+    const { oauthStateCleanup } = await import('../../functions/oauth-state-cleanup.js');
+    const { InvocationContext } = await import('@azure/functions');
+    await oauthStateCleanup.handler({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: undefined as never }, new InvocationContext({ functionName: 'oauthStateCleanup' }));
+    await expect(table.getEntity(key(dead), 'state')).rejects.toMatchObject({ statusCode: 404 });
+    await expect(table.getEntity(key(live), 'state')).resolves.toBeTruthy();
+  });
+
   it("another caller's state is invalid_state and stays usable by its owner", async () => {
     const { token, state, code } = await authorize('owner@contoso.example');
     const thief = await stack.callerToken('thief@contoso.example');
