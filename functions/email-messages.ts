@@ -1,9 +1,10 @@
 import type { HttpFunction } from '../shared/functions/definitions.js';
-import { deps } from '../shared/deps.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readQuery } from '../shared/http/input.js';
 import { messageQuerySchema } from '../shared/query/message-params.js';
-import { emailMessagesPage } from '../shared/query/message-query.js';
+import { lazy } from '../shared/lazy.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 /** GET /api/integrations/email-messages — the caller's messages, newest first, filtered and searched. */
 export const emailMessages: HttpFunction = {
@@ -13,6 +14,7 @@ export const emailMessages: HttpFunction = {
   methods: ['GET'],
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
     const query = readQuery(request, messageQuerySchema);
+    const { emailMessagesPage, deps } = await app();
     return json(200, await emailMessagesPage(await deps(), caller, query, log));
   }),
 };

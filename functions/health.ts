@@ -1,8 +1,9 @@
 import type { HttpFunction } from '../shared/functions/definitions.js';
-import { deps } from '../shared/deps.js';
 import { endpoint } from '../shared/http/endpoint.js';
 import { json } from '../shared/http/input.js';
-import { checkHealth } from '../shared/health.js';
+import { lazy } from '../shared/lazy.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 /** GET /api/health — anonymous; names the failing dependency, never versions or secrets. */
 export const health: HttpFunction = {
@@ -11,6 +12,7 @@ export const health: HttpFunction = {
   route: 'health',
   methods: ['GET'],
   handler: endpoint(async () => {
+    const { checkHealth, deps } = await app();
     const result = await checkHealth(await deps());
     return json(result.healthy ? 200 : 503, { status: result.healthy ? 'ok' : 'unavailable', checks: result.checks });
   }),

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { HttpFunction } from '../shared/functions/definitions.js';
-import { deps } from '../shared/deps.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readJsonBody } from '../shared/http/input.js';
-import { ownedIntegration } from '../shared/integrations/access.js';
 import { integrationView } from '../shared/integrations/model.js';
 import { syncTypeSchema } from '../shared/providers.js';
-import { repositories } from '../shared/services.js';
-import { QUEUES } from '../shared/storage/account.js';
-import { requestSync } from '../shared/sync/enqueue.js';
+import { lazy } from '../shared/lazy.js';
+import { QUEUES } from '../shared/storage/names.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 const body = z.strictObject({ sync_type: syncTypeSchema });
 
@@ -19,6 +18,7 @@ export const integrationSync: HttpFunction = {
   route: 'integrations/{id}/sync',
   methods: ['POST'],
   handler: authenticatedEndpoint(async ({ request, caller }) => {
+    const { deps, ownedIntegration, repositories, requestSync } = await app();
     const { integrations } = await repositories();
     const found = await ownedIntegration(integrations, caller, request.params.id);
     const { sync_type } = await readJsonBody(request, body);

@@ -1,11 +1,10 @@
 import type { HttpFunction } from '../shared/functions/definitions.js';
-import { deps } from '../shared/deps.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json } from '../shared/http/input.js';
-import { ownedIntegration } from '../shared/integrations/access.js';
-import { disconnect } from '../shared/integrations/disconnect.js';
 import { integrationView } from '../shared/integrations/model.js';
-import { repositories } from '../shared/services.js';
+import { lazy } from '../shared/lazy.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 /** GET and DELETE /api/integrations/{id} (one function: the two share a route). */
 export const integration: HttpFunction = {
@@ -14,6 +13,7 @@ export const integration: HttpFunction = {
   route: 'integrations/{id}',
   methods: ['GET', 'DELETE'],
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
+    const { deps, disconnect, ownedIntegration, repositories } = await app();
     const { integrations } = await repositories();
     const found = await ownedIntegration(integrations, caller, request.params.id);
     if (request.method === 'GET') return json(200, integrationView(found));

@@ -2,7 +2,9 @@ import type { HttpFunction } from '../shared/functions/definitions.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json } from '../shared/http/input.js';
 import { integrationView } from '../shared/integrations/model.js';
-import { repositories } from '../shared/services.js';
+import { lazy } from '../shared/lazy.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 /** GET /api/integrations — the caller's integrations, oldest first. */
 export const integrationsList: HttpFunction = {
@@ -11,6 +13,7 @@ export const integrationsList: HttpFunction = {
   route: 'integrations',
   methods: ['GET'],
   handler: authenticatedEndpoint(async ({ caller }) => {
+    const { repositories } = await app();
     const { integrations } = await repositories();
     const list = await integrations.listForUser(caller.userKey);
     return json(200, { results: list.map(integrationView), next_cursor: null });

@@ -3,10 +3,10 @@ import type { HttpFunction } from '../shared/functions/definitions.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readJsonBody } from '../shared/http/input.js';
 import { integrationView } from '../shared/integrations/model.js';
-import { complete } from '../shared/oauth/connect.js';
 import { providerSchema } from '../shared/providers.js';
-import { connectPorts } from '../shared/services.js';
-import { enqueueAfterConnect } from '../shared/sync/enqueue.js';
+import { lazy } from '../shared/lazy.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 const state = z.string().min(1).max(512);
 const body = z.union([
@@ -22,6 +22,7 @@ export const oauthCallback: HttpFunction = {
   methods: ['POST'],
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
     const input = await readJsonBody(request, body);
+    const { complete, connectPorts, enqueueAfterConnect } = await app();
     const { integration, created } = await complete(await connectPorts(log, enqueueAfterConnect(log)), caller, input);
     return json(created ? 201 : 200, integrationView(integration), created ? { Location: `/api/integrations/${integration.id}` } : {});
   }),

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { HttpFunction } from '../shared/functions/definitions.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readJsonBody } from '../shared/http/input.js';
-import { initiate } from '../shared/oauth/connect.js';
 import { providerSchema } from '../shared/providers.js';
-import { connectPorts } from '../shared/services.js';
+import { lazy } from '../shared/lazy.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 const body = z.strictObject({
   provider: providerSchema,
@@ -20,6 +21,7 @@ export const oauthInitiate: HttpFunction = {
   methods: ['POST'],
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
     const input = await readJsonBody(request, body);
+    const { connectPorts, initiate } = await app();
     return json(200, await initiate(await connectPorts(log), caller, input));
   }),
 };

@@ -1,6 +1,8 @@
 import type { QueueFunction } from '../shared/functions/definitions.js';
-import { QUEUES } from '../shared/storage/account.js';
-import { handlePoisonJob } from '../shared/sync/worker.js';
+import { lazy } from '../shared/lazy.js';
+import { QUEUES } from '../shared/storage/names.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 /** Queue trigger on the poison queue: records the abandoned job on its integration. */
 export const syncPoison: QueueFunction = {
@@ -8,5 +10,5 @@ export const syncPoison: QueueFunction = {
   name: 'syncPoison',
   queueName: QUEUES.syncJobsPoison,
   connection: 'AzureWebJobsStorage',
-  handler: handlePoisonJob,
+  handler: async (message, context) => (await app()).handlePoisonJob(message, context),
 };

@@ -1,6 +1,8 @@
 import type { QueueFunction } from '../shared/functions/definitions.js';
-import { QUEUES } from '../shared/storage/account.js';
-import { handleSyncJob } from '../shared/sync/worker.js';
+import { lazy } from '../shared/lazy.js';
+import { QUEUES } from '../shared/storage/names.js';
+
+const app = lazy(() => import('../shared/app.js'));
 
 /** Queue trigger: runs one sync job (host.json: up to 5 deliveries, then `sync-jobs-poison`). */
 export const syncWorker: QueueFunction = {
@@ -8,5 +10,5 @@ export const syncWorker: QueueFunction = {
   name: 'syncWorker',
   queueName: QUEUES.syncJobs,
   connection: 'AzureWebJobsStorage',
-  handler: handleSyncJob,
+  handler: async (message, context) => (await app()).handleSyncJob(message, context),
 };

@@ -3,11 +3,9 @@ import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Settings } from '../config.js';
 
-export const TABLES = ['Integrations', 'TokenCaches', 'OAuthStates', 'CalendarEvents', 'EmailMessages', 'SyncState'] as const;
-export type TableName = (typeof TABLES)[number];
+import type { QueueName, TableName } from './names.js';
 
-export const QUEUES = { syncJobs: 'sync-jobs', syncJobsPoison: 'sync-jobs-poison' } as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export { QUEUES, TABLES, type QueueName, type TableName } from './names.js';
 
 /** The app's storage account: tables and queues, each created the first time it is used. */
 export interface StorageAccount {
