@@ -46,7 +46,8 @@ export function syncErrorCode(error: unknown): { code: string; message: string }
   if (error instanceof ThrottledError) return { code: 'graph_throttled', message: 'Microsoft Graph is throttling requests; the sync will continue later.' };
   if (error instanceof GraphError) {
     if (error.statusCode === 403) return { code: 'graph_forbidden', message: 'Microsoft Graph refused access (missing permission).' };
-    if (error.statusCode >= 500 || error.statusCode === -1 || !error.statusCode) return { code: 'graph_unavailable', message: `Microsoft Graph answered ${error.statusCode || 'no response'}.` };
+    if (!error.statusCode || error.statusCode < 0) return { code: 'graph_unavailable', message: 'Microsoft Graph could not be reached.' };
+    if (error.statusCode >= 500) return { code: 'graph_unavailable', message: `Microsoft Graph answered ${error.statusCode}.` };
     return { code: 'graph_error', message: `Microsoft Graph answered ${error.statusCode}.` };
   }
   if (error instanceof RestError) return { code: 'storage_unavailable', message: 'Storage could not be reached.' };

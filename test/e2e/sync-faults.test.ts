@@ -49,6 +49,29 @@ describe('sync under faults', () => {
     await calendarMatchesTruth(email, calendar);
   });
 
+  it('when the retries run out, the job goes back on the queue and runs again no sooner than Retry-After', async () => {
+    const email = 'patient@contoso.example';
+    stack.user(email, { email, calendar: { events: 40, recurring_series: 1 } });
+    const token = await stack.callerToken(email);
+    const id = (await stack.connect(email, 'microsoft_calendar')).body.id;
+    await lastSync(token, id, succeededAfter(new Date(0).toISOString()));
+    // Five answers of 429 exhaust the client's four retries; the sixth request would succeed.
+    await simControl(stack.sim, 'POST', 'faults', { status: 429, next_n: 5, retry_after_s: 1.5 });
+    await simControl(stack.sim, 'DELETE', 'stats');
+    const from = stack.logs.length;
+    const started = new Date().toISOString();
+    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status).toBe(202);
+    const body = await lastSync(token, id, succeededAfter(started));
+    await simControl(stack.sim, 'DELETE', 'faults');
+    const stats = await simControl(stack.sim, 'GET', 'stats');
+    expect(stats.by_status['429']).toBe(5);
+    expect(stats.early_retries).toBe(0);
+    const lines = stack.logs.slice(from);
+    expect(lines.some((l) => l.includes('throttled; job requeued'))).toBe(true);
+    expect(lines.filter((l) => l.startsWith("Executed 'Functions.syncWorker' (Failed")).length).toBe(0);
+    expect(body.last_sync.error).toBeNull();
+  });
+
   it('an expired delta token leads to one full resync that leaves no duplicates and no stale items', async () => {
     const email = 'expiry@contoso.example';
     stack.user(email, { email, calendar: { events: 150, recurring_series: 2, all_day: 5 } });
