@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { POINTER_PREFIX, pointerKey, prefixEnd } from '../items/keys.js';
-import { submitInBatches } from '../storage/partition.js';
+import { submitGroups } from '../storage/partition.js';
 
 export interface Pointer {
   itemRowKey: string;
@@ -16,11 +16,15 @@ export interface ItemUpsert {
   row: Record<string, unknown> & { partitionKey: string; rowKey: string };
 }
 
+type Change = { id: string; next: Pointer | undefined; counts: 'upserted' | 'deleted' | 'marked' };
+
 /**
- * Writes one integration's items into its partition: item rows plus a pointer row per item, in
- * transactions of at most 100. Unchanged items (same content hash) are not written again; in a
- * full round only their pointer is re-marked, so the sweep at the end removes exactly what Graph
- * no longer lists.
+ * Writes one integration's items into its partition: item rows plus a pointer row per item.
+ * Each item's actions (old row, new row, pointer) commit together in one transaction; the
+ * in-memory pointers change only once that transaction is durable, so a failure part-way
+ * through a page leaves storage and memory agreeing, and the retried page converges. Unchanged
+ * items (same content hash) are not written again; in a full round only their pointer is
+ * re-marked, so the sweep at the end removes exactly what Graph no longer lists.
  */
 export class ItemWriter {
   private pointers: Map<string, Pointer> | undefined;
@@ -31,7 +35,7 @@ export class ItemWriter {
     private readonly folder = '',
   ) {}
 
-  /** All pointer rows of the partition, read once per run and kept in step with every write. */
+  /** All pointer rows of the partition, read once per run and kept in step with every commit. */
   private async loadPointers(): Promise<Map<string, Pointer>> {
     if (this.pointers) return this.pointers;
     const map = new Map<string, Pointer>();
@@ -48,42 +52,47 @@ export class ItemWriter {
     return map;
   }
 
-  /** Applies one page. `round` is set in a full round (marking), undefined in a delta round. */
+  /** Applies one page. `round` marks what a full round saw; removals are item ids. */
   async apply(upserts: ItemUpsert[], removals: string[], round: string): Promise<{ upserted: number; deleted: number }> {
     if (upserts.length === 0 && removals.length === 0) return { upserted: 0, deleted: 0 };
     const pointers = await this.loadPointers();
-    // Keyed by row key: a transaction may not touch one entity twice, and the last word wins.
-    const actions = new Map<string, TransactionAction>();
+    // The last word on an item wins (a page may list an item and then its removal).
+    const last = new Map<string, ItemUpsert | null>();
+    for (const u of upserts) last.set(u.id, u);
+    for (const id of removals) last.set(id, null);
+
     const pk = this.partitionKey;
-    let upserted = 0;
-    let deleted = 0;
-    for (const u of upserts) {
-      const current = pointers.get(u.id);
-      if (current && current.hash === u.hash && current.itemRowKey === u.rowKey) {
-        if (current.round !== round) {
-          const next = { ...current, round };
-          pointers.set(u.id, next);
-          actions.set(pointerKey(u.id), ['upsert', { partitionKey: pk, rowKey: pointerKey(u.id), ...next }, 'Replace']);
-        }
+    const pointerRow = (id: string, p: Pointer) => ({ partitionKey: pk, rowKey: pointerKey(id), ...p });
+    const groups: { actions: TransactionAction[]; tag: Change }[] = [];
+    for (const [id, u] of last) {
+      const current = pointers.get(id);
+      if (u === null) {
+        if (!current) continue; // never stored: nothing to remove
+        groups.push({
+          actions: [['delete', { partitionKey: pk, rowKey: current.itemRowKey }], ['delete', { partitionKey: pk, rowKey: pointerKey(id) }]],
+          tag: { id, next: undefined, counts: 'deleted' },
+        });
         continue;
       }
-      if (current && current.itemRowKey !== u.rowKey) actions.set(current.itemRowKey, ['delete', { partitionKey: pk, rowKey: current.itemRowKey }]);
-      actions.set(u.rowKey, ['upsert', u.row, 'Replace']);
+      if (current && current.hash === u.hash && current.itemRowKey === u.rowKey) {
+        if (current.round === round) continue;
+        const next = { ...current, round };
+        groups.push({ actions: [['upsert', pointerRow(id, next), 'Replace']], tag: { id, next, counts: 'marked' } });
+        continue;
+      }
       const next: Pointer = { itemRowKey: u.rowKey, hash: u.hash, round, folder: this.folder };
-      pointers.set(u.id, next);
-      actions.set(pointerKey(u.id), ['upsert', { partitionKey: pk, rowKey: pointerKey(u.id), ...next }, 'Replace']);
-      upserted++;
+      const actions: TransactionAction[] = [];
+      if (current && current.itemRowKey !== u.rowKey) actions.push(['delete', { partitionKey: pk, rowKey: current.itemRowKey }]);
+      actions.push(['upsert', u.row, 'Replace'], ['upsert', pointerRow(id, next), 'Replace']);
+      groups.push({ actions, tag: { id, next, counts: 'upserted' } });
     }
-    for (const id of removals) {
-      const current = pointers.get(id);
-      if (!current) continue;
-      actions.set(current.itemRowKey, ['delete', { partitionKey: pk, rowKey: current.itemRowKey }]);
-      actions.set(pointerKey(id), ['delete', { partitionKey: pk, rowKey: pointerKey(id) }]);
-      pointers.delete(id);
-      deleted++;
-    }
-    await submitInBatches(this.table, [...actions.values()]);
-    return { upserted, deleted };
+    const done = { upserted: 0, deleted: 0 };
+    await submitGroups(this.table, groups, (change) => {
+      if (change.next) pointers.set(change.id, change.next);
+      else pointers.delete(change.id);
+      if (change.counts !== 'marked') done[change.counts]++;
+    });
+    return done;
   }
 
   /** After a full round: removes this folder's items that the round did not see. */
