@@ -15,7 +15,7 @@ export const integration: HttpFunction = {
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
     const { deps, disconnect, ownedIntegration, repositories } = await app();
     const { integrations } = await repositories();
-    const found = await ownedIntegration(integrations, caller, request.params.id);
+    const found = await ownedIntegration(integrations, caller, request.params.id, { includeDisconnected: request.method === 'DELETE' });
     if (request.method === 'GET') return json(200, integrationView(found));
     await disconnect(await deps(), integrations, found, log);
     return { status: 204 };

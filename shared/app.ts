@@ -11,3 +11,4 @@ export { handleSyncJob, handlePoisonJob } from './sync/worker.js';
 export { scheduleDueSyncs } from './sync/scheduler.js';
 export { calendarEventsPage } from './query/event-query.js';
 export { emailMessagesPage } from './query/message-query.js';
+export { integrationsPage } from './integrations/list-page.js';

@@ -20,8 +20,24 @@ async function probe(check: () => Promise<unknown>): Promise<CheckResult> {
   }
 }
 
+export type Health = { healthy: boolean; checks: Record<'storage' | 'key', CheckResult> };
+
+// The endpoint is anonymous: the answer is reused for a few seconds, so polling it (or hammering
+// it) costs storage and Key Vault at most one probe each per interval.
+const REUSE_MS = 5_000;
+const recent = new WeakMap<Deps, { at: number; result: Promise<Health> }>();
+
+export function checkHealth(deps: Deps, now = Date.now()): Promise<Health> {
+  let last = recent.get(deps);
+  if (!last || now - last.at >= REUSE_MS) {
+    last = { at: now, result: probeAll(deps) };
+    recent.set(deps, last);
+  }
+  return last.result;
+}
+
 /** Storage answers a point read, and the token-encryption key can be had. */
-export async function checkHealth(deps: Deps): Promise<{ healthy: boolean; checks: Record<'storage' | 'key', CheckResult> }> {
+async function probeAll(deps: Deps): Promise<Health> {
   const [storage, key] = await Promise.all([
     probe(async () => {
       const table = await deps.storage.table('Integrations');

@@ -72,9 +72,15 @@ export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | un
     type: e.type ?? 'singleInstance',
     seriesMasterId: e.seriesMasterId ?? null,
     webLink: e.webLink ?? '',
-    createdAt: e.createdDateTime ?? new Date(startMs).toISOString(),
-    modifiedAt: e.lastModifiedDateTime ?? e.createdDateTime ?? new Date(startMs).toISOString(),
+    createdAt: instant(e.createdDateTime) ?? new Date(startMs).toISOString(),
+    modifiedAt: instant(e.lastModifiedDateTime) ?? instant(e.createdDateTime) ?? new Date(startMs).toISOString(),
   };
+}
+
+/** A Graph timestamp as ISO 8601 UTC, or undefined when it is missing or not a date. */
+function instant(value: string | undefined): string | undefined {
+  const ms = value ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
 /** A digest of everything stored: an item whose digest is unchanged is not written again. */

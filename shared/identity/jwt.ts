@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { unauthenticated } from '../errors.js';
+import { AppError, unauthenticated } from '../errors.js';
 import { callerFrom, type Caller } from './caller.js';
 
 export interface JwtVerifierOptions {
@@ -39,10 +39,17 @@ export function createJwtVerifier(options: JwtVerifierOptions): (authorization: 
   };
 
   return async (authorization) => {
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization?.trim() ?? '');
+    // The scheme name is case-insensitive (RFC 7235); the token itself is a compact JWS.
+    const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i.exec(authorization?.trim() ?? '');
     if (!match?.[1]) throw unauthenticated();
+    let keys: JWTVerifyGetKey;
     try {
-      const { payload } = await jwtVerify(match[1], await getKeySet(), {
+      keys = await getKeySet();
+    } catch {
+      throw signingKeysUnavailable();
+    }
+    try {
+      const { payload } = await jwtVerify(match[1], keys, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
@@ -54,7 +61,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): (authorization: 
       if (!caller) throw unauthenticated('The token names no user.');
       return caller;
     } catch (error) {
-      if (error instanceof errors.JOSEError || error instanceof TypeError) throw unauthenticated();
+      // The issuer's keys could not be fetched: an outage on their side, not a bad token. A 401
+      // here would send every user of the SPA back to sign-in for nothing.
+      if (error instanceof errors.JWKSTimeout || error instanceof TypeError || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')) throw signingKeysUnavailable();
+      if (error instanceof errors.JOSEError) throw unauthenticated();
       throw error;
     }
   };
@@ -66,3 +76,5 @@ async function resolveJwksUri(options: JwtVerifierOptions): Promise<string> {
   if (!response.ok) throw new Error(`OpenID metadata answered ${response.status}`);
   return openIdMetadata.parse(await response.json()).jwks_uri;
 }
+
+const signingKeysUnavailable = () => new AppError('service_unavailable', "The token issuer's signing keys cannot be fetched right now. Try again shortly.");

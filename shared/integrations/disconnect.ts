@@ -5,13 +5,17 @@ import { purgeIntegrationData } from './purge.js';
 import type { IntegrationRepository } from './repository.js';
 
 /**
- * Disconnects: the integration row goes first, so from that instant the id is 404 everywhere and
- * queries (which start from the caller's integrations) return nothing of it; then its tokens,
- * synced items and sync state are removed. A sync still running notices the row is gone and
- * purges again when it ends (sync/worker), so late writes do not survive either.
+ * Disconnects in three steps that a retried DELETE can resume: mark the row `disconnected` (from
+ * then on every endpoint answers 404 for it and syncs skip it), remove its tokens, synced items
+ * and sync state, then delete the row. If the purge fails, the row stays as a tombstone that a
+ * second DELETE finds and finishes; a sync still running stops at its next lease check, and a
+ * job that finds the row gone purges whatever it wrote late.
  */
 export async function disconnect(d: Deps, repo: IntegrationRepository, integration: Integration, log: Logger): Promise<void> {
-  await repo.delete(integration.userKey, integration.id);
+  if (integration.status !== 'disconnected') {
+    await repo.update(integration.userKey, integration.id, (current) => ({ ...current, status: 'disconnected', lease: null }), integration);
+  }
   await purgeIntegrationData(d.storage, integration.id);
+  await repo.delete(integration.userKey, integration.id);
   log.info('integration disconnected', { integration_id: integration.id, provider: integration.provider });
 }

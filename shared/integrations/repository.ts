@@ -86,10 +86,14 @@ export class IntegrationRepository {
     }
   }
 
+  /** The caller's integrations; disconnected ones (being deleted) are not listed. */
   async listForUser(userKey: string): Promise<Integration[]> {
     const rows = this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${userKey}` } });
     const out: Integration[] = [];
-    for await (const row of rows) out.push(fromRow(row));
+    for await (const row of rows) {
+      const integration = fromRow(row);
+      if (integration.status !== 'disconnected') out.push(integration);
+    }
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AuthError, ServerError, type AuthenticationResult } from '@azure/msal-node';
 import type { Settings } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../identity/caller.js';
 import type { Integration } from '../integrations/model.js';
-import type { IntegrationRepository } from '../integrations/repository.js';
+import { isConflict, type IntegrationRepository } from '../integrations/repository.js';
 import type { Logger } from '../log.js';
 import { OIDC_SCOPES, providers, type Provider } from '../providers.js';
 import { createMsalClient } from './msal-client.js';
@@ -87,42 +87,42 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   };
   const cache = msal.getTokenCache().serialize();
 
-  const existing = (await ports.integrations.listForUser(caller.userKey)).find(
-    (i) => i.provider === input.provider && i.microsoftUserId === microsoftUserId && i.account.tenantId === profile.account.tenantId,
-  );
-  let integration: Integration;
-  if (existing) {
-    await ports.tokenCaches.put(existing.id, cache);
-    const renewed = await ports.integrations.update(caller.userKey, existing.id, (current) => ({
-      ...current,
-      ...profile,
-      status: 'active',
-      statusReason: null,
-      nextSyncAt: now,
-    }));
-    if (!renewed) throw new AppError('invalid_state', 'The integration was removed while connecting.');
-    integration = renewed;
-  } else {
-    const id = randomUUID();
-    // Tokens first: an integration row never exists without the tokens to sync it.
-    await ports.tokenCaches.put(id, cache);
-    integration = await ports.integrations.create({
-      id,
-      userKey: caller.userKey,
-      provider: input.provider,
-      status: 'active',
-      ...profile,
-      createdAt: now,
-      updatedAt: now,
-      lastSync: null,
-      nextSyncAt: now,
-      statusReason: null,
-      lease: null,
-    });
+  // One integration per caller, provider and Microsoft account: its id is derived from them, so two
+  // callbacks racing for the same account meet on the same row instead of creating two.
+  const id = integrationIdFor(caller.userKey, input.provider, profile.account.tenantId, microsoftUserId);
+  // Tokens first: an integration row never exists without the tokens to sync it.
+  await ports.tokenCaches.put(id, cache);
+  const renew = (current: Integration): Integration => ({
+    ...current,
+    ...profile,
+    status: 'active',
+    statusReason: null,
+    nextSyncAt: now,
+    // A job still running for the old grant must not write its outcome over the renewed state.
+    lease: null,
+  });
+  let existing = await ports.integrations.get(caller.userKey, id);
+  let integration: Integration | undefined;
+  if (!existing) {
+    try {
+      integration = await ports.integrations.create({
+        id, userKey: caller.userKey, provider: input.provider, status: 'active', ...profile,
+        createdAt: now, updatedAt: now, lastSync: null, nextSyncAt: now, statusReason: null, lease: null,
+      });
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      existing = await ports.integrations.get(caller.userKey, id); // the other callback won
+    }
   }
-  ports.log.info('integration connected', { integration_id: integration.id, provider: input.provider, renewed: Boolean(existing) });
-  integration = (await ports.afterConnect?.(integration).then(() => ports.integrations.get(caller.userKey, integration.id))) ?? integration;
-  return { integration, created: !existing };
+  const renewed = Boolean(existing && existing.status !== 'disconnected');
+  if (!integration) {
+    integration = await ports.integrations.update(caller.userKey, id, renew);
+    if (!integration) throw new AppError('service_unavailable', 'The integration changed while connecting. Start again.');
+  }
+  const connected = integration;
+  ports.log.info('integration connected', { integration_id: connected.id, provider: input.provider, renewed });
+  const after = await ports.afterConnect?.(connected).then(() => ports.integrations.get(caller.userKey, connected.id));
+  return { integration: after ?? connected, created: !renewed };
 }
 
 /** Only Microsoft's AADSTS code reaches the caller: never the description, trace ids or tokens. */
@@ -134,4 +134,10 @@ function exchangeError(error: unknown, log: Logger): AppError {
   }
   log.error('authorization code exchange failed', { error });
   return new AppError('service_unavailable', 'Microsoft could not be reached to complete the sign-in. Start again.');
+}
+
+/** A UUID-shaped id derived from who connected which Microsoft account for which provider. */
+export function integrationIdFor(userKey: string, provider: Provider, tenantId: string, microsoftUserId: string): string {
+  const h = createHash('sha256').update(`${userKey}|${provider}|${tenantId}|${microsoftUserId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

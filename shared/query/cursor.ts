@@ -53,12 +53,23 @@ export interface CursorCodec {
   open(binding: string, cursor: string): Promise<CursorPosition>;
 }
 
+// Key versions this process has seen as current (bounded: keys rotate rarely). A cursor naming
+// any other version is refused before the key store is asked, so forged cursors cannot turn each
+// request into a Key Vault read. After a rotation, a new instance refuses cursors signed with the
+// old key: the SPA starts that list again from its first page.
+const signedWith = new Set<string>();
+const remember = (version: string) => {
+  signedWith.add(version);
+  if (signedWith.size > 32) signedWith.delete(signedWith.values().next().value as string);
+};
+
 export function createCursorCodec(keys: KeyProvider, options: { now?: () => number; ttlMs?: number } = {}): CursorCodec {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs ?? CURSOR_TTL_MS;
   return {
     async issue(binding, position) {
       const { version, key } = await keys.current();
+      remember(version);
       const payload: z.infer<typeof payloadSchema> = { v: 1, k: version, q: binding, x: now() + ttl, a: position.after };
       if (position.window) payload.w = [position.window.startMs, position.window.endMs];
       const text = Buffer.from(JSON.stringify(payload)).toString('base64url');
@@ -73,7 +84,10 @@ export function createCursorCodec(keys: KeyProvider, options: { now?: () => numb
       const payload = parsed.data;
       let key: Buffer;
       try {
-        key = await keys.byVersion(payload.k);
+        const current = await keys.current();
+        remember(current.version);
+        if (!signedWith.has(payload.k)) throw invalid('is not a cursor this API issued');
+        key = payload.k === current.version ? current.key : await keys.byVersion(payload.k);
       } catch (error) {
         if (error instanceof UnknownKeyVersionError) throw invalid('is not a cursor this API issued');
         throw error; // the key store is down: a 503, not the caller's fault

@@ -65,7 +65,19 @@ export async function requestSync(
     return { ...current, lastSync, nextSyncAt: options.nextSyncAt ?? current.nextSyncAt };
   }, integration);
   if (!updated) throw new AppError('not_found', 'No such resource.');
-  if (queued) await queue.sendMessage(encodeJob(job));
+  if (queued) {
+    try {
+      await queue.sendMessage(encodeJob(job));
+    } catch (error) {
+      // Nothing was queued: put last_sync back, so neither the SPA nor the scheduler waits on a ghost job.
+      await repo
+        .update(integration.userKey, integration.id, (current) =>
+          current.lastSync?.job_id === job.job_id ? { ...current, lastSync: integration.lastSync, nextSyncAt: integration.nextSyncAt } : undefined,
+        )
+        .catch(() => undefined);
+      throw error;
+    }
+  }
   return { integration: updated, queued };
 }
 

@@ -37,6 +37,43 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
     expect(list.body.results).toHaveLength(1);
   });
 
+  it('two callbacks racing for the same account make one integration (201 and 200)', async () => {
+    const email = 'racer@contoso.example';
+    stack.user(email);
+    const token = await stack.callerToken(email);
+    const { openAuthorizeUrl } = await import('../support/sim.js');
+    const signIns = await Promise.all(
+      [1, 2].map(async () => {
+        const started = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook', login_hint: email } });
+        const { params } = await openAuthorizeUrl(started.body.authorization_url);
+        return { provider: 'microsoft_outlook', state: params!.get('state'), code: params!.get('code') };
+      }),
+    );
+    const answers = await Promise.all(signIns.map((body) => stack.api('POST', 'integrations/oauth/callback', { token, body })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+    expect(answers[0]!.body.id).toBe(answers[1]!.body.id);
+    expect((await stack.api('GET', 'integrations', { token })).body.results).toHaveLength(1);
+  });
+
+  it('lists in pages with a signed cursor, filters by provider, and refuses unknown parameters', async () => {
+    const token = await stack.callerToken('alice@contoso.example');
+    const first = await stack.api('GET', 'integrations?limit=1', { token });
+    expect(first.status).toBe(200);
+    expect(first.body.results).toHaveLength(1);
+    const second = await stack.api('GET', `integrations?limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, { token });
+    expect(second.body.results).toHaveLength(1);
+    expect(second.body.results[0].id).not.toBe(first.body.results[0].id);
+    expect(second.body.next_cursor).toBeNull();
+    const other = await stack.api('GET', `integrations?limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, { token: await stack.callerToken('bob@contoso.example') });
+    expect(other.status).toBe(400);
+    expect(other.body.errors[0].field).toBe('cursor');
+    const calendars = await stack.api('GET', 'integrations?provider=microsoft_calendar', { token });
+    expect(calendars.body.results.map((i: { provider: string }) => i.provider)).toEqual(['microsoft_calendar']);
+    const unknown = await stack.api('GET', 'integrations?page=2', { token });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].field).toBe('page');
+  });
+
   it('the authorization URL carries PKCE S256, the state, least-privilege scopes and the redirect URI', async () => {
     const token = await stack.callerToken('carol@contoso.example');
     const res = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook' } });

@@ -157,4 +157,22 @@ describe('sync under faults', () => {
     const list = await stack.api('GET', 'integrations', { token });
     expect(list.body.results.map((i: any) => i.id)).not.toContain(id);
   });
+
+  it('a DELETE that failed half-way (row marked disconnected, data left) is 404 to reads and finished by a retried DELETE', async () => {
+    const email = 'halfway@contoso.example';
+    stack.user(email);
+    const token = await stack.callerToken(email);
+    const id = (await stack.connect(email, 'microsoft_outlook')).body.id;
+    await lastSync(token, id, succeededAfter(new Date(0).toISOString()));
+    const integrations = TableClient.fromConnectionString(stack.azurite.connectionString, 'Integrations', { allowInsecureConnection: true });
+    const row = (await integrations.listEntities({ queryOptions: { filter: `RowKey eq '${id}'` } }).next()).value;
+    await integrations.updateEntity({ partitionKey: row.partitionKey, rowKey: id, status: 'disconnected' }, 'Merge');
+    expect((await stack.api('GET', `integrations/${id}`, { token })).status).toBe(404);
+    expect((await stack.api('GET', 'integrations', { token })).body.results).toEqual([]);
+    expect((await stack.api('GET', `integrations/email-messages?integration_id=${id}`, { token })).status).toBe(404);
+    expect((await storedRows(stack, 'EmailMessages', id)).items.length).toBeGreaterThan(0);
+    expect((await stack.api('DELETE', `integrations/${id}`, { token })).status).toBe(204);
+    expect((await storedRows(stack, 'EmailMessages', id)).items).toEqual([]);
+    await expect(integrations.getEntity(row.partitionKey, id)).rejects.toMatchObject({ statusCode: 404 });
+  });
 });

@@ -113,3 +113,24 @@ describe('the JWT verifier', () => {
     await expect(verify(`Bearer ${await token({ kid: 'k2', key: next })}`)).resolves.toMatchObject({ objectId: 'object-1' });
   });
 });
+
+describe('when the issuer cannot be reached', () => {
+  it('answers 503 service_unavailable, not 401 (users are not sent back to sign-in)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const verify = createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUri: `http://127.0.0.1:${port}/keys`, clockSkewSeconds: 60 });
+    await expect(verify(`Bearer ${await token()}`)).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    const down = createServer((_req, res) => void res.writeHead(502).end());
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    const failing = createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUri: `http://127.0.0.1:${(down.address() as AddressInfo).port}/keys`, clockSkewSeconds: 60 });
+    await expect(failing(`Bearer ${await token()}`)).rejects.toMatchObject({ status: 503 });
+    await new Promise<void>((resolve) => down.close(() => resolve()));
+  });
+
+  it('accepts the scheme name in any case', async () => {
+    const verify = createJwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUri, clockSkewSeconds: 60 });
+    await expect(verify(`bearer ${await token()}`)).resolves.toMatchObject({ objectId: 'object-1' });
+  });
+});

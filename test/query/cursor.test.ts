@@ -100,9 +100,22 @@ describe('query cursors', () => {
   it('answers a key store outage with the store\'s 503, not a 400 blaming the cursor', async () => {
     const keys = createLocalKeyProvider({ key: newKey() });
     const cursor = await createCursorCodec(keys).issue(binding, position);
-    const down: KeyProvider = { ...keys, byVersion: async () => Promise.reject(new KeyUnavailableError('vault unreachable')) };
+    const unreachable = async () => Promise.reject(new KeyUnavailableError('vault unreachable'));
+    const down: KeyProvider = { ...keys, current: unreachable, byVersion: unreachable };
     const error = await createCursorCodec(down).open(binding, cursor).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeyUnavailableError);
     expect((error as AppError).status).toBe(503);
+  });
+
+  it('refuses a cursor naming a key version it never signed with, without asking the key store', async () => {
+    const keys = createLocalKeyProvider({ key: newKey() });
+    const cursor = await createCursorCodec(keys).issue(binding, position);
+    const [text = ''] = cursor.split('.');
+    const payload = JSON.parse(Buffer.from(text, 'base64url').toString());
+    let asked = 0;
+    const counting: KeyProvider = { ...keys, byVersion: async (v) => (asked++, keys.byVersion(v)) };
+    const forged = `${Buffer.from(JSON.stringify({ ...payload, k: 'attacker-version-1' })).toString('base64url')}.${cursor.split('.')[1]}`;
+    await expectCursorError(createCursorCodec(counting).open(binding, forged));
+    expect(asked).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { eventRowKey, itemId, messageRowKey, pointerKey } from '../../shared/ite
 import { messageToRow, type StoredMessage } from '../../shared/items/message.js';
 import { providers, type Provider } from '../../shared/providers.js';
 import { repositories } from '../../shared/services.js';
-import { submitInBatches } from '../../shared/storage/partition.js';
+import { submitGroups } from '../../shared/storage/partition.js';
 import { principalHeader } from '../support/settings.js';
 import { generateEvent, generateMessage, HOUR, rng } from './generate.js';
 
@@ -120,7 +120,7 @@ async function store(world: World): Promise<void> {
   messageRows.get(mailbox.id)?.push(['upsert', { ...messageRow, importance: 'urgent' }, 'Replace']);
 
   const write = async (table: TableClient, byPartition: Map<string, TransactionAction[]>) => {
-    for (const actions of byPartition.values()) await submitInBatches(table, actions);
+    for (const actions of byPartition.values()) await submitGroups(table, actions.map((a) => ({ actions: [a], tag: null })));
   };
   await write(await d.storage.table('CalendarEvents'), eventRows);
   await write(await d.storage.table('EmailMessages'), messageRows);
