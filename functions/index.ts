@@ -1,5 +1,10 @@
 import { app } from '@azure/functions';
+import { startTelemetryFromSettings } from '../shared/telemetry/setup.js';
 import { definitions } from './all.js';
+
+// Telemetry first, so the first invocation is already traced: the Azure Monitor distro is loaded
+// only when APPLICATIONINSIGHTS_CONNECTION_STRING is set, and a failure is logged, never thrown.
+await startTelemetryFromSettings();
 
 // The package's entry point ("main"): registers each definition with the Functions runtime.
 app.setup({ enableHttpStream: false });

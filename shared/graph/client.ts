@@ -7,9 +7,19 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
+import { GraphTelemetryHandler } from '../telemetry/graph-middleware.js';
 import type { Semaphore } from './semaphore.js';
 
 const MICROSOFT_GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+
+const MAX_IN_PROCESS_WAIT_S = 30;
+
+function retryAfterSeconds(response: Response | undefined): number {
+  const header = response?.headers.get('Retry-After');
+  if (!header) return 0;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) ? seconds : Math.max(0, (Date.parse(header) - Date.now()) / 1000);
+}
 
 /** A Graph GET that yields parsed JSON; every request of one mailbox goes through its semaphore. */
 export type GraphGet = (pathOrUrl: string, headers?: Record<string, string>) => Promise<unknown>;
@@ -39,11 +49,18 @@ export function createGraphGet(options: GraphClientOptions): GraphGet {
         throw error;
       }),
   });
-  const retry = new RetryHandler(new RetryHandlerOptions(1, options.maxRetries ?? 4));
+  // Waits in-process only for short Retry-Afters: a longer one ends the request, and the job goes
+  // back on the queue to run after it (ThrottledError), instead of holding its lease while asleep.
+  const retry = new RetryHandler(
+    new RetryHandlerOptions(1, options.maxRetries ?? 4, (_delay, _attempt, _request, _options, response) => retryAfterSeconds(response) <= MAX_IN_PROCESS_WAIT_S),
+  );
   const telemetry = new TelemetryHandler();
+  // Observes each attempt after the retry handler (spans, graph.requests, graph.throttled); passes everything through.
+  const observed = new GraphTelemetryHandler();
   auth.setNext(retry);
   retry.setNext(telemetry);
-  telemetry.setNext(new HTTPMessageHandler());
+  telemetry.setNext(observed);
+  observed.setNext(new HTTPMessageHandler());
   const client = Client.initWithMiddleware({
     middleware: auth,
     baseUrl: options.baseUrl,

@@ -28,8 +28,8 @@ export interface StreamContext {
   states: SyncStateStore;
   writer: ItemWriter;
   log: Logger;
-  /** Called after each committed page: renews the integration's lease when it runs low. */
-  heartbeat(): Promise<void>;
+  /** Called after each committed page: renews the lease when it runs low (or now, when forced). */
+  heartbeat(force?: boolean): Promise<void>;
 }
 
 export interface StreamResult {
@@ -89,12 +89,16 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
       continue;
     }
     if (!page.deltaLink) throw new Error('a Graph delta page had neither nextLink nor deltaLink');
-    if (state.roundKind === 'full') result.deleted += await ctx.writer.sweep(state.round);
+    if (state.roundKind === 'full') {
+      await ctx.heartbeat(true); // a sweep deletes: only the lease holder may run it
+      result.deleted += await ctx.writer.sweep(state.round);
+    }
     const savedAt = state.deltaSavedAt ? Date.parse(state.deltaSavedAt) : 0;
     // Nothing changed and the stored deltaLink is recent: it still stands for the same state, so
     // keep it and write nothing (a quiet cycle costs one Graph request and no table write).
     const quiet = !changed && state.roundKind === 'delta' && result.pages === 1 && Date.now() - savedAt < DELTA_REFRESH_MS;
     if (!quiet) {
+      await ctx.heartbeat(true);
       const { nextLink: _done, ...rest } = state;
       await ctx.states.put(spec.stream, { ...rest, roundKind: 'delta', deltaLink: page.deltaLink, deltaSavedAt: new Date().toISOString() });
     }

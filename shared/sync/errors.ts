@@ -17,6 +17,14 @@ export class ThrottledError extends Error {
   }
 }
 
+/** This job no longer holds its integration's lease: it stops without writing more. */
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /** An expired or unknown delta token: the stream starts a full round again. */
 export function isDeltaExpired(error: unknown): boolean {
   if (!(error instanceof GraphError)) return false;

@@ -9,11 +9,13 @@ import { accessTokenProvider } from '../oauth/access-token.js';
 import type { TokenCacheStore } from '../oauth/token-cache-store.js';
 import { providers } from '../providers.js';
 import type { StorageAccount } from '../storage/account.js';
-import { ReauthRequiredError, ThrottledError, syncErrorCode } from './errors.js';
+import { observeSync } from '../telemetry/sync-telemetry.js';
+import { LeaseLostError, ReauthRequiredError, ThrottledError, asThrottled, syncErrorCode } from './errors.js';
 import type { SyncJob } from './job.js';
 import { runStreams } from './run-streams.js';
 
-export const LEASE_MS = 5 * 60 * 1000;
+/** Longer than one page can take: Graph waits in-process are capped at 30 s (graph/client.ts). */
+export const LEASE_MS = 10 * 60 * 1000;
 
 export interface SyncPorts {
   settings: Settings;
@@ -72,18 +74,24 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
   }
   if (busy) return { kind: 'skipped', reason: 'another sync holds the lease' };
   if (leased.lease?.owner !== job.job_id) return { kind: 'skipped', reason: `integration is ${leased.status}` };
+  // Telemetry: duration, items, failures and reauth of the jobs that hold the lease (no-op when off).
+  const observed = observeSync({ provider: leased.provider, sync_type: job.sync_type });
 
   const finish = (change: (i: Integration) => Integration) =>
     integrations.update(job.user_key, job.integration_id, (current) => (current.lease?.owner === job.job_id ? change({ ...current, lease: null }) : undefined));
 
+  // Renews the lease when half of it is used (or when asked to, before a sweep or a deltaLink
+  // save), and stops the job if the lease is no longer its own: another job took over after this
+  // one stalled, and two writers on one integration would overwrite each other's checkpoints.
   let heartbeatAt = Date.now();
-  const heartbeat = async () => {
-    if (Date.now() - heartbeatAt < LEASE_MS / 2) return;
+  const heartbeat = async (force = false) => {
+    if (!force && Date.now() - heartbeatAt < LEASE_MS / 2) return;
     heartbeatAt = Date.now();
     const renewed = await integrations.update(job.user_key, job.integration_id, (current) =>
       current.lease?.owner === job.job_id ? { ...current, lease: { owner: job.job_id, until: new Date(Date.now() + LEASE_MS).toISOString() } } : undefined,
     );
-    if (!renewed) throw new Error('integration deleted during sync');
+    if (!renewed) throw new LeaseLostError('integration deleted during sync');
+    if (renewed.lease?.owner !== job.job_id) throw new LeaseLostError('another sync took over the lease');
   };
 
   try {
@@ -100,8 +108,16 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     }));
     if (!finished && !(await integrations.get(job.user_key, job.integration_id))) await purgeIntegrationData(ports.storage, job.integration_id);
     log.info('sync succeeded', { integration_id: job.integration_id, ...totals });
+    observed.end({ outcome: 'succeeded', ...totals });
     return { kind: 'succeeded', ...totals };
-  } catch (error) {
+  } catch (caught) {
+    // Throttling met outside a delta page (e.g. fetching a series master) is throttling too.
+    const error = asThrottled(caught);
+    if (error instanceof LeaseLostError) {
+      log.warn('sync stopped: lease lost', { integration_id: job.integration_id, reason: error.message });
+      observed.end({ outcome: 'lease_lost', errorCode: 'lease_lost' });
+      return { kind: 'skipped', reason: error.message };
+    }
     const failure = syncErrorCode(error);
     if (error instanceof ReauthRequiredError) {
       await finish((i) => ({
@@ -111,15 +127,18 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
         lastSync: i.lastSync && { ...i.lastSync, status: 'failed', finished_at: new Date().toISOString(), error: failure },
       }));
       log.warn('reauthorization required', { integration_id: job.integration_id, reason: error.reason });
+      observed.end({ outcome: 'reauth_required' });
       return { kind: 'reauth_required' };
     }
     // Back to `queued` with the error noted: the queue (or the throttling requeue) runs it again.
-    await finish((i) => ({ ...i, lastSync: i.lastSync && { ...i.lastSync, status: 'queued', error: failure } })).catch(() => undefined);
+    await finish((i) => ({ ...i, lastSync: i.lastSync && { ...i.lastSync, status: 'queued', started_at: null, error: failure } })).catch(() => undefined);
     if (error instanceof ThrottledError) {
       log.warn('throttled; job requeued', { integration_id: job.integration_id, retry_after_ms: error.retryAfterMs });
+      observed.end({ outcome: 'requeued', errorCode: failure.code });
       return { kind: 'requeue', delayMs: error.retryAfterMs };
     }
     log.error('sync failed', { integration_id: job.integration_id, error_code: failure.code, error });
+    observed.end({ outcome: 'failed', errorCode: failure.code });
     throw error;
   }
 }

@@ -15,7 +15,7 @@ export interface StreamPorts {
   storage: StorageAccount;
   get: GraphGet;
   log: Logger;
-  heartbeat(): Promise<void>;
+  heartbeat(force?: boolean): Promise<void>;
 }
 
 const wanted = (syncType: SyncType, stream: Stream) =>

@@ -4,6 +4,7 @@ import { deps } from '../deps.js';
 import { loggerFor } from '../log.js';
 import { repositories } from '../services.js';
 import { QUEUES } from '../storage/account.js';
+import { SpanKind, inSpan } from '../telemetry/spans.js';
 import { encodeJob, syncJobSchema, type SyncJob } from './job.js';
 import { runSyncJob } from './run-job.js';
 
@@ -27,16 +28,30 @@ export async function handleSyncJob(message: unknown, context: InvocationContext
   const job = parseJob(message, context);
   if (!job) return;
   const log = loggerFor(context, { integration_id: job.integration_id, job_id: job.job_id, dequeue_count: context.triggerMetadata?.dequeueCount });
-  const d = await deps();
-  const repos = await repositories(d);
-  const outcome = await runSyncJob({ settings: d.settings, storage: d.storage, integrations: repos.integrations, tokenCaches: repos.tokenCaches, log }, job);
-  if (outcome.kind === 'requeue') {
-    if (job.requeues >= MAX_REQUEUES) throw new Error('throttled too many times');
-    const queue = await d.storage.queue(QUEUES.syncJobs);
-    const delay = Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(outcome.delayMs / 1000)));
-    await queue.sendMessage(encodeJob({ ...job, requeues: job.requeues + 1 }), { visibilityTimeout: delay });
-  }
-  log.info('sync job finished', { outcome: outcome.kind });
+  // Telemetry: the job is one consumer span (a Request named sync.job in Application Insights);
+  // Graph and Storage calls nest under it and runSyncJob adds the outcome. No-op without telemetry.
+  const attributes = {
+    'ai.operation.name': 'sync.job',
+    integration_id: job.integration_id,
+    job_id: job.job_id,
+    sync_type: job.sync_type,
+    invocation_id: context.invocationId,
+    dequeue_count: Number(context.triggerMetadata?.dequeueCount ?? 0),
+    requeues: job.requeues,
+  };
+  await inSpan('sync.job', { kind: SpanKind.CONSUMER, attributes }, async (span) => {
+    const d = await deps();
+    const repos = await repositories(d);
+    const outcome = await runSyncJob({ settings: d.settings, storage: d.storage, integrations: repos.integrations, tokenCaches: repos.tokenCaches, log }, job);
+    if (outcome.kind === 'requeue') {
+      if (job.requeues >= MAX_REQUEUES) throw new Error('throttled too many times');
+      const queue = await d.storage.queue(QUEUES.syncJobs);
+      const delay = Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(outcome.delayMs / 1000)));
+      await queue.sendMessage(encodeJob({ ...job, requeues: job.requeues + 1 }), { visibilityTimeout: delay });
+    }
+    span.setAttribute('outcome', outcome.kind);
+    log.info('sync job finished', { outcome: outcome.kind });
+  });
 }
 
 const poisonSchema = z.object({ integration_id: z.uuid(), user_key: z.string().min(1).max(128), job_id: z.string().max(64) });
