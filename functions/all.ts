@@ -8,6 +8,7 @@ import { integrationsList } from './integrations-list.js';
 import { oauthCallback } from './oauth-callback.js';
 import { oauthInitiate } from './oauth-initiate.js';
 import { oauthStateCleanup } from './oauth-state-cleanup.js';
+import { openApi } from './openapi.js';
 import { syncPoison } from './sync-poison.js';
 import { syncTimer } from './sync-timer.js';
 import { syncWorker } from './sync-worker.js';
@@ -20,6 +21,7 @@ export const definitions: FunctionDefinition[] = [
   integrationsList,
   calendarEvents,
   emailMessages,
+  openApi,
   integration,
   integrationSync,
   syncTimer,

@@ -9,7 +9,7 @@ import { QUEUES } from '../shared/storage/names.js';
 
 const app = lazy(() => import('../shared/app.js'));
 
-const body = z.strictObject({ sync_type: syncTypeSchema });
+export const body = z.strictObject({ sync_type: syncTypeSchema });
 
 /** POST /api/integrations/{id}/sync — 202; a sync already queued or running is not queued twice. */
 export const integrationSync: HttpFunction = {

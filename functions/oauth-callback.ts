@@ -9,7 +9,7 @@ import { lazy } from '../shared/lazy.js';
 const app = lazy(() => import('../shared/app.js'));
 
 const state = z.string().min(1).max(512);
-const body = z.union([
+export const body = z.union([
   z.strictObject({ provider: providerSchema, state, code: z.string().min(1).max(8192) }),
   z.strictObject({ provider: providerSchema, state, error: z.string().min(1).max(256), error_description: z.string().max(4096).optional() }),
 ]);

@@ -7,7 +7,7 @@ import { lazy } from '../shared/lazy.js';
 
 const app = lazy(() => import('../shared/app.js'));
 
-const body = z.strictObject({
+export const body = z.strictObject({
   provider: providerSchema,
   redirect_uri: z.string().max(2048).optional(),
   login_hint: z.email().max(320).optional(),
