@@ -43,7 +43,12 @@ async function main(): Promise<void> {
     await Promise.all(stops.map((stop) => stop()));
     process.exit(1);
   }
-  const [{ startHost }, { definitions }] = await Promise.all([import('./host/host.js'), import('../functions/all.js')]);
+  const [{ startHost }, { definitions }, { startTelemetryFromSettings }] = await Promise.all([
+    import('./host/host.js'),
+    import('../functions/all.js'),
+    import('../shared/telemetry/setup.js'),
+  ]);
+  await startTelemetryFromSettings(); // as functions/index.ts does in Azure; nothing without the setting
   const host = await startHost({ definitions, hostJsonPath: join(root, 'host.json') });
   stops.unshift(host.stop);
   console.log(`[start] ready: ${host.url}/api/health`);

@@ -1,5 +1,6 @@
 import { InteractionRequiredAuthError, ServerError, type AuthenticationResult } from '@azure/msal-node';
 import type { Settings } from '../config.js';
+import { DecryptionError } from '../crypto/errors.js';
 import type { Integration } from '../integrations/model.js';
 import type { Logger } from '../log.js';
 import { providers } from '../providers.js';
@@ -20,7 +21,15 @@ export function accessTokenProvider(settings: Settings, caches: TokenCacheStore,
   let pending: Promise<AuthenticationResult> | undefined;
 
   const acquire = async (): Promise<AuthenticationResult> => {
-    const account = await msal.getTokenCache().getAccountByHomeId(integration.homeAccountId);
+    let account;
+    try {
+      account = await msal.getTokenCache().getAccountByHomeId(integration.homeAccountId);
+    } catch (error) {
+      // A stored cache that no longer opens (tampered, or sealed under a key that is gone) holds
+      // no usable grant: the user has to connect again. Retrying cannot fix it.
+      if (error instanceof DecryptionError) throw new ReauthRequiredError('token_cache_unreadable');
+      throw error;
+    }
     if (!account) throw new ReauthRequiredError('token_cache_missing');
     try {
       return await msal.acquireTokenSilent({ account, scopes: providers[integration.provider].graphScopes });

@@ -1,4 +1,6 @@
 import { RestError } from '@azure/core-rest-pipeline';
+import { ServerError } from '@azure/msal-node';
+import { KeyUnavailableError } from '../crypto/errors.js';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 
 /** Microsoft no longer accepts the stored grant (revoked, expired, consent withdrawn): the user must reconnect. */
@@ -59,5 +61,9 @@ export function syncErrorCode(error: unknown): { code: string; message: string }
     return { code: 'graph_error', message: `Microsoft Graph answered ${error.statusCode}.` };
   }
   if (error instanceof RestError) return { code: 'storage_unavailable', message: 'Storage could not be reached.' };
+  if (error instanceof KeyUnavailableError) return { code: 'key_unavailable', message: 'The token-encryption key could not be had from Key Vault.' };
+  if (error instanceof ServerError && /invalid_client|unauthorized_client/.test(error.errorCode)) {
+    return { code: 'microsoft_client_rejected', message: "Microsoft refused this app's credentials (an expired client secret?)." };
+  }
   return { code: 'internal_error', message: 'The sync failed unexpectedly.' };
 }
