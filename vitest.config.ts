@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Fails any test file whose log lines carry a token, code or secret (test/adversarial, issue 8).
+    setupFiles: ['test/support/secret-watch.setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

@@ -32,7 +32,9 @@ export function toProblemResponse(error: unknown, requestId: string): HttpRespon
       ? error
       : error instanceof ZodError
         ? new AppError('validation_failed', 'One or more fields are not valid.', fieldErrors(error))
-        : new AppError('internal_error', `An unexpected error occurred. Quote request id ${requestId}.`);
+        : isStorageOutage(error)
+          ? new AppError('service_unavailable', 'Storage is unavailable right now. Try again shortly.')
+          : new AppError('internal_error', `An unexpected error occurred. Quote request id ${requestId}.`);
   const body: Problem = {
     type: `https://integrato.dev/problems/${appError.code.replace(/_/g, '-')}`,
     title: errorCatalog[appError.code].title,
@@ -47,4 +49,14 @@ export function toProblemResponse(error: unknown, requestId: string): HttpRespon
     headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...appError.headers },
     jsonBody: body,
   };
+}
+
+/**
+ * An Azure SDK error that never got an answer from storage, or got a 5xx: a dependency outage
+ * (503), not a bug (500). Recognised by shape, so this module does not load the SDK.
+ */
+function isStorageOutage(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'RestError') return false;
+  const status = (error as { statusCode?: number }).statusCode;
+  return status === undefined || status >= 500;
 }

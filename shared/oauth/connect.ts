@@ -56,7 +56,9 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
     if (input.error === 'access_denied' || input.error === 'consent_required') {
       throw new AppError('consent_denied', 'The user did not grant access at Microsoft.');
     }
-    throw new AppError('oauth_exchange_failed', `Microsoft answered the sign-in with ${input.error}.`);
+    // error_description is never repeated: it is free text from the redirect.
+    const known = /^[a-z_]{1,64}$/.test(input.error) ? ` (${input.error})` : '';
+    throw new AppError('oauth_exchange_failed', `Microsoft did not complete the sign-in${known}.`);
   }
   const msal = createMsalClient(ports.settings);
   let result: AuthenticationResult;
