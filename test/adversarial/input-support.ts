@@ -3,7 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import { expect } from 'vitest';
 import { foldCase, messageToRow } from '../../shared/items/message.js';
 import { messageRowKey } from '../../shared/items/keys.js';
-import type { Stack } from '../support/stack.js';
+import { readAnswer, type Stack } from '../support/stack.js';
 import { expectProblem } from './endpoints.js';
 import type { Caller } from './two-callers.js';
 
@@ -20,15 +20,7 @@ export async function raw(stack: Stack, method: string, path: string, o: { token
   if (o.type !== undefined) headers['content-type'] = o.type;
   const init: RequestInit & { duplex?: 'half' } = { method, headers, body: o.body as RequestInit['body'] };
   if (o.body instanceof ReadableStream) init.duplex = 'half';
-  const res = await fetch(`${stack.host.url}/api/${path}`, init);
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, headers: res.headers, body };
+  return readAnswer(await fetch(`${stack.host.url}/api/${path}`, init));
 }
 
 /**

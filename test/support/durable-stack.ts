@@ -7,7 +7,7 @@ import { startHost } from '../../dev/host/host.js';
 import { startAzurite } from './azurite.js';
 import { useSettings } from './settings.js';
 import { openAuthorizeUrl, startTestSimulator } from './sim.js';
-import type { Stack } from './stack.js';
+import { apiClient, type Stack } from './stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -24,20 +24,7 @@ export async function startDurableStack(options: { settings?: Record<string, str
   const logs: string[] = [];
   const host = await startHost({ definitions, port: 0, hostJsonPath: join(here, 'host.test.json'), log: (line) => logs.push(line), messageLeaseMs: options.messageLeaseMs });
 
-  const api: Stack['api'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${host.url}/api/${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, headers: res.headers, body };
-  };
+  const api = apiClient(host.url);
   const users = new Set<string>();
   const user: Stack['user'] = (email, seed) => {
     if (users.has(email)) return;

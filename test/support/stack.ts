@@ -37,20 +37,7 @@ export async function startStack(options: { settings?: Record<string, string | u
   const capture = (line: string) => logs.push(line);
   const host = await startHost({ definitions: options.definitions ?? definitions, port: 0, hostJsonPath: join(here, 'host.test.json'), log: capture });
 
-  const api: Stack['api'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${host.url}/api/${path}`, { method, headers, body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, headers: res.headers, body };
-  };
+  const api = apiClient(host.url);
 
   const users = new Set<string>();
   const user: Stack['user'] = (email, seed) => {
@@ -89,5 +76,28 @@ export async function startStack(options: { settings?: Record<string, string | u
       await sim.close();
       await azurite.stop();
     },
+  };
+}
+
+/** Reads an HTTP answer: the body as JSON when it parses, else as text. */
+export async function readAnswer(res: Response): Promise<{ status: number; headers: Headers; body: any }> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, headers: res.headers, body };
+}
+
+/** JSON calls to the app's API under `${baseUrl}/api/`, with an optional caller token. */
+export function apiClient(baseUrl: string): Stack['api'] {
+  return async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    return readAnswer(await fetch(`${baseUrl}/api/${path}`, { method, headers, body }));
   };
 }
