@@ -1,4 +1,3 @@
-import { metrics, trace } from '@opentelemetry/api';
 // Type-only: erased at compile time, so the distro is not loaded by importing this module.
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 import { settings } from '../config.js';
@@ -55,6 +54,8 @@ type Flushable = { forceFlush?: () => Promise<void> };
  * A no-op without telemetry; failures are swallowed.
  */
 export async function flushTelemetry(): Promise<void> {
+  // Loaded here, not at the top: the entry point imports this module at every cold start.
+  const { metrics, trace } = await import('@opentelemetry/api');
   const tracerProvider = trace.getTracerProvider() as Flushable & { getDelegate?: () => unknown };
   const delegate = (tracerProvider.getDelegate?.() ?? tracerProvider) as Flushable;
   const meterProvider = metrics.getMeterProvider() as Flushable;
