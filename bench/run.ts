@@ -1,10 +1,9 @@
 // `npm run bench [-- --quick] [--only B1,B3]`: every scenario against Azurite and the simulator on
 // this machine; prints a table and writes bench/results/latest.json. See BENCHMARKS.md.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDevCertificate } from '../dev/certs.mjs';
+import { relaunchTrustingDevCertificate } from '../dev/trust-dev-cert.js';
 import { commit, machine } from './lib/machine.js';
 import { markdownTable, type Options, type ScenarioResult } from './lib/report.js';
 
@@ -29,15 +28,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] } {
 }
 
 async function main(): Promise<void> {
-  const { certPath } = await ensureDevCertificate();
-  // Node reads NODE_EXTRA_CA_CERTS only at start-up: run again with it, as dev/start.ts does, so
-  // MSAL, the Graph client and fetch trust the simulator's certificate.
-  if (process.env.NODE_EXTRA_CA_CERTS !== certPath) {
-    const child = spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath } });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-    return;
-  }
+  if (await relaunchTrustingDevCertificate()) return;
   // Exiting (rather than dying of the signal) runs the 'exit' hooks that stop Azurite, the
   // simulator and task processes.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));

@@ -1,25 +1,16 @@
 // `npm start`: the app as it runs in Azure, on this machine. Azurite (persistent, in .local/),
 // the Microsoft simulator when no Microsoft app is configured (demo mode), and the local
 // Functions host serving functions/ on PORT (7071).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDevCertificate } from './certs.mjs';
+import { relaunchTrustingDevCertificate } from './trust-dev-cert.js';
 import { localSettings } from './local-settings.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main(): Promise<void> {
-  const { certPath } = await ensureDevCertificate();
-  // Node reads NODE_EXTRA_CA_CERTS only at start-up: run again with it so MSAL, the Graph client
-  // and the Key Vault SDK trust the local HTTPS stand-ins.
-  if (process.env.NODE_EXTRA_CA_CERTS !== certPath) {
-    const child = spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath } });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-    return;
-  }
+  if (await relaunchTrustingDevCertificate()) return;
   const env = localSettings(root, process.env);
   const stops: (() => Promise<void>)[] = [];
 
