@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { resetSettings } from '../../shared/config.js';
-import { resetDeps } from '../../shared/deps.js';
-import { resetAuthentication } from '../../shared/identity/authenticate.js';
+import { setProcessSettings } from '../../dev/process-settings.js';
 
 /**
  * Every bench scenario syncs the whole seeded calendar and mailbox: the simulator seeds events
@@ -34,11 +32,5 @@ export function applySettings(values: Record<string, string | undefined>): void 
     SYNC_SCHEDULE: '0 0 0 1 1 *',
     LOG_LEVEL: 'warn',
   };
-  for (const [key, value] of Object.entries({ ...defaults, ...values })) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  resetSettings();
-  resetDeps();
-  resetAuthentication();
+  setProcessSettings({ ...defaults, ...values });
 }

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { resetSettings } from '../../shared/config.js';
-import { resetDeps } from '../../shared/deps.js';
-import { resetAuthentication } from '../../shared/identity/authenticate.js';
+import { setProcessSettings } from '../../dev/process-settings.js';
 
 /** A development token key for tests: random per test process, never a real secret. */
 export const testTokenKey = randomBytes(32).toString('base64');
@@ -18,13 +16,7 @@ export function useSettings(values: Record<string, string | undefined>): void {
     OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',
     TOKEN_ENCRYPTION_KEY: testTokenKey,
   };
-  for (const [key, value] of Object.entries({ ...defaults, ...values })) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  resetSettings();
-  resetDeps();
-  resetAuthentication();
+  setProcessSettings({ ...defaults, ...values });
 }
 
 /** An Easy Auth principal header for a user (AUTH_MODE=easyauth). */

@@ -1,0 +1,18 @@
+import { resetSettings } from '../shared/config.js';
+import { resetDeps } from '../shared/deps.js';
+import { resetAuthentication } from '../shared/identity/authenticate.js';
+
+/**
+ * Writes app settings into this process's environment (undefined removes one) and drops every
+ * memoised adapter, so the next call re-reads them. For tests and benchmarks that run the app
+ * in-process against their own Azurite and simulator.
+ */
+export function setProcessSettings(values: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetSettings();
+  resetDeps();
+  resetAuthentication();
+}
