@@ -9,7 +9,7 @@ import { ensureDevCertificate } from '../../dev/certs.mjs';
 import { createGraphService, tooManyRequests } from '../../dev/sim/graph/index.js';
 import { callerFor, json, type GraphCaller } from '../../dev/sim/graph/testing.js';
 
-// Holds the simulator to the public Graph examples in /work/shared/graph-examples: every key a
+// Holds the simulator to the public Graph examples in test/fixtures/graph-examples: every key a
 // documented payload carries must be in ours with the same JSON type (placeholder values are
 // strings either way), and envelopes (links, contexts, @removed, batch, 429) must match.
 
@@ -21,7 +21,7 @@ interface Example {
 }
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const examples = path.resolve(repoRoot, '..', 'shared', 'graph-examples');
+const examples = path.resolve(repoRoot, 'test', 'fixtures', 'graph-examples');
 const load = (name: string): Example => JSON.parse(readFileSync(path.join(examples, name), 'utf8')) as Example;
 const docBody = (name: string): Obj => load(name).response.body as Obj;
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
@@ -54,7 +54,7 @@ describe('Graph faults', () => {
     }
     if (!throttled) throw new Error('no 429 in a sequence that had one');
     expect(throttled.headers.get('retry-after')).toBe('0.25');
-    const fixture = JSON.parse(readFileSync(resolve(process.cwd(), '..', 'shared', 'graph-examples', 'throttling-429.json'), 'utf8')) as { response: { body: { error: Record<string, unknown> & { innerError: Record<string, unknown> } } } };
+    const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/graph-examples/throttling-429.json', import.meta.url)), 'utf8')) as { response: { body: { error: Record<string, unknown> & { innerError: Record<string, unknown> } } } };
     const body = (await throttled.json()) as { error: Record<string, unknown> & { innerError: Record<string, unknown> } };
     expect(Object.keys(body.error).sort()).toEqual(Object.keys(fixture.response.body.error).sort());
     expect(Object.keys(body.error.innerError).sort()).toEqual(Object.keys(fixture.response.body.error.innerError).sort());
