@@ -44,9 +44,9 @@ export async function emailMessagesPage(d: Deps, caller: Caller, q: MessageQuery
   // With a search most rows read are dropped, so read big pages; without, just what the page needs.
   const pageSize = term === undefined ? Math.min(q.limit + 1, 1000) : 1000;
   const streams = scope.map((integration) =>
-    scanRows({ table, filter: messageFilter(integration.id, q, position?.after), schema: messageRowSchema, pageSize, keep, log }),
+    scanRows({ table, filter: messageFilter(integration.id, q, position?.after), schema: messageRowSchema, pageSize, log }),
   );
-  const { rows, nextAfter } = await takePage(streams, q.limit);
+  const { rows, nextAfter } = await takePage(streams, q.limit, { keep });
 
   // Every row comes from a partition in scope; the fallback only satisfies the type.
   const providerOf = new Map(scope.map((i) => [i.id, i.provider]));

@@ -22,16 +22,38 @@ const byKey = (a: KeyedRow, b: KeyedRow) => {
   return a.partitionKey < b.partitionKey ? -1 : a.partitionKey > b.partitionKey ? 1 : 0;
 };
 
+/** Rows a request may read from storage before it answers: a search that matches little stops here. */
+export const MAX_ROWS_SCANNED = 5_000;
+
+export interface PageOptions<R> {
+  /** Rows that were read but are not wanted (client-side filters such as `search`). */
+  keep?: (row: R) => boolean;
+  /** Stop after reading this many rows, wanted or not, and resume from there on the next page. */
+  maxScanned?: number;
+}
+
 /**
  * Merges per-partition streams (each in row-key order, each already positioned after the cursor)
- * and takes `limit` rows, reading one more to know whether another page exists. `nextAfter` is
- * the sort key the next page resumes after, or undefined on the last page.
+ * and takes `limit` wanted rows, reading one more to know whether another page exists. `nextAfter`
+ * is the sort key the next page resumes after, or undefined on the last page.
+ *
+ * Filtering happens after the merge, so the rows read form one prefix of the merged order: when
+ * the scan budget runs out, every row up to the last one read has been seen in every partition,
+ * and that row's key is a safe place to resume (the page may then hold fewer than `limit` rows).
  */
-export async function takePage<R extends KeyedRow>(streams: AsyncIterable<R>[], limit: number): Promise<{ rows: R[]; nextAfter: string | undefined }> {
+export async function takePage<R extends KeyedRow>(
+  streams: AsyncIterable<R>[],
+  limit: number,
+  options: PageOptions<R> = {},
+): Promise<{ rows: R[]; nextAfter: string | undefined }> {
+  const { keep, maxScanned = MAX_ROWS_SCANNED } = options;
   const rows: R[] = [];
+  let scanned = 0;
   for await (const row of mergeSorted(streams, byKey)) {
-    rows.push(row);
+    scanned++;
+    if (!keep || keep(row)) rows.push(row);
     if (rows.length > limit) break;
+    if (scanned >= maxScanned) return { rows, nextAfter: sortKey(row) };
   }
   const more = rows.length > limit;
   const page = rows.slice(0, limit);

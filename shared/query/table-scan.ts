@@ -9,8 +9,6 @@ export interface ScanOptions<S extends z.ZodType> {
   schema: S;
   /** Rows per request; pages are fetched only as the consumer asks for more rows. */
   pageSize: number;
-  /** Rows that parse but are not wanted (client-side filters such as `search`). */
-  keep?: (row: z.infer<S>) => boolean;
   log: Logger;
 }
 
@@ -20,7 +18,7 @@ export interface ScanOptions<S extends z.ZodType> {
  * one bad row must not turn a whole query into a 500.
  */
 export async function* scanRows<S extends z.ZodType>(options: ScanOptions<S>): AsyncGenerator<z.infer<S>> {
-  const { table, filter, schema, pageSize, keep, log } = options;
+  const { table, filter, schema, pageSize, log } = options;
   const pages = table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize });
   for await (const page of pages) {
     for (const entity of page) {
@@ -30,7 +28,7 @@ export async function* scanRows<S extends z.ZodType>(options: ScanOptions<S>): A
         log.warn('skipped an unreadable item row', { table: table.tableName, partition: entity.partitionKey, row: entity.rowKey, issues: parsed.issues });
         continue;
       }
-      if (!keep || keep(parsed.row)) yield parsed.row;
+      yield parsed.row;
     }
   }
 }

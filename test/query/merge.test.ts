@@ -80,4 +80,29 @@ describe('takePage', () => {
     expect(page.rows).toHaveLength(2);
     expect(page.nextAfter).toBeUndefined();
   });
+
+  it('stops at the scan budget with a cursor at the last row read, so resuming reads each row once', async () => {
+    const all = Array.from({ length: 25 }, (_, i) => row(i % 2 ? 'p1' : 'p2', `m|${String(i).padStart(3, '0')}|x`));
+    const wanted = (r: { rowKey: string }) => ['m|003|x', 'm|011|x', 'm|024|x'].includes(r.rowKey);
+    const kept: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const rest = all.filter((r) => after === undefined || r.rowKey.slice(2) > after);
+      const streams = ['p1', 'p2'].map((p) => source(rest.filter((r) => r.partitionKey === p)).iterable);
+      const page = await takePage(streams, 10, { keep: wanted, maxScanned: 10 });
+      kept.push(...page.rows.map((r) => r.rowKey));
+      after = page.nextAfter;
+      pages++;
+    } while (after !== undefined && pages < 10);
+    expect(kept).toEqual(['m|003|x', 'm|011|x', 'm|024|x']);
+    expect(pages).toBe(3);
+  });
+
+  it('without a budget hit, drops unwanted rows and still fills the page', async () => {
+    const rows = Array.from({ length: 9 }, (_, i) => row('p', `m|${i}|a`));
+    const page = await takePage([source(rows).iterable], 2, { keep: (r) => Number(r.rowKey[2]) % 2 === 0 });
+    expect(page.rows.map((r) => r.rowKey)).toEqual(['m|0|a', 'm|2|a']);
+    expect(page.nextAfter).toBe('2|a');
+  });
 });
