@@ -146,6 +146,9 @@ var appSettings = {
   SYNC_MAIL_FOLDERS: syncMailFolders
   GRAPH_MAX_CONCURRENCY_PER_MAILBOX: string(graphMaxConcurrencyPerMailbox)
   GRAPH_PAGE_SIZE: string(graphPageSize)
+  // The host refuses larger bodies before the worker reads them (Azure's default is 100 MB); the
+  // app's own JSON bodies are at most 64 KiB (shared/http/input.ts).
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '4194304'
 }
 
 module functionApp 'modules/function-app.bicep' = {

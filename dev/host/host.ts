@@ -39,6 +39,17 @@ export interface RunningHost {
 const portSchema = z.coerce.number().int().min(0).max(65535);
 const QUEUE_NAME = /^(?=.{3,56}$)[a-z0-9]+(-[a-z0-9]+)*$/; // leaves room for "-poison" within 63
 
+/** The host's request body limit, as Azure's FUNCTIONS_REQUEST_BODY_SIZE_LIMIT app setting (bytes). */
+function bodyLimit(env: Env): number | undefined {
+  const raw = env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const bytes = Number(raw);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new Error('The app setting FUNCTIONS_REQUEST_BODY_SIZE_LIMIT must be a positive whole number of bytes');
+  }
+  return bytes;
+}
+
 /**
  * Runs the function definitions locally with the Functions host's semantics (HTTP under the route
  * prefix, NCRONTAB timers, queue triggers with poison handling), configured by host.json. Every
@@ -59,6 +70,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     functions: defs.filter((d): d is HttpFunction => d.kind === 'http'),
     routePrefix: config.routePrefix,
     functionTimeoutMs: config.functionTimeoutMs,
+    maxBodyBytes: bodyLimit(env),
     log,
   });
   const timers = defs

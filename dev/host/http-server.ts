@@ -6,13 +6,15 @@ import type { HttpFunction } from '../../shared/functions/definitions.js';
 import { toProblemResponse } from '../../shared/http/problem.js';
 import { sendResponse, toHttpResponse } from './http-response.js';
 import { createContext, formatInvocation, runHandler, type LogLine } from './invocation.js';
-import { readBody } from './request-body.js';
+import { MAX_REQUEST_BODY_BYTES, readBody } from './request-body.js';
 import { RouteTable } from './route-table.js';
 
 export interface HttpServerOptions {
   functions: HttpFunction[];
   routePrefix: string;
   functionTimeoutMs: number | null;
+  /** FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: larger bodies are refused before any function runs. */
+  maxBodyBytes?: number;
   log: LogLine;
 }
 
@@ -45,11 +47,12 @@ export function createFunctionsHttpServer(options: HttpServerOptions): Functions
       const allow = match.allow.join(', ');
       return problem(res, new AppError('method_not_allowed', `This path accepts ${allow}.`, undefined, { Allow: allow }));
     }
-    const body = await readBody(req);
+    const limit = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+    const body = await readBody(req, limit);
     if (!body.ok) {
       // The rest of the upload is discarded; closing afterwards stops a client that keeps sending.
       res.setHeader('Connection', 'close');
-      return problem(res, new AppError('payload_too_large', 'The request body exceeds 4 MiB.'));
+      return problem(res, new AppError('payload_too_large', `The request body exceeds ${limit} bytes.`));
     }
     await invoke(match.fn, match.params, req, url, body.body, res);
   }

@@ -13,8 +13,7 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppError('payload_too_large', `The body may be at most ${maxBytes} bytes.`);
-  const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > maxBytes) throw new AppError('payload_too_large', `The body may be at most ${maxBytes} bytes.`);
+  const bytes = await readCapped(request, maxBytes);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -22,6 +21,31 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
     throw new AppError('invalid_json', 'The body is not valid UTF-8 JSON.');
   }
   return parseWith(schema, json);
+}
+
+/**
+ * Reads the body chunk by chunk and stops at the first byte past `maxBytes`: a chunked upload (no
+ * Content-Length) is not buffered whole before it is refused.
+ */
+async function readCapped(request: HttpRequest, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = Buffer.from(value as Uint8Array);
+      size += chunk.length;
+      if (size > maxBytes) throw new AppError('payload_too_large', `The body may be at most ${maxBytes} bytes.`);
+      chunks.push(chunk);
+    }
+  } finally {
+    // Cancelling tells the source to stop producing; a finished stream ignores it.
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /** Parses query parameters; a parameter given twice is refused rather than silently picking one. */

@@ -22,6 +22,8 @@ export const PLATFORM_BICEP: Record<string, string> = {
   AzureWebJobsStorage__clientId: 'host: which user-assigned identity',
   // @azure/identity's DefaultAzureCredential: which user-assigned identity the code uses.
   AZURE_CLIENT_ID: 'SDK: DefaultAzureCredential',
+  // The Functions host's request body limit (bytes); dev/host honours it too.
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: 'host: request body size limit',
 };
 export const PLATFORM_LOCAL: Record<string, string> = {
   // Core Tools needs it locally; on Flex Consumption the runtime is functionAppConfig.runtime and
