@@ -39,6 +39,10 @@ param authAudience string = ''
 @description('Signing keys; empty: from the issuer’s OpenID metadata.')
 param authJwksUri string = ''
 param authClockSkewSeconds int = 60
+@description('Delegated scope every caller token must carry in `scp` (AUTH_MODE=jwt).')
+param authRequiredScope string = 'access_as_user'
+@description('Comma-separated client ids (`azp`/`appid`) allowed to call (AUTH_MODE=jwt); empty: any client.')
+param authAllowedClientIds string = ''
 param tokenKeySecretName string = 'token-encryption-key'
 param syncSchedule string = '0 */5 * * * *'
 param syncIntervalMinutes int = 15
@@ -129,6 +133,8 @@ var appSettings = {
   AUTH_AUDIENCE: authAudience
   AUTH_JWKS_URI: authJwksUri
   AUTH_CLOCK_SKEW_SECONDS: string(authClockSkewSeconds)
+  AUTH_REQUIRED_SCOPE: authRequiredScope
+  AUTH_ALLOWED_CLIENT_IDS: authAllowedClientIds
   MICROSOFT_CLIENT_ID: microsoftClientId
   // Resolved by the platform with keyVaultReferenceIdentity; without a version: the latest.
   MICROSOFT_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${microsoftClientSecretName}/)'

@@ -24,6 +24,13 @@ export const settingsSchema = z
     AUTH_AUDIENCE: optionalString,
     AUTH_JWKS_URI: optionalString.pipe(absoluteUrl.optional()),
     AUTH_CLOCK_SKEW_SECONDS: int(60, 0, 600),
+    // A scope-token of RFC 6749 §3.3: what `scp` of a delegated token for this API must contain.
+    AUTH_REQUIRED_SCOPE: z.string().trim().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/).default('access_as_user'),
+    AUTH_ALLOWED_CLIENT_IDS: z
+      .string()
+      .optional()
+      .transform((s) => (s ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,256}$/)).max(50)),
     MICROSOFT_CLIENT_ID: z.string().trim().min(1),
     MICROSOFT_CLIENT_SECRET: z.string().min(1),
     MICROSOFT_TENANT_ID: z.string().trim().regex(/^[A-Za-z0-9.-]+$/).default('common'),

@@ -8,6 +8,10 @@ export interface JwtVerifierOptions {
   audience: string;
   jwksUri?: string;
   clockSkewSeconds: number;
+  /** The delegated scope every caller token must carry in `scp` (AUTH_REQUIRED_SCOPE). */
+  requiredScope: string;
+  /** When non-empty, `azp` (v2) or `appid` (v1) must be one of these (AUTH_ALLOWED_CLIENT_IDS). */
+  allowedClientIds?: readonly string[];
   /** Minimum time between two JWKS fetches triggered by unknown `kid`s (jose's cooldown). */
   refetchCooldownMs?: number;
 }
@@ -17,7 +21,28 @@ const claimsSchema = z.object({
   tid: z.string().min(1).max(256).optional(),
   oid: z.string().min(1).max(256).optional(),
   sub: z.string().min(1).max(256).optional(),
+  scp: z.string().max(4096).optional(),
+  roles: z.unknown().optional(),
+  idtyp: z.string().optional(),
+  azp: z.string().max(256).optional(),
+  appid: z.string().max(256).optional(),
 });
+type Claims = z.infer<typeof claimsSchema>;
+
+/**
+ * Only a delegated access token of an allowed client, for this API, is a user (API.md, "Caller
+ * identity"). An ID token has no `scp`; an app-only (client-credentials) token says `idtyp=app` or
+ * carries `roles` without `scp`; either would otherwise pass signature, iss and aud when the SPA and
+ * the API share a registration, or when a daemon is granted an app role on the API.
+ */
+function isDelegatedTokenOfAllowedClient(claims: Claims, options: JwtVerifierOptions): boolean {
+  if (claims.idtyp === 'app' || claims.scp === undefined) return false;
+  if (!claims.scp.split(' ').includes(options.requiredScope)) return false;
+  const allowed = options.allowedClientIds ?? [];
+  if (allowed.length === 0) return true;
+  const client = claims.azp ?? claims.appid;
+  return client !== undefined && allowed.includes(client);
+}
 
 // Asymmetric algorithms only: a shared-secret (HS*) or unsigned (`none`) token can never pass.
 const algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
@@ -57,7 +82,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): (authorization: 
         requiredClaims: ['exp'],
       });
       const claims = claimsSchema.safeParse(payload);
-      const caller = claims.success ? callerFrom(claims.data.tid, claims.data.oid, claims.data.sub) : undefined;
+      if (!claims.success || !isDelegatedTokenOfAllowedClient(claims.data, options)) throw unauthenticated();
+      const caller = callerFrom(claims.data.tid, claims.data.oid, claims.data.sub);
       if (!caller) throw unauthenticated('The token names no user.');
       return caller;
     } catch (error) {
