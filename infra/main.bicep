@@ -36,6 +36,8 @@ param authMode string = 'jwt'
 param authIssuer string = ''
 @description('Exact `aud` of the SPA’s tokens (AUTH_MODE=jwt).')
 param authAudience string = ''
+@description('AUTH_MODE=easyauth: client id of the API’s app registration, App Service Authentication’s Entra provider.')
+param authClientId string = ''
 @description('Signing keys; empty: from the issuer’s OpenID metadata.')
 param authJwksUri string = ''
 param authClockSkewSeconds int = 60
@@ -171,6 +173,21 @@ module functionApp 'modules/function-app.bicep' = {
     corsAllowedOrigins: filter(map(split(corsAllowedOrigins, ','), o => trim(o)), o => !empty(o))
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+// AUTH_MODE=easyauth trusts a header only App Service Authentication can vouch for: it is switched
+// on (and required) here exactly when that mode is chosen. Same issuer and audience as jwt mode.
+module easyAuth 'modules/easyauth.bicep' = {
+  scope: rg
+  name: 'easyauth'
+  params: {
+    enabled: authMode == 'easyauth'
+    siteName: functionApp.outputs.name
+    clientId: authClientId
+    openIdIssuer: authIssuer
+    allowedAudiences: filter([authAudience], a => !empty(a))
+    allowedClientIds: filter(map(split(authAllowedClientIds, ','), c => trim(c)), c => !empty(c))
   }
 }
 

@@ -79,16 +79,30 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Easy Auth's `x-ms-client-principal` is only a credential where App Service Authentication
+ * strips it from inbound requests; otherwise anyone can send one. The platform (not the app's
+ * settings, so not the schema) sets WEBSITE_AUTH_ENABLED=True when authentication is on.
+ */
+function platformIssues(env: Record<string, string | undefined>): { setting: string; message: string }[] {
+  if (env.AUTH_MODE?.trim() !== 'easyauth' || /^true$/i.test(env.WEBSITE_AUTH_ENABLED?.trim() ?? '')) return [];
+  return [{
+    setting: 'WEBSITE_AUTH_ENABLED',
+    message: 'AUTH_MODE=easyauth needs App Service Authentication on (the platform sets WEBSITE_AUTH_ENABLED=True); ' +
+      'without it anyone can send x-ms-client-principal. Enable it (infra/ does when authMode is easyauth) or use AUTH_MODE=jwt',
+  }];
+}
+
 /** Parses settings from an environment-like record. Throws ConfigError naming each bad setting. */
 export function parseSettings(env: Record<string, string | undefined>): Settings {
   const picked = Object.fromEntries(settingNames.map((k) => [k, env[k]]));
   const result = settingsSchema.safeParse(picked);
-  if (!result.success) {
-    // Messages name the setting but never echo its value: values may be secrets.
-    throw new ConfigError(
-      result.error.issues.map((i) => ({ setting: String(i.path[0] ?? 'settings'), message: i.message })),
-    );
-  }
+  // Messages name the setting but never echo its value: values may be secrets.
+  const issues = [
+    ...(result.success ? [] : result.error.issues.map((i) => ({ setting: String(i.path[0] ?? 'settings'), message: i.message }))),
+    ...platformIssues(env),
+  ];
+  if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   return result.data;
 }
 
