@@ -2,12 +2,15 @@
 // the Microsoft simulator when no Microsoft app is configured (demo mode), and the local
 // Functions host serving functions/ on PORT (7071).
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { relaunchTrustingDevCertificate } from './trust-dev-cert.js';
 import { localSettings } from './local-settings.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Compiled this runs from dist/dev/; from source (tests) from dev/. The root holds package.json.
+const here = dirname(fileURLToPath(import.meta.url));
+const root = existsSync(join(here, '..', 'package.json')) ? resolve(here, '..') : resolve(here, '..', '..');
 
 async function main(): Promise<void> {
   if (await relaunchTrustingDevCertificate()) return;
@@ -67,7 +70,8 @@ async function startDemoSimulator(env: Record<string, string | undefined>, stops
     MICROSOFT_AUTHORITY_HOST: sim.authorityHost,
     GRAPH_BASE_URL: sim.graphBaseUrl,
     OAUTH_REDIRECT_URIS: redirectUris.join(','),
-    AUTH_MODE: 'jwt',
+    // An explicit easyauth is kept, so that its start-up rule (WEBSITE_AUTH_ENABLED) applies here too.
+    AUTH_MODE: env.AUTH_MODE === 'easyauth' ? 'easyauth' : 'jwt',
     AUTH_ISSUER: sim.callerIssuer,
     AUTH_AUDIENCE: sim.callerAudience,
     AUTH_JWKS_URI: sim.callerJwksUri,

@@ -36,9 +36,15 @@ param authMode string = 'jwt'
 param authIssuer string = ''
 @description('Exact `aud` of the SPA’s tokens (AUTH_MODE=jwt).')
 param authAudience string = ''
+@description('AUTH_MODE=easyauth: client id of the API’s app registration, App Service Authentication’s Entra provider.')
+param authClientId string = ''
 @description('Signing keys; empty: from the issuer’s OpenID metadata.')
 param authJwksUri string = ''
 param authClockSkewSeconds int = 60
+@description('Delegated scope every caller token must carry in `scp` (AUTH_MODE=jwt).')
+param authRequiredScope string = 'access_as_user'
+@description('Comma-separated client ids (`azp`/`appid`) allowed to call (AUTH_MODE=jwt); empty: any client.')
+param authAllowedClientIds string = ''
 param tokenKeySecretName string = 'token-encryption-key'
 param syncSchedule string = '0 */5 * * * *'
 param syncIntervalMinutes int = 15
@@ -129,6 +135,8 @@ var appSettings = {
   AUTH_AUDIENCE: authAudience
   AUTH_JWKS_URI: authJwksUri
   AUTH_CLOCK_SKEW_SECONDS: string(authClockSkewSeconds)
+  AUTH_REQUIRED_SCOPE: authRequiredScope
+  AUTH_ALLOWED_CLIENT_IDS: authAllowedClientIds
   MICROSOFT_CLIENT_ID: microsoftClientId
   // Resolved by the platform with keyVaultReferenceIdentity; without a version: the latest.
   MICROSOFT_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${microsoftClientSecretName}/)'
@@ -168,6 +176,21 @@ module functionApp 'modules/function-app.bicep' = {
     corsAllowedOrigins: filter(map(split(corsAllowedOrigins, ','), o => trim(o)), o => !empty(o))
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+// AUTH_MODE=easyauth trusts a header only App Service Authentication can vouch for: it is switched
+// on (and required) here exactly when that mode is chosen. Same issuer and audience as jwt mode.
+module easyAuth 'modules/easyauth.bicep' = {
+  scope: rg
+  name: 'easyauth'
+  params: {
+    enabled: authMode == 'easyauth'
+    siteName: functionApp.outputs.name
+    clientId: authClientId
+    openIdIssuer: authIssuer
+    allowedAudiences: filter([authAudience], a => !empty(a))
+    allowedClientIds: filter(map(split(authAllowedClientIds, ','), c => trim(c)), c => !empty(c))
   }
 }
 

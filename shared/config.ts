@@ -24,6 +24,13 @@ export const settingsSchema = z
     AUTH_AUDIENCE: optionalString,
     AUTH_JWKS_URI: optionalString.pipe(absoluteUrl.optional()),
     AUTH_CLOCK_SKEW_SECONDS: int(60, 0, 600),
+    // A scope-token of RFC 6749 §3.3: what `scp` of a delegated token for this API must contain.
+    AUTH_REQUIRED_SCOPE: z.string().trim().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/).default('access_as_user'),
+    AUTH_ALLOWED_CLIENT_IDS: z
+      .string()
+      .optional()
+      .transform((s) => (s ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,256}$/)).max(50)),
     MICROSOFT_CLIENT_ID: z.string().trim().min(1),
     MICROSOFT_CLIENT_SECRET: z.string().min(1),
     MICROSOFT_TENANT_ID: z.string().trim().regex(/^[A-Za-z0-9.-]+$/).default('common'),
@@ -72,16 +79,30 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Easy Auth's `x-ms-client-principal` is only a credential where App Service Authentication
+ * strips it from inbound requests; otherwise anyone can send one. The platform (not the app's
+ * settings, so not the schema) sets WEBSITE_AUTH_ENABLED=True when authentication is on.
+ */
+function platformIssues(env: Record<string, string | undefined>): { setting: string; message: string }[] {
+  if (env.AUTH_MODE?.trim() !== 'easyauth' || /^true$/i.test(env.WEBSITE_AUTH_ENABLED?.trim() ?? '')) return [];
+  return [{
+    setting: 'WEBSITE_AUTH_ENABLED',
+    message: 'AUTH_MODE=easyauth needs App Service Authentication on (the platform sets WEBSITE_AUTH_ENABLED=True); ' +
+      'without it anyone can send x-ms-client-principal. Enable it (infra/ does when authMode is easyauth) or use AUTH_MODE=jwt',
+  }];
+}
+
 /** Parses settings from an environment-like record. Throws ConfigError naming each bad setting. */
 export function parseSettings(env: Record<string, string | undefined>): Settings {
   const picked = Object.fromEntries(settingNames.map((k) => [k, env[k]]));
   const result = settingsSchema.safeParse(picked);
-  if (!result.success) {
-    // Messages name the setting but never echo its value: values may be secrets.
-    throw new ConfigError(
-      result.error.issues.map((i) => ({ setting: String(i.path[0] ?? 'settings'), message: i.message })),
-    );
-  }
+  // Messages name the setting but never echo its value: values may be secrets.
+  const issues = [
+    ...(result.success ? [] : result.error.issues.map((i) => ({ setting: String(i.path[0] ?? 'settings'), message: i.message }))),
+    ...platformIssues(env),
+  ];
+  if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   return result.data;
 }
 

@@ -18,6 +18,7 @@ export const OFFLINE_SETTINGS = {
   MICROSOFT_CLIENT_SECRET: 'unused',
   OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',
   AUTH_MODE: 'easyauth',
+  WEBSITE_AUTH_ENABLED: 'True', // easyauth is refused unless the platform reports authentication on
 };
 
 /**

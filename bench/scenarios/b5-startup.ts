@@ -21,7 +21,7 @@ function probe(target: string, list = false): Promise<Probe> {
     PATH: process.env.PATH ?? '',
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
     MICROSOFT_CLIENT_ID: 'bench', MICROSOFT_CLIENT_SECRET: 'bench', OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',
-    AUTH_MODE: 'easyauth', TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    AUTH_MODE: 'easyauth', WEBSITE_AUTH_ENABLED: 'True', TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const started = performance.now();
   return new Promise((resolve, reject) => {

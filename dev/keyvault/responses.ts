@@ -29,7 +29,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Key Vault's error shape: `{ error: { code, message } }`. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>): void {
-  sendJson(res, status, { error: { code, message } }, headers);
+/** Key Vault's error shape: `{ error: { code, message, innererror?: { code } } }`. */
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>, innerCode?: string): void {
+  sendJson(res, status, { error: { code, message, ...(innerCode ? { innererror: { code: innerCode } } : {}) } }, headers);
 }

@@ -25,6 +25,15 @@ export interface KeyVaultStandIn {
   vaultUrl: string;
   /** Adds a version of a secret (as a PUT would) and returns the version. */
   setSecret(name: string, value: string): string;
+  /** Enables or disables one version (as PATCH …/secrets/{name}/{version} would). */
+  setEnabled(name: string, version: string, enabled: boolean): void;
+  /**
+   * From now on requests are accepted but not answered (a vault that hangs), until `resume()`
+   * answers them all; `close()` drops them. `hung` counts the requests held.
+   */
+  hang(): void;
+  resume(): void;
+  readonly hung: number;
   /** Requests received so far, challenged ones included. */
   readonly requests: number;
   readonly log: readonly SeenRequest[];
@@ -39,6 +48,15 @@ const setBody = z.object({
   tags: z.record(z.string(), z.string()).optional(),
   attributes: z.object({ enabled: z.boolean().optional() }).loose().optional(),
 });
+const updateBody = z.object({ attributes: z.object({ enabled: z.boolean().optional() }).loose().optional() }).loose();
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string | undefined> {
   const chunks: Buffer[] = [];
@@ -62,6 +80,8 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
   const tenantId = options.tenantId ?? 'aaaabbbb-0000-cccc-1111-dddd2222eeee';
   const challenge = `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="https://vault.azure.net"`;
   let vaultUrl = '';
+  let hanging = false;
+  let held: (() => void)[] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', vaultUrl);
@@ -69,6 +89,7 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const authorized = bearer !== undefined && (options.accessToken === undefined || bearer === options.accessToken);
     log.push({ method, path: url.pathname, authorized });
+    if (hanging) await new Promise<void>((resolve) => held.push(resolve));
     // Read (bounded) every body up front, so no early answer leaves one unread on a kept-alive socket.
     const text = await readBody(req);
     if (!authorized) {
@@ -87,8 +108,20 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     if (method === 'GET') {
       const secret = store.get(name, version);
       if (!secret) return sendError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.`);
-      if (!secret.enabled) return sendError(res, 403, 'Forbidden', 'Operation get is not allowed on a disabled secret.');
+      // Key Vault names the reason in innererror (an RBAC refusal is also a 403 Forbidden).
+      if (!secret.enabled) return sendError(res, 403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', undefined, 'SecretDisabled');
       return sendJson(res, 200, secretBundle(vaultUrl, secret));
+    }
+    if (method === 'PATCH' && version !== undefined) {
+      const body = updateBody.safeParse(text === undefined ? undefined : safeJson(text));
+      if (!body.success) return sendError(res, 400, 'BadParameter', 'The request body is not valid secret properties.');
+      const enabled = body.data.attributes?.enabled;
+      const secret = enabled === undefined ? store.get(name, version) : store.setEnabled(name, version, enabled);
+      if (!secret) return sendError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name}/${version} was not found in this key vault.`);
+      // As Key Vault's update answers: the properties, never the value.
+      const bundle = secretBundle(vaultUrl, secret);
+      delete bundle.value;
+      return sendJson(res, 200, bundle);
     }
     if (method === 'PUT' && version === undefined) {
       if (text === undefined) return sendError(res, 413, 'BadParameter', 'The request body is too large.');
@@ -121,6 +154,21 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
 
   return {
     vaultUrl,
+    setEnabled(name, version, enabled) {
+      if (!store.setEnabled(name, version, enabled)) throw new Error(`No version ${version} of ${name}`);
+    },
+    hang() {
+      hanging = true;
+    },
+    resume() {
+      hanging = false;
+      const release = held;
+      held = [];
+      for (const answer of release) answer();
+    },
+    get hung() {
+      return held.length;
+    },
     setSecret(name, value) {
       if (!secretName.test(name)) throw new Error(`Key Vault secret names match ${secretName}`);
       return store.set(name, { value }).version;
@@ -131,6 +179,8 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     log,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        hanging = false;
+        held = [];
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

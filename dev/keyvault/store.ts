@@ -43,6 +43,15 @@ export class SecretStore {
     return secret;
   }
 
+  /** Enables or disables one version; undefined when the name or version is unknown. */
+  setEnabled(name: string, version: string, enabled: boolean): StoredSecret | undefined {
+    const secret = this.get(name, version);
+    if (!secret) return undefined;
+    secret.enabled = enabled;
+    secret.updated = Math.floor(Date.now() / 1000);
+    return secret;
+  }
+
   /** The latest version, or a given one; undefined when the name or version is unknown. */
   get(name: string, version?: string): StoredSecret | undefined {
     const versions = this.secrets.get(name.toLowerCase());

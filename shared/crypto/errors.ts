@@ -12,10 +12,16 @@ export class DecryptionError extends Error {
   }
 }
 
-/** The key store has no key of that version (never existed, or was purged). */
+/**
+ * The key store has no usable key of that version: it never existed, was purged, or was disabled
+ * (a compromised version is disabled to stop it from opening anything).
+ */
 export class UnknownKeyVersionError extends Error {
-  constructor(readonly version: string) {
-    super(`No encryption key with version "${version}".`);
+  constructor(
+    readonly version: string,
+    readonly disabled = false,
+  ) {
+    super(disabled ? `The encryption key version "${version}" is disabled.` : `No encryption key with version "${version}".`);
     this.name = 'UnknownKeyVersionError';
   }
 }
@@ -42,5 +48,16 @@ export class KeyUnavailableError extends AppError {
     this.name = 'KeyUnavailableError';
     this.message = message;
     if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
+ * The latest version of the key secret is disabled in the vault: an operator took it out of use,
+ * so it is not kept as a "last good key" either. Still a 503 to callers.
+ */
+export class KeyDisabledError extends KeyUnavailableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyDisabledError';
   }
 }

@@ -1,5 +1,5 @@
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
-import { KeyUnavailableError, UnknownKeyVersionError } from './errors.js';
+import { KeyDisabledError, KeyUnavailableError, UnknownKeyVersionError } from './errors.js';
 import { decodeKey, keyVersionPattern, type VersionedKey } from './key-provider.js';
 
 /** @azure/core-auth's TokenCredential, named through SecretClient (core-auth is not a direct dependency). */
@@ -27,6 +27,8 @@ export interface SecretSourceOptions {
   credential: TokenCredential;
   /** Passed to SecretClient (e.g. retryOptions); challenge verification is decided here. */
   clientOptions?: SecretClientOptions;
+  /** How long one read may take, retries included, before it fails as unavailable (default 5 s). */
+  timeoutMs?: number;
 }
 
 /** Reads the key secret's versions from Key Vault, uncached; errors name the secret, never its value. */
@@ -50,8 +52,28 @@ function failureOf(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 
+// Key Vault answers a read of a disabled secret with 403 Forbidden and innererror SecretDisabled
+// (an RBAC refusal is a 403 too, with another inner code: that one is an outage of ours, not a verdict).
+function isDisabledAnswer(error: unknown): boolean {
+  if (statusOf(error) !== 403) return false;
+  const details = error instanceof Error && 'details' in error ? (error.details as { error?: Record<string, unknown> } | undefined) : undefined;
+  const inner = (details?.error?.innerError ?? details?.error?.innererror) as { code?: unknown } | undefined;
+  return inner?.code === 'SecretDisabled';
+}
+
+// The SDK is given the signal (it aborts the socket and the retries); the race makes the bound hold
+// even for a stage that does not watch the signal (e.g. a credential that hangs).
+function bounded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function createSecretKeySource(options: SecretSourceOptions): SecretKeySource {
   const { secretName } = options;
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const client = new SecretClient(options.vaultUrl, options.credential, {
     ...options.clientOptions,
     disableChallengeResourceVerification: !isAzureKeyVaultHost(options.vaultUrl),
@@ -60,19 +82,25 @@ export function createSecretKeySource(options: SecretSourceOptions): SecretKeySo
   async function read(version?: string): Promise<VersionedKey> {
     const label = version ? `Key Vault secret "${secretName}" version ${version}` : `Key Vault secret "${secretName}"`;
     let secret;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      secret = await client.getSecret(secretName, version ? { version } : {});
+      secret = await bounded(client.getSecret(secretName, { ...(version ? { version } : {}), abortSignal: signal }), signal);
     } catch (error) {
+      if (signal.aborted) throw new KeyUnavailableError(`${label} did not answer within ${timeoutMs} ms.`, { cause: error });
       if (version && statusOf(error) === 404) throw new UnknownKeyVersionError(version);
+      if (isDisabledAnswer(error)) throw disabled(label, version);
       throw new KeyUnavailableError(`${label} could not be read (${failureOf(error)}).`, { cause: error });
     }
     const readVersion = secret.properties.version;
     if (!readVersion || !keyVersionPattern.test(readVersion) || (version && readVersion !== version)) {
       throw new KeyUnavailableError(`${label} came back without a usable version.`);
     }
-    if (secret.properties.enabled === false) throw new KeyUnavailableError(`${label} is disabled.`);
+    if (secret.properties.enabled === false) throw disabled(label, version);
     return { version: readVersion, key: decodeKey(secret.value ?? '', `Key Vault secret "${secretName}" version ${readVersion}`) };
   }
+
+  const disabled = (label: string, version: string | undefined) =>
+    version ? new UnknownKeyVersionError(version, true) : new KeyDisabledError(`${label} is disabled.`);
 
   return {
     latest: () => read(),

@@ -22,6 +22,8 @@ export async function authenticate(request: HttpRequest): Promise<Caller> {
     audience: config.AUTH_AUDIENCE ?? '',
     jwksUri: config.AUTH_JWKS_URI,
     clockSkewSeconds: config.AUTH_CLOCK_SKEW_SECONDS,
+    requiredScope: config.AUTH_REQUIRED_SCOPE,
+    allowedClientIds: config.AUTH_ALLOWED_CLIENT_IDS,
   });
   return verifier(request.headers.get('authorization'));
 }

@@ -68,6 +68,28 @@ export async function spoofedTokens(stack: Stack, email: string, handle: IssuerH
   };
 }
 
+/**
+ * Tokens signed with the real key, for the right issuer and audience, that are still no user of this
+ * API (issue 19, finding 2): an ID token, app-only tokens, tokens without the API's scope, and tokens
+ * of clients that are not on AUTH_ALLOWED_CLIENT_IDS (the spoofing suite sets it to the SPA's id).
+ */
+export async function wrongTypeTokens(claims: JWTPayload, handle: IssuerHandle): Promise<Record<string, string>> {
+  const sign = (override: JWTPayload) => handle.keys.sign({ ...claims, ...override });
+  const app = randomUUID();
+  return {
+    'ID token of a shared registration (no scp)': await sign({ scp: undefined, azp: undefined, azpacr: undefined, nonce: randomUUID(), email: 'victim@contoso.example' }),
+    'app-only token (idtyp app, roles, no scp)': await sign({ scp: undefined, idtyp: 'app', roles: ['Integrations.Read.All'], oid: randomUUID(), sub: randomUUID() }),
+    'app-only token (roles without scp)': await sign({ scp: undefined, roles: ['Integrations.Read.All'] }),
+    'app-only token (idtyp app beside a scope)': await sign({ idtyp: 'app' }),
+    'no required scope (scp User.Read)': await sign({ scp: 'User.Read' }),
+    'required scope as a prefix (scp access_as_user2)': await sign({ scp: 'access_as_user2' }),
+    'scp as an array': await sign({ scp: ['access_as_user'] }),
+    'foreign client (azp of another app)': await sign({ azp: app }),
+    'foreign client (v1 appid of another app)': await sign({ azp: undefined, appid: app, ver: '1.0' }),
+    'no client named (no azp, no appid)': await sign({ azp: undefined, appid: undefined }),
+  };
+}
+
 /** Authorization headers that carry no bearer token the API may accept. */
 export function malformedAuthorizations(valid: string): Record<string, string> {
   return {

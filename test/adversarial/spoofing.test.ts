@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TokenIssuer } from '../../dev/sim/identity/issuer.js';
+import { SIM_SPA_CLIENT_ID, TokenIssuer } from '../../dev/sim/identity/issuer.js';
 import type { SigningKeys } from '../../dev/sim/identity/keys.js';
 import { principalHeader } from '../support/settings.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { authenticatedEndpoints, expectProblem, label, pathOf, type Endpoint } from './endpoints.js';
-import { claimsOf, malformedAuthorizations, spoofedTokens, type IssuerHandle } from './spoofed-tokens.js';
+import { claimsOf, malformedAuthorizations, spoofedTokens, wrongTypeTokens, type IssuerHandle } from './spoofed-tokens.js';
 
 // Issue 8, point 1: every way of faking a caller is refused with 401 on every authenticated endpoint.
 
@@ -16,7 +16,8 @@ let integrationId: string;
 let handle: IssuerHandle;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Only the simulated SPA may call: a token of another client the user consented to is refused.
+  stack = await startStack({ settings: { AUTH_ALLOWED_CLIENT_IDS: SIM_SPA_CLIENT_ID } });
   const spy = vi.spyOn(TokenIssuer.prototype, 'callerToken');
   token = await stack.callerToken(EMAIL);
   const issuer = spy.mock.contexts[0] as TokenIssuer;
@@ -65,6 +66,16 @@ describe('spoofed callers are refused with 401 on every authenticated endpoint',
     for (const [name, bad] of Object.entries({ ...tokens, ...malformedAuthorizations(token) })) {
       const authorization = name in tokens ? `Bearer ${bad}` : bad;
       for (const endpoint of authenticatedEndpoints) expectUnauthenticated(await call(endpoint, { authorization }), `${name}: ${label(endpoint)}`);
+    }
+  });
+
+  it('ID tokens, app-only tokens, tokens without the scope and foreign clients: 401 unauthenticated', async () => {
+    const claims = claimsOf(token);
+    expect(claims).toMatchObject({ scp: 'access_as_user', azp: SIM_SPA_CLIENT_ID }); // the genuine token's type
+    const tokens = await wrongTypeTokens(claims, handle);
+    expect(Object.keys(tokens)).toHaveLength(10);
+    for (const [name, bad] of Object.entries(tokens)) {
+      for (const endpoint of authenticatedEndpoints) expectUnauthenticated(await call(endpoint, { authorization: `Bearer ${bad}` }), `${name}: ${label(endpoint)}`);
     }
   });
 

@@ -72,3 +72,41 @@ describe('Key Vault stand-in', () => {
     await expect(client.getSecret('missing')).rejects.toMatchObject({ statusCode: 404, code: 'SecretNotFound' });
   });
 });
+
+describe('Key Vault stand-in controls', () => {
+  it('hangs: requests are held unanswered until resume() answers them', async () => {
+    const vault = await startKeyVaultStandIn({ accessToken: TEST_TOKEN });
+    try {
+      vault.setSecret('k', 'v');
+      vault.hang();
+      let answered = false;
+      const pending = fetch(`${vault.vaultUrl}/secrets/k/?${API}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } }).then((r) => {
+        answered = true;
+        return r;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false);
+      expect(vault.hung).toBe(1);
+      vault.resume();
+      expect((await pending).status).toBe(200);
+      expect(vault.hung).toBe(0);
+    } finally {
+      await vault.close();
+    }
+  });
+
+  it('disables a version through the real SDK (PATCH) and answers 403 SecretDisabled, as Key Vault does', async () => {
+    const vault = await startKeyVaultStandIn({ accessToken: TEST_TOKEN });
+    try {
+      const client = new SecretClient(vault.vaultUrl, staticCredential(), { disableChallengeResourceVerification: true });
+      const version = vault.setSecret('k', 'v');
+      const updated = await client.updateSecretProperties('k', version, { enabled: false });
+      expect(updated.enabled).toBe(false);
+      await expect(client.getSecret('k', { version })).rejects.toMatchObject({ statusCode: 403, details: { error: { innerError: { code: 'SecretDisabled' } } } });
+      vault.setEnabled('k', version, true);
+      expect((await client.getSecret('k', { version })).value).toBe('v');
+    } finally {
+      await vault.close();
+    }
+  });
+});

@@ -44,7 +44,7 @@ function newIntegration(userKey: string, provider: Provider, now: number, n: num
 
 function newUser(label: string, calendars: number, mailboxes: number, now: number): TestUser & { userKey: string } {
   const objectId = randomUUID();
-  const { userKey } = callerFrom('tenant-1', objectId, undefined) ?? { userKey: '' };
+  const { userKey } = callerFrom('tenant-1', objectId, undefined, 'aad') ?? { userKey: '' };
   return {
     label, userKey, header: principalHeader('tenant-1', objectId),
     calendars: Array.from({ length: calendars }, (_, i) => newIntegration(userKey, 'microsoft_calendar', now, i)),

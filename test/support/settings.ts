@@ -11,6 +11,8 @@ export const testTokenKey = randomBytes(32).toString('base64');
 export function useSettings(values: Record<string, string | undefined>): void {
   const defaults: Record<string, string> = {
     AUTH_MODE: 'easyauth',
+    // What the platform sets when App Service Authentication is on: easyauth is refused without it.
+    WEBSITE_AUTH_ENABLED: 'True',
     MICROSOFT_CLIENT_ID: 'test-client',
     MICROSOFT_CLIENT_SECRET: 'test-secret',
     OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',

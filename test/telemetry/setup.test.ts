@@ -25,7 +25,7 @@ const validSettings = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', APPLI
 // Order matters: the first tests prove the distro is never loaded; the last one loads it.
 describe('telemetry setup', () => {
   it('the Functions entry point registers every function without loading the distro when no connection string is set', () => {
-    const env = { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, AUTH_MODE: 'easyauth', MICROSOFT_CLIENT_ID: 'c', MICROSOFT_CLIENT_SECRET: 's', OAUTH_REDIRECT_URIS: 'https://app.example/cb', TOKEN_ENCRYPTION_KEY: testTokenKey, AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+    const env = { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, AUTH_MODE: 'easyauth', WEBSITE_AUTH_ENABLED: 'True', MICROSOFT_CLIENT_ID: 'c', MICROSOFT_CLIENT_SECRET: 's', OAUTH_REDIRECT_URIS: 'https://app.example/cb', TOKEN_ENCRYPTION_KEY: testTokenKey, AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
     const child = spawnSync(process.execPath, ['--experimental-transform-types', '--no-warnings', '--import', join(here, '..', 'support', 'ts-hooks.mjs'), join(here, 'entry-probe.ts')], { env, encoding: 'utf8', timeout: 30_000 });
     expect(child.status, child.stderr).toBe(0);
     expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({ distro: null });

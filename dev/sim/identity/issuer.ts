@@ -11,6 +11,11 @@ export interface CallerTokenOptions {
   not_before_in?: number;
 }
 
+/** The demo SPA's client id: the `azp` of every caller token (AUTH_ALLOWED_CLIENT_IDS may name it). */
+export const SIM_SPA_CLIENT_ID = '5f1c7a3e-51aa-4c0e-9d1b-5a0c0ffee5a1';
+/** The delegated scope the API exposes and its caller tokens carry in `scp` (AUTH_REQUIRED_SCOPE's default). */
+export const SIM_API_SCOPE = 'access_as_user';
+
 const epoch = (): number => Math.floor(Date.now() / 1000);
 // Microsoft's `sub` is pairwise: stable for one user and one app, different across apps.
 const pairwiseSub = (audience: string, oid: string): string =>
@@ -25,6 +30,7 @@ export class TokenIssuer {
     tenantId: string,
     private readonly keys: SigningKeys,
     readonly callerAudience: string,
+    readonly callerClientId: string = SIM_SPA_CLIENT_ID,
   ) {
     this.issuer = `${baseUrl}/${tenantId}/v2.0`;
   }
@@ -76,7 +82,10 @@ export class TokenIssuer {
     });
   }
 
-  /** A token the SPA would present to the app's API (the app validates it against the JWKS). */
+  /**
+   * A token the SPA would present to the app's API (the app validates it against the JWKS): a
+   * delegated v2 access token, `scp` = the API's scope, `azp` = the SPA's client id, as Entra mints it.
+   */
   callerToken(user: SimUser, options: CallerTokenOptions = {}): Promise<string> {
     const now = epoch();
     const audience = options.audience ?? this.callerAudience;
@@ -91,6 +100,10 @@ export class TokenIssuer {
       sub: pairwiseSub(audience, user.id),
       name: user.displayName,
       preferred_username: user.email,
+      scp: SIM_API_SCOPE,
+      azp: this.callerClientId,
+      azpacr: '0',
+      uti: randomBytes(16).toString('base64url'),
       ver: '2.0',
     });
   }
