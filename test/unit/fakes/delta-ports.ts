@@ -23,6 +23,8 @@ export class FakeGraph {
   }
 
   readonly get: GraphGet = async (url, headers = {}) => {
+    // A stream that loops would spin on resolved promises and starve the test's timeout.
+    if (this.requests.length >= 100) throw new Error('FakeGraph: more than 100 requests (a loop?)');
     this.requests.push({ url, headers });
     this.journal.push(`get ${url}`);
     const queued = this.answers.get(url);
