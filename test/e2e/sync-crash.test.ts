@@ -19,7 +19,7 @@ let second: RunningHost | undefined;
 
 beforeAll(async () => {
   // The stack serves HTTP only: the first worker is a separate process, killed mid-sync.
-  stack = await startStack({ definitions: definitions.filter((d) => d.kind === 'http'), settings: { GRAPH_PAGE_SIZE: '20' } });
+  stack = await startStack({ serve: 'http', settings: { GRAPH_PAGE_SIZE: '20' } });
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
