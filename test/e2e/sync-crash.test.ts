@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definitions } from '../../functions/all.js';
 import { syncWorker } from '../../functions/sync-worker.js';
 import { startHost, type RunningHost } from '../../dev/host/host.js';
 import { folderId, mailboxTruth, simControl } from '../support/sim-control.js';
