@@ -3,9 +3,9 @@ import { repositories } from '../../shared/services.js';
 import { QUEUES } from '../../shared/storage/account.js';
 import { scheduleDueSyncs } from '../../shared/sync/scheduler.js';
 import type { SimStats } from '../../dev/sim/stats.js';
-import type { TableTraffic } from '../env/counting-proxy.js';
-import { WHOLE_SEED_WINDOW } from '../env/settings.js';
-import { startStack, type BenchStack } from '../env/stack.js';
+import type { TableTraffic } from '../../test/support/counting-proxy.js';
+import { BENCH_SETTINGS } from '../env/settings.js';
+import { startStack, type Stack } from '../../test/support/stack.js';
 import { benchLogger, lastSyncs, tableClient, userKeyOf } from '../lib/app.js';
 import type { Options, ScenarioResult } from '../lib/report.js';
 import { mapLimit, median, waitUntil } from '../lib/stats.js';
@@ -30,7 +30,7 @@ export interface CycleMeasure {
  */
 export async function runB1(options: Options): Promise<ScenarioResult> {
   const size = options.quick ? { accounts: 6, events: 100, messages: 200, reps: 3 } : { accounts: 100, events: 500, messages: 1000, reps: 3 };
-  const stack = await startStack({ countTables: true, host: 'worker', settings: WHOLE_SEED_WINDOW });
+  const stack = await startStack({ simulator: 'child-process', countTables: true, serve: 'http+worker', hostJson: 'app', keepLogs: false, settings: BENCH_SETTINGS });
   try {
     const integrations = await setUp(stack, size);
     const refTables = { events: tableClient(process.env.AzureWebJobsStorage!, 'BenchRefEvents'), messages: tableClient(process.env.AzureWebJobsStorage!, 'BenchRefMessages') };
@@ -50,16 +50,16 @@ export async function runB1(options: Options): Promise<ScenarioResult> {
   }
 }
 
-async function setUp(stack: BenchStack, size: { accounts: number; events: number; messages: number }): Promise<Connected[]> {
+async function setUp(stack: Stack<'child-process'>, size: { accounts: number; events: number; messages: number }): Promise<Connected[]> {
   const emails = Array.from({ length: size.accounts }, (_, i) => `b1-${i}@contoso.example`);
   for (const email of emails) {
-    await stack.sim!.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
+    await stack.sim.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
   }
   // Connecting queues each integration's first full sync; the host's worker runs them meanwhile.
   const connected = (
     await mapLimit(emails, 4, async (email) => {
-      const calendar = await stack.connect(email, 'microsoft_calendar');
-      const mail = await stack.connect(email, 'microsoft_outlook');
+      const calendar = await stack.connectedId(email, 'microsoft_calendar');
+      const mail = await stack.connectedId(email, 'microsoft_outlook');
       const userKey = await userKeyOf(stack.direct, calendar);
       return [{ userKey, id: calendar, kind: 'calendar' }, { userKey, id: mail, kind: 'mail' }] as Connected[];
     })
@@ -76,17 +76,17 @@ async function setUp(stack: BenchStack, size: { accounts: number; events: number
 }
 
 /** One measured cycle: counters zeroed, the cycle run, what reached Azurite and the simulator collected. */
-async function measure(stack: BenchStack, cycle: () => Promise<void>): Promise<CycleMeasure> {
-  await stack.sim!.resetStats();
-  stack.proxy!.reset();
+async function measure(stack: Stack<'child-process'>, cycle: () => Promise<void>): Promise<CycleMeasure> {
+  await stack.sim.resetStats();
+  stack.proxy.reset();
   const started = performance.now();
   await cycle();
   const ms = performance.now() - started;
-  return { ms, tables: stack.proxy!.counts(), graph: await stack.sim!.stats() };
+  return { ms, tables: stack.proxy.counts(), graph: await stack.sim.stats() };
 }
 
 /** The timer's work with a `now` past every next_sync_at, then waits until the worker has run every job. */
-async function oursCycle(stack: BenchStack, expected: number): Promise<void> {
+async function oursCycle(stack: Stack<'child-process'>, expected: number): Promise<void> {
   const before = await lastSyncs(stack.direct);
   const d = await deps();
   const [{ integrations }, table, queue] = await Promise.all([repositories(d), d.storage.table('Integrations'), d.storage.queue(QUEUES.syncJobs)]);

@@ -2,8 +2,8 @@ import { userKeyOf } from '../lib/app.js';
 import { runTask, type TaskResult } from '../lib/child.js';
 import { fmt, ms, times, type Options, type ScenarioResult } from '../lib/report.js';
 import { median, ratio } from '../lib/stats.js';
-import { startStack } from '../env/stack.js';
-import { WHOLE_SEED_WINDOW } from '../env/settings.js';
+import { startStack } from '../../test/support/stack.js';
+import { BENCH_SETTINGS } from '../env/settings.js';
 import type { B2Input, B2Output } from './b2-tasks.js';
 
 const GOAL = 1.3;
@@ -15,15 +15,15 @@ const GOAL = 1.3;
  */
 export async function runB2(options: Options): Promise<ScenarioResult> {
   const size = options.quick ? { events: 200, messages: 500, reps: 3 } : { events: 2000, messages: 5000, reps: 5 };
-  const stack = await startStack({ host: 'http', settings: WHOLE_SEED_WINDOW });
+  const stack = await startStack({ simulator: 'child-process', serve: 'http', hostJson: 'app', keepLogs: false, settings: BENCH_SETTINGS });
   const ours: TaskResult<B2Output>[] = [];
   const raw: TaskResult<B2Output>[] = [];
   try {
     for (let rep = 0; rep < size.reps; rep++) {
       const email = `b2-${rep}@contoso.example`;
-      await stack.sim!.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
-      const calendarId = await stack.connect(email, 'microsoft_calendar');
-      const mailId = await stack.connect(email, 'microsoft_outlook');
+      await stack.sim.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
+      const calendarId = await stack.connectedId(email, 'microsoft_calendar');
+      const mailId = await stack.connectedId(email, 'microsoft_outlook');
       const input: B2Input = { userKey: await userKeyOf(stack.direct, calendarId), calendarId, mailId };
       // Interleaved, alternating who goes first, so drift on a noisy machine hits both alike.
       for (const which of rep % 2 === 0 ? ['ours', 'raw'] : ['raw', 'ours']) {

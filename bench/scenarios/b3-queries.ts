@@ -1,6 +1,6 @@
 import { foldCase } from '../../shared/items/message.js';
-import { WHOLE_SEED_WINDOW } from '../env/settings.js';
-import { startStack, type BenchStack } from '../env/stack.js';
+import { BENCH_SETTINGS } from '../env/settings.js';
+import { startStack, type Stack } from '../../test/support/stack.js';
 import { tableClient } from '../lib/app.js';
 import { fmt, ms, times, type Options, type Row, type ScenarioResult } from '../lib/report.js';
 import { percentile, ratio } from '../lib/stats.js';
@@ -16,7 +16,7 @@ const LIMIT = 100; // the API's default page size
 const SEARCH = 'Invoice';
 
 export interface QueryWorld {
-  stack: BenchStack;
+  stack: Stack<'child-process'>;
   token: string;
   calendarId: string;
   mailId: string;
@@ -28,7 +28,7 @@ export interface QueryWorld {
 /** B3 (query latency, one request at a time) and L1 (the load run) share one synced account. */
 export async function runB3AndL1(options: Options): Promise<ScenarioResult[]> {
   const size = options.quick ? { events: 1000, messages: 2000, requests: 31 } : { events: 5000, messages: 10_000, requests: 201 };
-  const stack = await startStack({ host: 'http', settings: WHOLE_SEED_WINDOW });
+  const stack = await startStack({ simulator: 'child-process', serve: 'http', hostJson: 'app', keepLogs: false, settings: BENCH_SETTINGS });
   try {
     const world = await setUp(stack, size);
     const b3 = await runB3(world, size);
@@ -40,7 +40,7 @@ export async function runB3AndL1(options: Options): Promise<ScenarioResult[]> {
   }
 }
 
-async function setUp(stack: BenchStack, size: { events: number; messages: number }): Promise<QueryWorld> {
+async function setUp(stack: Stack<'child-process'>, size: { events: number; messages: number }): Promise<QueryWorld> {
   const email = 'b3@contoso.example';
   const { calendarId, mailId } = await queryAccount(stack, email, size);
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
@@ -48,7 +48,7 @@ async function setUp(stack: BenchStack, size: { events: number; messages: number
   const iso = (n: number) => new Date(n).toISOString();
   return {
     stack,
-    token: await stack.sim!.callerToken(email),
+    token: await stack.sim.callerToken(email),
     calendarId,
     mailId,
     eventsPath: `/api/integrations/calendar-events?start_date=${iso(window.startMs)}&end_date=${iso(window.endMs)}&limit=${LIMIT}`,
@@ -62,7 +62,7 @@ async function runB3(w: QueryWorld, size: { events: number; messages: number; re
   const messages = tableClient(w.stack.direct, 'EmailMessages');
   const bytes: Record<string, number> = {};
   const ours = async (path: string): Promise<string[]> => {
-    const res = await fetch(`${w.stack.host!.url}${path}`, { headers: { authorization: `Bearer ${w.token}` } });
+    const res = await fetch(`${w.stack.host.url}${path}`, { headers: { authorization: `Bearer ${w.token}` } });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     bytes[path] = text.length;

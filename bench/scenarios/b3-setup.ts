@@ -4,7 +4,7 @@ import { mapMessage } from '../../shared/graph/map-message.js';
 import { graphMessageSchema } from '../../shared/graph/schemas.js';
 import { messageRowKey, pointerKey } from '../../shared/items/keys.js';
 import { messageToRow } from '../../shared/items/message.js';
-import type { BenchStack } from '../env/stack.js';
+import type { Stack } from '../../test/support/stack.js';
 import { tableClient, userKeyOf } from '../lib/app.js';
 import { runTask } from '../lib/child.js';
 import { mapLimit } from '../lib/stats.js';
@@ -18,18 +18,18 @@ const MAIL_DELTA_LIMIT = 5000;
  * delta stops at 5,000 messages, so for M above that the rest of the mailbox is written from the
  * simulator's ground truth with the app's own mapping: the same rows a sync would have stored.
  */
-export async function queryAccount(stack: BenchStack, email: string, size: { events: number; messages: number }) {
-  await stack.sim!.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
-  const calendarId = await stack.connect(email, 'microsoft_calendar');
-  const mailId = await stack.connect(email, 'microsoft_outlook');
+export async function queryAccount(stack: Stack<'child-process'>, email: string, size: { events: number; messages: number }) {
+  await stack.sim.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
+  const calendarId = await stack.connectedId(email, 'microsoft_calendar');
+  const mailId = await stack.connectedId(email, 'microsoft_outlook');
   const synced = await runTask<B2Output>('b2-ours', { userKey: await userKeyOf(stack.direct, calendarId), calendarId, mailId });
   if (synced.value.items !== size.events + Math.min(size.messages, MAIL_DELTA_LIMIT)) throw new Error(`the worker synced ${synced.value.items} items`);
   if (size.messages > MAIL_DELTA_LIMIT) await writeMailbox(stack, email, mailId);
   return { calendarId, mailId };
 }
 
-async function writeMailbox(stack: BenchStack, email: string, mailId: string): Promise<void> {
-  const truth = (await stack.sim!.control('GET', `users/${encodeURIComponent(email)}/mailbox`)).value as unknown[];
+async function writeMailbox(stack: Stack<'child-process'>, email: string, mailId: string): Promise<void> {
+  const truth = (await stack.sim.control('GET', `users/${encodeURIComponent(email)}/mailbox`)).value as unknown[];
   const batches: TransactionAction[][] = [];
   let batch: TransactionAction[] = [];
   for (const raw of truth) {

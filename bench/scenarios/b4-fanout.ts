@@ -1,5 +1,5 @@
 import { QueueServiceClient } from '@azure/storage-queue';
-import { startStack } from '../env/stack.js';
+import { startStack } from '../../test/support/stack.js';
 import { tableClient } from '../lib/app.js';
 import { runTask, type TaskResult } from '../lib/child.js';
 import { fmt, ms, times, type Options, type ScenarioResult } from '../lib/report.js';
@@ -21,7 +21,7 @@ export async function runB4(options: Options): Promise<ScenarioResult> {
   // At 100,000 integrations one run takes minutes (Azurite rewrites a table's indexes on every
   // write), so the large size runs once each: a run that long averages out short noise.
   const plan = options.quick ? { small: 200, large: 2_000, reps: 1 } : { small: 10_000, large: 100_000, reps: 1 };
-  const stack = await startStack({ sim: false });
+  const stack = await startStack({ simulator: 'none', serve: 'none', settings: { LOG_LEVEL: 'warn' } });
   const table = tableClient(stack.direct, 'Integrations');
   const queues = QueueServiceClient.fromConnectionString(stack.direct);
   const runs: Record<string, { ours: TaskResult<FanOutOutput>[]; bare: TaskResult<FanOutOutput>[]; seedMs: number }> = {};

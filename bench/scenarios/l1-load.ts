@@ -15,7 +15,7 @@ const SLOW_MS = 10_000;
 export async function runL1(w: QueryWorld, options: Options): Promise<ScenarioResult> {
   const load = options.quick ? { connections: 50, durationS: 5 } : { connections: 200, durationS: 30 };
   const paths = [w.eventsPath, '/api/integrations/email-messages?limit=100', w.searchPath];
-  const { value: r, peakRssMiB } = await runTask<LoadOutput>('l1-load', { url: w.stack.host!.url, token: w.token, paths, ...load, timeoutS: CLIENT_TIMEOUT_S, slowMs: SLOW_MS });
+  const { value: r, peakRssMiB } = await runTask<LoadOutput>('l1-load', { url: w.stack.host.url, token: w.token, paths, ...load, timeoutS: CLIENT_TIMEOUT_S, slowMs: SLOW_MS });
   const failed = r.errors + r.non2xx;
   return {
     id: 'L1',

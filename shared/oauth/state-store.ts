@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Envelope } from '../crypto/envelope.js';
 import { AppError } from '../errors.js';
@@ -31,9 +31,19 @@ const rowSchema = z.object({
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 const invalidState = () => new AppError('invalid_state', 'The state is unknown, expired, already used, or was issued for another request.');
 
+/** The table operations the store uses: a TableClient in production, an in-memory table in unit tests. */
+export interface OAuthStateTable {
+  createEntity(entity: TableEntity): Promise<unknown>;
+  getEntity(partitionKey: string, rowKey: string): Promise<object>;
+  deleteEntity(partitionKey: string, rowKey: string, options?: { etag?: string }): Promise<unknown>;
+  listEntities(options: {
+    queryOptions: { filter: string; select: string[] };
+  }): AsyncIterable<{ partitionKey?: string; rowKey?: string }>;
+}
+
 export class OAuthStateStore {
   constructor(
-    private readonly table: TableClient,
+    private readonly table: OAuthStateTable,
     private readonly envelope: Envelope,
     private readonly now: () => Date = () => new Date(),
   ) {}

@@ -23,10 +23,15 @@ export interface StreamSpec<T> {
   itemIdOf(graphId: string): string;
 }
 
+/** The checkpoint store a stream needs (SyncStateStore in production, an in-memory map in unit tests). */
+export type StreamStates = Pick<SyncStateStore, 'get' | 'put'>;
+/** The item writer a stream needs (ItemWriter in production, an in-memory one in unit tests). */
+export type PageWriter = Pick<ItemWriter, 'apply' | 'sweep'>;
+
 export interface StreamContext {
   get: GraphGet;
-  states: SyncStateStore;
-  writer: ItemWriter;
+  states: StreamStates;
+  writer: PageWriter;
   log: Logger;
   /** Called after each committed page: renews the lease when it runs low (or now, when forced). */
   heartbeat(force?: boolean): Promise<void>;

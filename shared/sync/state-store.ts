@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import { isNotFound } from '../integrations/repository.js';
 
@@ -19,9 +19,15 @@ export const streamStateSchema = z.object({
 });
 export type StreamState = z.infer<typeof streamStateSchema>;
 
+/** The table operations the store uses: a TableClient in production, an in-memory table in unit tests. */
+export interface SyncStateTable {
+  getEntity(partitionKey: string, rowKey: string): Promise<object>;
+  upsertEntity(entity: TableEntity, mode: 'Replace'): Promise<unknown>;
+}
+
 export class SyncStateStore {
   constructor(
-    private readonly table: TableClient,
+    private readonly table: SyncStateTable,
     readonly integrationId: string,
   ) {}
 

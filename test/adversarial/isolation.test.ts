@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSeed } from '../support/seed.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { storedRows } from '../support/truth.js';
 import { authenticatedEndpoints, expectProblem, label, pathOf } from './endpoints.js';
@@ -11,7 +12,7 @@ import { twoCallers, type Caller } from './two-callers.js';
 // other's ids answers 404; 10,000 generated requests across all endpoints and both callers give no
 // 5xx and not one item of the other caller.
 
-const SEED = Number(process.env.ADVERSARIAL_SEED ?? Date.now() % 1_000_000);
+const SEED = useSeed('test/adversarial/isolation.test.ts');
 const RUNS = 10_000;
 const CONCURRENCY = 16;
 let stack: Stack;

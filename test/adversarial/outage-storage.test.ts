@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDurableStack } from '../support/durable-stack.js';
 import { simControl } from '../support/sim-control.js';
-import type { Stack } from '../support/stack.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { storedRows, waitFor } from '../support/truth.js';
 import { expectCalendarEqualsTruth, expectInboxEqualsTruth, succeededAfter } from './truth-check.js';
 
@@ -14,7 +13,7 @@ const MESSAGE_LEASE_MS = 12_000;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startDurableStack({ messageLeaseMs: MESSAGE_LEASE_MS, settings: { GRAPH_PAGE_SIZE: '10' } });
+  stack = await startStack({ durable: { messageLeaseMs: MESSAGE_LEASE_MS }, settings: { GRAPH_PAGE_SIZE: '10' } });
   stack.user(EMAIL, { email: EMAIL, calendar: { events: 80, recurring_series: 2, all_day: 3 }, mailbox: { messages: 160 } });
 }, 120_000);
 afterAll(async () => {

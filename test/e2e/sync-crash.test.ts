@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definitions } from '../../functions/all.js';
 import { syncWorker } from '../../functions/sync-worker.js';
 import { startHost, type RunningHost } from '../../dev/host/host.js';
 import { folderId, mailboxTruth, simControl } from '../support/sim-control.js';
@@ -19,7 +18,7 @@ let second: RunningHost | undefined;
 
 beforeAll(async () => {
   // The stack serves HTTP only: the first worker is a separate process, killed mid-sync.
-  stack = await startStack({ definitions: definitions.filter((d) => d.kind === 'http'), settings: { GRAPH_PAGE_SIZE: '20' } });
+  stack = await startStack({ serve: 'http', settings: { GRAPH_PAGE_SIZE: '20' } });
 });
 afterAll(async () => {
   child?.kill('SIGKILL');

@@ -8,8 +8,9 @@ import { call, expectProblem, walk, type Params } from './client.js';
 import { DAY, HOUR, isoWithOffset } from './generate.js';
 import { referenceEvents } from './reference.js';
 import { seedWorld, type World } from './world.js';
+import { useSeed } from '../support/seed.js';
 
-const SEED = Number(process.env.QUERY_TEST_SEED ?? Date.now() % 1_000_000);
+const SEED = useSeed('test/query/events.test.ts');
 
 describe(`GET /api/integrations/calendar-events (data seed ${SEED})`, () => {
   let azurite: Azurite | undefined;

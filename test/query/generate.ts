@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { itemId } from '../../shared/items/keys.js';
 import type { StoredEvent } from '../../shared/items/event.js';
 import type { StoredMessage } from '../../shared/items/message.js';
@@ -25,6 +24,12 @@ export function rng(seed: number) {
   return { next, int, pick, chance: (p: number) => next() < p };
 }
 export type Rng = ReturnType<typeof rng>;
+
+/** A UUID-shaped id drawn from the seeded generator, so a seed reproduces the ids (and their order) too. */
+export function seededUuid(r: Rng): string {
+  const hex = Array.from({ length: 4 }, () => r.int(0, 0xffffffff).toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export const WORDS = [
   'Café', 'café au lait', 'CAFÉ Noir', 'Cafe\u0301 (decomposed)', 'STRASSE', 'Straße', 'Hauptstrasse 5', '日本', '日本語のメール',
@@ -62,7 +67,7 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
   startMs = sameStartAs ?? clearOfDefaultEdges(startMs, now);
   let endMs = clearOfDefaultEdges(startMs + durationMs, now);
   if (endMs < startMs) endMs = startMs;
-  const externalId = `AAMk${randomUUID()}`;
+  const externalId = `AAMk${seededUuid(r)}`;
   const organizer = r.chance(0.8) ? r.pick(PEOPLE) : null;
   const attendees = PEOPLE.slice(0, r.int(0, 3)).map((p) => ({ ...p, type: r.pick(['required', 'optional', 'resource']), response: r.pick(['accepted', 'none', 'organizer']) }));
   return {
@@ -78,7 +83,7 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
 
 export function generateMessage(r: Rng, integrationId: string, now: number, sameTimeAs?: number): StoredMessage {
   const receivedMs = sameTimeAs ?? now - r.int(0, 200 * 24 * 60) * MINUTE - (r.chance(0.2) ? r.int(1, 59_999) : 0);
-  const externalId = `AAMkMsg${randomUUID()}`;
+  const externalId = `AAMkMsg${seededUuid(r)}`;
   return {
     id: itemId(integrationId, externalId), externalId, changeKey: `ck-${r.int(1, 1e6)}`, folder: 'inbox',
     subject: text(r), bodyPreview: r.chance(0.8) ? text(r) : '', from: r.chance(0.9) ? r.pick(PEOPLE) : null,

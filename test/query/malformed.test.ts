@@ -8,8 +8,9 @@ import { useSettings } from '../support/settings.js';
 import { call, expectProblem, type Params } from './client.js';
 import { eventCorruptions, LEVELS, messageCorruptions, validEventParams, validMessageParams, type Corruption } from './malformed-cases.js';
 import { seedWorld, type World } from './world.js';
+import { useSeed } from '../support/seed.js';
 
-const SEED = Number(process.env.QUERY_TEST_SEED ?? Date.now() % 1_000_000);
+const SEED = useSeed('test/query/malformed.test.ts');
 const EXPECTED = { auth: [401, 'unauthenticated'], duplicate: [400, 'validation_failed'], fields: [400, 'validation_failed'], cursor: [400, 'validation_failed'], scope: [404, 'not_found'] } as const;
 
 /** Up to three corruptions that touch different parameters. */

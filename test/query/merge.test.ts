@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeSorted } from '../../shared/query/merge.js';
 import { takePage } from '../../shared/query/page.js';
+import { useSeed } from '../support/seed.js';
+
+useSeed('test/query/merge.test.ts');
 
 /** A sorted source that records how far it was read and whether it was closed. */
 function source<T>(items: T[]) {

@@ -8,8 +8,9 @@ import { call, expectProblem, walk, type Params } from './client.js';
 import { DAY, isoWithOffset } from './generate.js';
 import { referenceMessages } from './reference.js';
 import { INJECTION, seedWorld, type World } from './world.js';
+import { useSeed } from '../support/seed.js';
 
-const SEED = Number(process.env.QUERY_TEST_SEED ?? Date.now() % 1_000_000);
+const SEED = useSeed('test/query/messages.test.ts');
 const TERMS = ['café', 'CAFÉ', 'Cafe\u0301', 'strasse', 'STRASSE', 'Straße', 'GROSS', '日本', 'résumé', 'zoë', 'EXAMPLE.DE', INJECTION, 'no such text'];
 
 describe(`GET /api/integrations/email-messages (data seed ${SEED})`, () => {

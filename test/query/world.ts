@@ -1,5 +1,4 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { randomUUID } from 'node:crypto';
 import { deps } from '../../shared/deps.js';
 import { callerFrom } from '../../shared/identity/caller.js';
 import type { Integration } from '../../shared/integrations/model.js';
@@ -10,7 +9,7 @@ import { providers, type Provider } from '../../shared/providers.js';
 import { repositories } from '../../shared/services.js';
 import { submitGroups } from '../../shared/storage/partition.js';
 import { principalHeader } from '../support/settings.js';
-import { generateEvent, generateMessage, HOUR, rng } from './generate.js';
+import { generateEvent, generateMessage, HOUR, rng, seededUuid, type Rng } from './generate.js';
 
 export interface TestUser {
   label: string;
@@ -32,23 +31,23 @@ export interface World {
 
 export const INJECTION = "x' or PartitionKey ne '";
 
-function newIntegration(userKey: string, provider: Provider, now: number, n: number): Integration {
+function newIntegration(r: Rng, userKey: string, provider: Provider, now: number, n: number): Integration {
   const at = new Date(now - 1000 * (10 - n)).toISOString();
   return {
-    id: randomUUID(), userKey, provider, status: n === 1 ? 'reauth_required' : 'active',
+    id: seededUuid(r), userKey, provider, status: n === 1 ? 'reauth_required' : 'active',
     account: { email: `user${n}@example.com`, displayName: `User ${n}`, tenantId: 'tenant-1' },
-    microsoftUserId: randomUUID(), homeAccountId: `${randomUUID()}.tenant-1`, scopes: providers[provider].graphScopes,
+    microsoftUserId: seededUuid(r), homeAccountId: `${seededUuid(r)}.tenant-1`, scopes: providers[provider].graphScopes,
     createdAt: at, updatedAt: at, lastSync: null, nextSyncAt: at, statusReason: null, lease: null,
   };
 }
 
-function newUser(label: string, calendars: number, mailboxes: number, now: number): TestUser & { userKey: string } {
-  const objectId = randomUUID();
+function newUser(r: Rng, label: string, calendars: number, mailboxes: number, now: number): TestUser & { userKey: string } {
+  const objectId = seededUuid(r);
   const { userKey } = callerFrom('tenant-1', objectId, undefined, 'aad') ?? { userKey: '' };
   return {
     label, userKey, header: principalHeader('tenant-1', objectId),
-    calendars: Array.from({ length: calendars }, (_, i) => newIntegration(userKey, 'microsoft_calendar', now, i)),
-    mailboxes: Array.from({ length: mailboxes }, (_, i) => newIntegration(userKey, 'microsoft_outlook', now, calendars + i)),
+    calendars: Array.from({ length: calendars }, (_, i) => newIntegration(r, userKey, 'microsoft_calendar', now, i)),
+    mailboxes: Array.from({ length: mailboxes }, (_, i) => newIntegration(r, userKey, 'microsoft_outlook', now, calendars + i)),
   };
 }
 
@@ -59,8 +58,8 @@ function newUser(label: string, calendars: number, mailboxes: number, now: numbe
 export async function seedWorld(seed: number): Promise<World> {
   const r = rng(seed);
   const now = Date.now();
-  const a = newUser('A', 2, 2, now);
-  const b = newUser('B', 1, 1, now);
+  const a = newUser(r, 'A', 2, 2, now);
+  const b = newUser(r, 'B', 1, 1, now);
   const events: Owned<StoredEvent>[] = [];
   const messages: Owned<StoredMessage>[] = [];
   for (const [user, perIntegration] of [[a, 70], [b, 35]] as const) {

@@ -1,66 +1,179 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { definitions } from '../../functions/all.js';
 import type { FunctionDefinition } from '../../shared/functions/definitions.js';
 import type { Provider } from '../../shared/providers.js';
+import type { Simulator } from '../../dev/sim/server.js';
 import { startHost, type RunningHost } from '../../dev/host/host.js';
 import { startAzurite, type Azurite } from './azurite.js';
+import { startCountingProxy, type CountingProxy } from './counting-proxy.js';
 import { useSettings } from './settings.js';
-import { openAuthorizeUrl, startTestSimulator, type TestSimulator } from './sim.js';
+import { openAuthorizeUrl, startTestSimulator } from './sim.js';
+import { startSimProcess, type SimProcess } from './sim-process.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The one helper that starts the app as it runs locally, for the e2e and adversarial tests and for
+// the benchmarks. What differs between them is an option: where the simulator runs, which triggers
+// the host serves, whether Azurite keeps its data across a restart, whether table traffic is counted.
 
-export interface Stack {
+/** Where the Microsoft simulator runs: in this process (tests), in a child process (benchmarks), or not at all. */
+export type SimulatorKind = 'in-process' | 'child-process' | 'none';
+type SimulatorOf<K extends SimulatorKind> = K extends 'in-process' ? Simulator : K extends 'child-process' ? SimProcess : never;
+
+export interface StackOptions<K extends SimulatorKind = 'in-process'> {
+  /** Default `in-process`. The child process keeps the simulator's CPU out of a benchmark's figures. */
+  simulator?: K;
+  /** Seed of the in-process simulator's generated data. */
+  seed?: number;
+  /** App settings over the stack's own (Azurite, the simulator, AUTH_MODE=jwt, a timer that never fires). */
+  settings?: Record<string, string | undefined>;
+  /**
+   * Which function definitions the host serves: all of them (default), the HTTP ones, the HTTP ones
+   * and the sync worker, an explicit list, or `none` (no host at all).
+   */
+  serve?: 'all' | 'http' | 'http+worker' | 'none' | FunctionDefinition[];
+  /** host.json: the tests' (default; short queue polling) or the app's own. */
+  hostJson?: 'test' | 'app';
+  /**
+   * Azurite keeps its data on disk, so `azurite.stop()` and `start()` are an outage, not a wipe, and
+   * queue messages the host could not settle come back after `messageLeaseMs` (the runtime's lease
+   * is 10 minutes; a test cannot wait that long).
+   */
+  durable?: { messageLeaseMs: number };
+  /** Puts a proxy in front of the Table endpoint the app uses that counts its traffic per table. */
+  countTables?: boolean;
+  /** Keep every log line in `logs` (default true; a load benchmark keeps only `failures`). */
+  keepLogs?: boolean;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // The tests read arbitrary JSON answers field by field.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export interface Stack<K extends SimulatorKind = 'in-process'> {
   azurite: Azurite;
-  sim: TestSimulator['sim'];
+  /** Connection string straight to Azurite: a test's or benchmark's own reads and writes, never counted. */
+  direct: string;
+  /** The simulator (throws when the stack runs without one). */
+  sim: SimulatorOf<K>;
+  /** The local Functions host (throws when the stack serves nothing). */
   host: RunningHost;
-  /** Every line the host and the app logged, in order. */
+  /** The counting proxy (throws unless `countTables`). */
+  proxy: CountingProxy;
+  /** Every line the host and the app logged, in order (empty with `keepLogs: false`). */
   logs: string[];
-  api(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  /** The first 50 logged lines that report a failure. */
+  failures: string[];
+  api(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Answer>;
+  /** A caller token for the SPA's user (created in the in-process simulator when new). */
   callerToken(email: string): Promise<string>;
-  /** Creates a simulated Microsoft user (small calendar and mailbox unless given). */
-  user(email: string, seed?: Parameters<TestSimulator['sim']['createUser']>[0]): void;
+  /** Creates a simulated Microsoft user in the in-process simulator (small calendar and mailbox unless given). */
+  user(email: string, seed?: Parameters<Simulator['createUser']>[0]): void;
   /** Runs the whole OAuth flow for a caller and a Microsoft account; returns the callback's answer. */
-  connect(callerEmail: string, provider: Provider, microsoftEmail?: string): Promise<{ status: number; body: any }>;
+  connect(callerEmail: string, provider: Provider, microsoftEmail?: string): Promise<{ status: number; body: Answer['body'] }>;
+  /** `connect` that must succeed: returns the new integration's id, throws with the answer's code otherwise. */
+  connectedId(email: string, provider: Provider): Promise<string>;
   stop(): Promise<void>;
 }
 
+/** The repository root, found from here both in the sources (vitest) and in dist/ (the benchmarks). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above test/support');
+    dir = up;
+  }
+  return dir;
+}
+
+const FAILURE_LINE = /"level":"error"|Failed|exceeded|poison/;
+const NEVER = '0 0 0 1 1 *'; // the fan-out timer never fires: tests and benchmarks call the scheduler themselves
+
+const missing = (what: string, option: string) => () => {
+  throw new Error(`this stack has no ${what} (${option})`);
+};
+
 /**
- * The whole app as it runs locally: Azurite, the Microsoft simulator, and the local host serving
- * every function definition over real HTTP, with the queue trigger and timers live.
+ * The whole app as it runs locally: a fresh Azurite, the Microsoft simulator, the app's settings
+ * pointed at them, and the local host serving the function definitions over real HTTP, with the
+ * queue trigger and timers live. Anything started is stopped again if a later part fails to start.
  */
-export async function startStack(options: { settings?: Record<string, string | undefined>; definitions?: FunctionDefinition[]; seed?: number } = {}): Promise<Stack> {
-  const azurite = await startAzurite();
-  const { sim, settings } = await startTestSimulator({ seed: options.seed });
-  useSettings({ ...settings, AUTH_MODE: 'jwt', AzureWebJobsStorage: azurite.connectionString, SYNC_SCHEDULE: '0 0 0 1 1 *', ...options.settings });
-  const logs: string[] = [];
-  const capture = (line: string) => logs.push(line);
-  const host = await startHost({ definitions: options.definitions ?? definitions, port: 0, hostJsonPath: join(here, 'host.test.json'), log: capture });
+export async function startStack<K extends SimulatorKind = 'in-process'>(options: StackOptions<K> = {}): Promise<Stack<K>> {
+  const kind: SimulatorKind = options.simulator ?? 'in-process';
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const persistDir = options.durable ? await mkdtemp(join(tmpdir(), 'azurite-durable-')) : undefined;
+    if (persistDir) stops.unshift(() => rm(persistDir, { recursive: true, force: true }));
+    const azurite = await startAzurite({ persistDir });
+    stops.unshift(azurite.stop);
+    const proxy = options.countTables ? await startCountingProxy(azurite.tablePort) : undefined;
+    if (proxy) stops.unshift(proxy.close);
+    const direct = azurite.connectionString;
+    const storage = proxy ? direct.replace(/TableEndpoint=[^;]+/, `TableEndpoint=http://127.0.0.1:${proxy.port}/devstoreaccount1`) : direct;
 
-  const api = apiClient(host.url);
+    let inProcess: Simulator | undefined;
+    let child: SimProcess | undefined;
+    let simSettings: Record<string, string> = {};
+    if (kind === 'in-process') {
+      const started = await startTestSimulator({ seed: options.seed });
+      inProcess = started.sim;
+      simSettings = { ...started.settings };
+      stops.unshift(() => started.sim.close());
+    } else if (kind === 'child-process') {
+      child = await startSimProcess();
+      simSettings = child.settings;
+      stops.unshift(child.close);
+    }
+    // Without a simulator the app keeps useSettings' Easy Auth defaults: nothing talks to Microsoft.
+    const auth = kind === 'none' ? {} : { AUTH_MODE: 'jwt' };
+    useSettings({ ...simSettings, ...auth, AzureWebJobsStorage: storage, SYNC_SCHEDULE: NEVER, ...options.settings });
 
-  const users = new Set<string>();
-  const user: Stack['user'] = (email, seed) => {
-    if (users.has(email)) return;
-    users.add(email);
-    sim.createUser(seed ?? { email, calendar: { events: 12, recurring_series: 1, all_day: 1 }, mailbox: { messages: 15 } });
-  };
+    const logs: string[] = [];
+    const failures: string[] = [];
+    const log = (line: string) => {
+      if (options.keepLogs !== false) logs.push(line);
+      if (FAILURE_LINE.test(line) && failures.length < 50) failures.push(line.slice(0, 500));
+    };
+    const served = await servedDefinitions(options.serve ?? 'all');
+    const root = repositoryRoot();
+    const host = served
+      ? await startHost({
+          definitions: served,
+          port: 0,
+          hostJsonPath: options.hostJson === 'app' ? join(root, 'host.json') : join(root, 'test', 'support', 'host.test.json'),
+          log,
+          ...(options.durable ? { messageLeaseMs: options.durable.messageLeaseMs } : {}),
+        })
+      : undefined;
+    if (host) stops.unshift(host.stop);
 
-  const callerToken = (email: string) => {
-    user(email);
-    return sim.callerToken(email);
-  };
+    const noHost = missing('host', "serve: 'none'");
+    const client = host ? apiClient(host.url) : undefined;
+    const api: Stack['api'] = (method, path, opts) => (client ?? noHost())(method, path, opts);
 
-  return {
-    azurite,
-    sim,
-    host,
-    logs,
-    api,
-    user,
-    callerToken,
-    async connect(callerEmail, provider, microsoftEmail = callerEmail) {
-      user(microsoftEmail);
+    const users = new Set<string>();
+    const user: Stack['user'] = (email, seed) => {
+      if (!inProcess) throw new Error('stack.user needs the in-process simulator; create users with stack.sim.createUser');
+      if (users.has(email)) return;
+      users.add(email);
+      inProcess.createUser(seed ?? { email, calendar: { events: 12, recurring_series: 1, all_day: 1 }, mailbox: { messages: 15 } });
+    };
+    const callerToken = async (email: string) => {
+      if (inProcess) {
+        user(email);
+        return inProcess.callerToken(email);
+      }
+      if (child) return child.callerToken(email);
+      throw new Error('this stack has no simulator to issue caller tokens');
+    };
+    const connect: Stack['connect'] = async (callerEmail, provider, microsoftEmail = callerEmail) => {
+      if (inProcess) user(microsoftEmail);
       const token = await callerToken(callerEmail);
       const started = await api('POST', 'integrations/oauth/initiate', { token, body: { provider, login_hint: microsoftEmail } });
       if (started.status !== 200) return started;
@@ -70,17 +183,50 @@ export async function startStack(options: { settings?: Record<string, string | u
         ? { provider, state: params.get('state'), code: params.get('code') }
         : { provider, state: params.get('state') ?? started.body.state, error: params.get('error') ?? 'unknown' };
       return api('POST', 'integrations/oauth/callback', { token, body });
-    },
-    async stop() {
-      await host.stop();
-      await sim.close();
-      await azurite.stop();
-    },
-  };
+    };
+
+    const stack = {
+      azurite,
+      direct,
+      logs,
+      failures,
+      api,
+      user,
+      callerToken,
+      connect,
+      async connectedId(email: string, provider: Provider) {
+        const answer = await connect(email, provider);
+        if (answer.status !== 201 && answer.status !== 200) {
+          throw new Error(`connecting ${provider} answered ${answer.status}: ${answer.body?.code ?? ''}`);
+        }
+        return String(answer.body.id);
+      },
+      async stop() {
+        for (const stop of stops.splice(0)) await stop().catch(() => undefined);
+      },
+    };
+    return Object.defineProperties(stack, {
+      sim: { get: () => inProcess ?? child ?? missing('simulator', "simulator: 'none'")(), enumerable: true },
+      host: { get: () => host ?? noHost(), enumerable: true },
+      proxy: { get: () => proxy ?? missing('counting proxy', 'countTables')(), enumerable: true },
+    }) as Stack<K>;
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The definitions the host serves, imported only when a host is wanted (the benchmarks' B4 runs without). */
+async function servedDefinitions(serve: NonNullable<StackOptions['serve']>): Promise<FunctionDefinition[] | undefined> {
+  if (Array.isArray(serve)) return serve;
+  if (serve === 'none') return undefined;
+  const { definitions } = await import('../../functions/all.js');
+  if (serve === 'all') return definitions;
+  return definitions.filter((d) => d.kind === 'http' || (serve === 'http+worker' && d.name === 'syncWorker'));
 }
 
 /** Reads an HTTP answer: the body as JSON when it parses, else as text. */
-export async function readAnswer(res: Response): Promise<{ status: number; headers: Headers; body: any }> {
+export async function readAnswer(res: Response): Promise<Answer> {
   const text = await res.text();
   let body: unknown = text;
   try {

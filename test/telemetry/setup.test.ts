@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { createNoopMeter, metrics, ProxyTracerProvider, trace, type Attributes } from '@opentelemetry/api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/log.js';
-import { recordGraphResponse, recordSyncJob } from '../../shared/telemetry/metrics.js';
+import { METRICS, recordGraphResponse, recordSyncJob } from '../../shared/telemetry/metrics.js';
 import { flushTelemetry, startTelemetry, startTelemetryFromSettings, stopTelemetry } from '../../shared/telemetry/setup.js';
-import { annotateActiveSpan, inSpan } from '../../shared/telemetry/spans.js';
+import { inSpan } from '../../shared/telemetry/spans.js';
 import { observeSync } from '../../shared/telemetry/sync-telemetry.js';
 import { testTokenKey, useSettings } from '../support/settings.js';
 import { EXPORTER_TEST_ENV } from './collector.js';
@@ -43,17 +44,62 @@ describe('telemetry setup', () => {
     expect(process.env.AZURE_MONITOR_DISTRO_VERSION).toBeUndefined();
 
     expect(await inSpan('x', {}, async () => 42)).toBe(42);
+    // The API's no-op tracer: nothing is recorded, and no global provider was registered.
+    expect(await inSpan('x', {}, async (span) => span.isRecording())).toBe(false);
+    expect(trace.getTracerProvider()).toBeInstanceOf(ProxyTracerProvider);
+    expect((trace.getTracerProvider() as ProxyTracerProvider).getDelegate().constructor.name).toBe('NoopTracerProvider');
     const failure = new Error('boom');
     await expect(inSpan('x', {}, async () => Promise.reject(failure))).rejects.toBe(failure);
-    recordGraphResponse('GET', 429);
-    recordSyncJob({ provider: 'microsoft_outlook', sync_type: 'full' }, 12, { outcome: 'failed', errorCode: 'graph_unavailable' });
-    annotateActiveSpan({ a: 1 }, 'failed');
-    const observed = observeSync({ provider: 'microsoft_calendar', sync_type: 'calendar' });
-    observed.end({ outcome: 'succeeded', upserted: 1, deleted: 0 });
-    observed.end({ outcome: 'reauth_required' });
     await flushTelemetry();
     await stopTelemetry();
     expect(process.env.AZURE_MONITOR_DISTRO_VERSION).toBeUndefined();
+  });
+
+  it('the metric helpers record into whichever meter provider is registered, a sync job once', () => {
+    const recorded: { name: string; value: number; attributes?: Attributes }[] = [];
+    const meter = createNoopMeter();
+    meter.createCounter = (name) => ({ add: (value, attributes) => void recorded.push({ name, value, attributes }) });
+    meter.createHistogram = (name) => ({ record: (value, attributes) => void recorded.push({ name, value, attributes }) });
+    expect(metrics.setGlobalMeterProvider({ getMeter: () => meter })).toBe(true);
+    const take = () => recorded.splice(0).map((r) => ({ ...r, value: r.name === METRICS.syncDuration ? 'seconds' : r.value }));
+    try {
+      recordGraphResponse('GET', 429);
+      expect(take()).toEqual([
+        { name: METRICS.graphRequests, value: 1, attributes: { 'http.request.method': 'GET', 'http.response.status_code': 429 } },
+        { name: METRICS.graphThrottled, value: 1, attributes: { 'http.response.status_code': 429 } },
+      ]);
+      recordGraphResponse('GET', 200);
+      expect(take().map((r) => r.name)).toEqual([METRICS.graphRequests]);
+
+      const labels = { provider: 'microsoft_calendar', sync_type: 'calendar' };
+      const observed = observeSync(labels);
+      observed.end({ outcome: 'succeeded', upserted: 3, deleted: 1 });
+      observed.end({ outcome: 'reauth_required' }); // a second end is ignored
+      expect(take()).toEqual([
+        { name: METRICS.syncDuration, value: 'seconds', attributes: { ...labels, outcome: 'succeeded' } },
+        { name: METRICS.itemsWritten, value: 3, attributes: { ...labels, change: 'upserted' } },
+        { name: METRICS.itemsWritten, value: 1, attributes: { ...labels, change: 'deleted' } },
+      ]);
+
+      recordSyncJob(labels, 1_500, { outcome: 'reauth_required' });
+      expect(take()).toEqual([
+        { name: METRICS.syncDuration, value: 'seconds', attributes: { ...labels, outcome: 'reauth_required' } },
+        { name: METRICS.failures, value: 1, attributes: { ...labels, error_code: 'reauth_required', outcome: 'reauth_required' } },
+        { name: METRICS.reauthRequired, value: 1, attributes: labels },
+      ]);
+    } finally {
+      metrics.disable();
+    }
+  });
+
+  it('a meter provider that throws never breaks the request or sync that records', () => {
+    expect(metrics.setGlobalMeterProvider({ getMeter: () => { throw new Error('broken exporter'); } })).toBe(true);
+    try {
+      expect(() => recordGraphResponse('GET', 503)).not.toThrow();
+      expect(() => observeSync({ provider: 'microsoft_outlook', sync_type: 'full' }).end({ outcome: 'failed', errorCode: 'graph_unavailable' })).not.toThrow();
+    } finally {
+      metrics.disable();
+    }
   });
 
   it('invalid settings leave telemetry off with a warning that names no value', async () => {

@@ -1,0 +1,202 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { RestError } from '@azure/core-rest-pipeline';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createEnvelope } from '../../shared/crypto/envelope.js';
+import { createLocalKeyProvider } from '../../shared/crypto/local-key-provider.js';
+import { OAuthStateStore, STATE_TTL_MS } from '../../shared/oauth/state-store.js';
+import { SyncStateStore, type StreamState } from '../../shared/sync/state-store.js';
+import { MemoryTable } from './fakes/memory-table.js';
+
+// The two state stores over an in-memory table (test/unit/fakes/memory-table.ts) that keeps Table
+// Storage's ETag, 404/409/412 and Replace semantics; the stores are tested against Azurite through
+// the connect and sync flows in test/e2e.
+
+describe('SyncStateStore (stream checkpoints)', () => {
+  let table: MemoryTable;
+  let store: SyncStateStore;
+  beforeEach(() => {
+    table = new MemoryTable();
+    store = new SyncStateStore(table, 'integration-1');
+  });
+
+  const full: StreamState = { round: 'r1', roundKind: 'full', nextLink: 'https://graph.example/next', windowStart: 'a', windowEnd: 'b' };
+
+  it('a stream never saved has no state', async () => {
+    expect(await store.get('calendar')).toBeUndefined();
+  });
+
+  it('saves a checkpoint under (integration id, stream) and reads it back', async () => {
+    await store.put('mail:inbox', full);
+    expect(await store.get('mail:inbox')).toMatchObject(full);
+    expect(table.peek('integration-1', 'mail:inbox')).toMatchObject(full);
+    expect(await store.get('calendar')).toBeUndefined();
+    expect(await new SyncStateStore(table, 'integration-2').get('mail:inbox')).toBeUndefined();
+  });
+
+  it('replaces the whole row: a nextLink of the finished round does not survive the deltaLink that ends it', async () => {
+    await store.put('calendar', full);
+    await store.put('calendar', { round: 'r1', roundKind: 'delta', deltaLink: 'https://graph.example/delta', deltaSavedAt: '2026-03-01T00:00:00Z' });
+    const state = await store.get('calendar');
+    expect(state).toMatchObject({ roundKind: 'delta', deltaLink: 'https://graph.example/delta' });
+    expect(state?.nextLink).toBeUndefined();
+    expect(state?.windowStart).toBeUndefined();
+  });
+
+  it('writes neither the etag it read nor undefined fields', async () => {
+    await store.put('calendar', { ...full, etag: 'W/"stale"', deltaLink: undefined });
+    const written = table.peek('integration-1', 'calendar')!;
+    expect(written.etag).not.toBe('W/"stale"');
+    expect(Object.keys(written)).not.toContain('deltaLink');
+  });
+
+  it('a row that does not parse reads as absent, so the stream starts a fresh full round', async () => {
+    table.seed({ partitionKey: 'integration-1', rowKey: 'calendar', round: 'r1', roundKind: 'sideways' });
+    expect(await store.get('calendar')).toBeUndefined();
+  });
+
+  it('a storage failure is not mistaken for a missing row', async () => {
+    const outage = new RestError('ServiceUnavailable', { statusCode: 503 });
+    table.failNext = outage;
+    await expect(store.get('calendar')).rejects.toBe(outage);
+  });
+});
+
+describe('OAuthStateStore (pending authorizations)', () => {
+  const envelope = createEnvelope(createLocalKeyProvider({ key: randomBytes(32).toString('base64') }));
+  const user = 'user-key-a';
+  const pending = { userKey: user, provider: 'microsoft_calendar' as const, redirectUri: 'https://app.example/cb', codeVerifier: 'v'.repeat(64) };
+  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+  let table: MemoryTable;
+  let now: Date;
+  let store: OAuthStateStore;
+  beforeEach(() => {
+    table = new MemoryTable();
+    now = new Date('2026-03-01T12:00:00.000Z');
+    store = new OAuthStateStore(table, envelope, () => now);
+  });
+
+  it('issues 256 random bits and stores only their hash, with the verifier sealed', async () => {
+    const { state, expiresAt } = await store.create(pending);
+    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(expiresAt.getTime()).toBe(now.getTime() + STATE_TTL_MS);
+    const rows = table.all();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ partitionKey: sha256(state), rowKey: 'state', userKey: user, provider: 'microsoft_calendar' });
+    expect(JSON.stringify(rows)).not.toContain(state);
+    expect(JSON.stringify(rows)).not.toContain(pending.codeVerifier);
+    expect((await store.create(pending)).state).not.toBe(state);
+  });
+
+  it('the caller it was issued to consumes it once and gets the verifier back', async () => {
+    const { state } = await store.create(pending);
+    expect(await store.consume(state, user, 'microsoft_calendar')).toEqual({ ...pending, expiresAt: new Date(now.getTime() + STATE_TTL_MS) });
+    expect(table.all()).toEqual([]);
+    await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+  });
+
+  it("another caller's or another provider's attempt is refused without consuming the state", async () => {
+    const { state } = await store.create(pending);
+    await expect(store.consume(state, 'user-key-b', 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(store.consume(state, user, 'microsoft_outlook')).rejects.toMatchObject({ code: 'invalid_state' });
+    expect(table.all()).toHaveLength(1);
+    expect((await store.consume(state, user, 'microsoft_calendar')).codeVerifier).toBe(pending.codeVerifier);
+  });
+
+  it('an expired state is refused, and used up', async () => {
+    const { state } = await store.create(pending);
+    now = new Date(now.getTime() + STATE_TTL_MS);
+    await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+    expect(table.all()).toEqual([]);
+  });
+
+  it('a state one millisecond short of its expiry still works', async () => {
+    const { state } = await store.create(pending);
+    now = new Date(now.getTime() + STATE_TTL_MS - 1);
+    expect((await store.consume(state, user, 'microsoft_calendar')).userKey).toBe(user);
+  });
+
+  it.each(['', 'short', 'x'.repeat(129), 'has space in it and more', 'slash/slash/slash/slash'])(
+    'a malformed state (%j) is refused without a table read',
+    async (state) => {
+      await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+      expect(table.calls).toEqual([]);
+    },
+  );
+
+  it('an unknown state and a tampered row are the same invalid_state', async () => {
+    await expect(store.consume('A'.repeat(43), user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+    const { state } = await store.create(pending);
+    const row = table.peek(sha256(state), 'state')!;
+    table.seed({ ...row, provider: 'google_calendar' });
+    await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+  });
+
+  it('two concurrent callbacks with one state: exactly one wins (the ETag-conditional delete)', async () => {
+    const { state } = await store.create(pending);
+    const outcomes = await Promise.allSettled([
+      store.consume(state, user, 'microsoft_calendar'),
+      store.consume(state, user, 'microsoft_calendar'),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toMatchObject({ code: 'invalid_state' });
+  });
+
+  it('a row rewritten between read and delete (stale ETag) is refused', async () => {
+    const { state } = await store.create(pending);
+    const key = sha256(state);
+    const get = table.getEntity.bind(table);
+    table.getEntity = async (pk, rk) => {
+      const row = await get(pk, rk);
+      table.seed({ ...row }); // someone else wrote it: the ETag we hold is now stale
+      return row;
+    };
+    await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+    expect(table.peek(key, 'state')).toBeDefined();
+  });
+
+  it('a verifier sealed for another state does not open', async () => {
+    const a = await store.create(pending);
+    const b = await store.create({ ...pending, codeVerifier: 'w'.repeat(64) });
+    const rowA = table.peek(sha256(a.state), 'state')!;
+    const rowB = table.peek(sha256(b.state), 'state')!;
+    table.seed({ ...rowB, sealedVerifier: rowA.sealedVerifier });
+    await expect(store.consume(b.state, user, 'microsoft_calendar')).rejects.toThrow();
+  });
+
+  it('a storage failure is rethrown, not turned into invalid_state', async () => {
+    const { state } = await store.create(pending);
+    const outage = new RestError('ServiceUnavailable', { statusCode: 503 });
+    table.failNext = outage;
+    await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toBe(outage);
+  });
+
+  it('purges the states that expired unused, and only those', async () => {
+    await store.create(pending);
+    await store.create(pending);
+    now = new Date(now.getTime() + 5 * 60_000);
+    const young = await store.create(pending);
+    now = new Date(now.getTime() + 6 * 60_000); // the first two are 11 minutes old, the last 6
+    expect(await store.purgeExpired()).toBe(2);
+    expect(table.all().map((r) => r.partitionKey)).toEqual([sha256(young.state)]);
+    expect(await store.purgeExpired()).toBe(0);
+  });
+
+  it('a state consumed while the purge runs is skipped, not an error', async () => {
+    await store.create(pending);
+    const gone = await store.create(pending);
+    now = new Date(now.getTime() + STATE_TTL_MS + 1);
+    const del = table.deleteEntity.bind(table);
+    let first = true;
+    table.deleteEntity = async (pk, rk, options) => {
+      if (first) {
+        first = false;
+        await del(sha256(gone.state), 'state'); // consumed by a callback meanwhile
+      }
+      return del(pk, rk, options);
+    };
+    const purged = await store.purgeExpired();
+    expect(purged).toBe(1);
+    expect(table.all()).toEqual([]);
+  });
+});
