@@ -12,6 +12,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 async function main(): Promise<void> {
   if (await relaunchTrustingDevCertificate()) return;
   const env = localSettings(root, process.env);
+  // The simulator, Azurite and http://localhost SPAs are development endpoints (shared/config-production.ts).
+  env.ALLOW_DEV_ENDPOINTS ??= 'true';
   const stops: (() => Promise<void>)[] = [];
 
   const { startAzurite } = await import('./azurite.js');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformOf, productionProblems } from './config-production.js';
 
 /**
  * Every setting the app reads, parsed once with zod. process.env is read nowhere else in shared/ or
@@ -43,6 +44,8 @@ export const settingsSchema = z
     GRAPH_PAGE_SIZE: int(100, 1, 1000),
     APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // --- Production overrides (shared/config-production.ts): development endpoints only with this switch. ---
+    ALLOW_DEV_ENDPOINTS: optionalString.pipe(z.enum(['true', 'false']).optional()).transform((v) => v === 'true'),
   })
   .superRefine((s, ctx) => {
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__accountName) {
@@ -82,6 +85,9 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       result.error.issues.map((i) => ({ setting: String(i.path[0] ?? 'settings'), message: i.message })),
     );
   }
+  // --- Production overrides: hosts, schemes and keys fit for Azure (shared/config-production.ts). ---
+  const production = productionProblems(result.data, platformOf(env));
+  if (production.length > 0) throw new ConfigError(production);
   return result.data;
 }
 

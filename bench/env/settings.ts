@@ -31,6 +31,8 @@ export function applySettings(values: Record<string, string | undefined>): void 
     // Never fires during a run: the bench calls the scheduler itself, with the `now` it needs.
     SYNC_SCHEDULE: '0 0 0 1 1 *',
     LOG_LEVEL: 'warn',
+    // The simulator is a development endpoint (shared/config-production.ts).
+    ALLOW_DEV_ENDPOINTS: 'true',
   };
   setProcessSettings({ ...defaults, ...values });
 }
