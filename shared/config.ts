@@ -46,6 +46,10 @@ export const settingsSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     // --- Production overrides (shared/config-production.ts): development endpoints only with this switch. ---
     ALLOW_DEV_ENDPOINTS: optionalString.pipe(z.enum(['true', 'false']).optional()).transform((v) => v === 'true'),
+    // Entra-authenticated telemetry (local auth is off on Application Insights): which identity signs in.
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: optionalString.pipe(
+      z.string().regex(/^(?:Authorization=AAD(?:;ClientId=[0-9a-fA-F-]{36})?|ClientId=[0-9a-fA-F-]{36};Authorization=AAD)$/, 'Authorization=AAD;ClientId=<client id>').optional(),
+    ),
   })
   .superRefine((s, ctx) => {
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__accountName) {

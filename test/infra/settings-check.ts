@@ -30,8 +30,6 @@ export const PLATFORM_BICEP: Record<string, string> = {
   AzureWebJobsStorage__clientId: 'host: which user-assigned identity',
   // @azure/identity's DefaultAzureCredential: which user-assigned identity the code uses.
   AZURE_CLIENT_ID: 'SDK: DefaultAzureCredential',
-  // The host's (and the Azure Monitor SDK's) Entra sign-in for telemetry: local auth is off.
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'host: Entra-authenticated Application Insights ingestion',
 };
 export const PLATFORM_LOCAL: Record<string, string> = {
   // Core Tools needs it locally; on Flex Consumption the runtime is functionAppConfig.runtime and
