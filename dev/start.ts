@@ -15,6 +15,8 @@ const root = existsSync(join(here, '..', 'package.json')) ? resolve(here, '..') 
 async function main(): Promise<void> {
   if (await relaunchTrustingDevCertificate()) return;
   const env = localSettings(root, process.env);
+  // The simulator, Azurite and http://localhost SPAs are development endpoints (shared/config-production.ts).
+  env.ALLOW_DEV_ENDPOINTS ??= 'true';
   const stops: (() => Promise<void>)[] = [];
 
   const { startAzurite } = await import('./azurite.js');

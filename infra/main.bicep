@@ -62,12 +62,15 @@ param logLevel string = 'info'
 param corsAllowedOrigins string = ''
 param maximumInstanceCount int = 100
 param instanceMemoryMB int = 2048
+@description('Storage and Key Vault reachable only through private endpoints in a new VNet, the app VNet-integrated. Costs and deployment constraints: docs/operations.md.')
+param privateNetworking bool = false
 
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-${token}'
 var deploymentContainerName = 'app-package-${take(token, 10)}'
 var microsoftClientSecretName = 'microsoft-client-secret'
+var publicNetworkAccess = privateNetworking ? 'Disabled' : 'Enabled'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -90,7 +93,14 @@ module monitoring 'modules/monitoring.bicep' = {
 module storage 'modules/storage.bicep' = {
   scope: rg
   name: 'storage'
-  params: { name: 'st${token}', location: location, tags: tags, deploymentContainerName: deploymentContainerName }
+  params: {
+    name: 'st${token}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: publicNetworkAccess
+  }
 }
 
 module keyVault 'modules/keyvault.bicep' = {
@@ -102,6 +112,20 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     microsoftClientSecretName: microsoftClientSecretName
     microsoftClientSecret: microsoftClientSecret
+    workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: publicNetworkAccess
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  scope: rg
+  name: 'network'
+  params: {
+    name: 'vnet-${token}'
+    location: location
+    tags: tags
+    storageAccountId: storage.outputs.id
+    keyVaultId: keyVault.outputs.id
   }
 }
 
@@ -110,7 +134,10 @@ module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
     storageAccountName: storage.outputs.name
+    blobContainerNames: storage.outputs.blobContainerNames
     keyVaultName: keyVault.outputs.name
+    microsoftClientSecretName: keyVault.outputs.microsoftClientSecretName
+    appInsightsName: monitoring.outputs.appInsightsName
     appPrincipalId: appIdentity.outputs.principalId
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
@@ -129,6 +156,8 @@ var appSettings = {
   // DefaultAzureCredential (storage, Key Vault) picks the user-assigned identity by this.
   AZURE_CLIENT_ID: appIdentity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  // Local auth is off on Application Insights: the host (and the app's exporter) sign in as the identity.
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${appIdentity.outputs.clientId};Authorization=AAD'
   LOG_LEVEL: logLevel
   AUTH_MODE: authMode
   AUTH_ISSUER: authIssuer
@@ -176,6 +205,7 @@ module functionApp 'modules/function-app.bicep' = {
     corsAllowedOrigins: filter(map(split(corsAllowedOrigins, ','), o => trim(o)), o => !empty(o))
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
 }
 
@@ -201,6 +231,9 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_NAME string = functionApp.outputs.name
 output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
 output KEY_VAULT_NAME string = keyVault.outputs.name
+output KEY_VAULT_ID string = keyVault.outputs.id
+// The postprovision hook gives this principal Secrets User on the token key's secret.
+output APP_PRINCIPAL_ID string = appIdentity.outputs.principalId
 output KEY_VAULT_URL string = keyVault.outputs.uri
 output TOKEN_KEY_SECRET_NAME string = tokenKeySecretName
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformOf, productionProblems } from './config-production.js';
 
 /**
  * Every setting the app reads, parsed once with zod. process.env is read nowhere else in shared/ or
@@ -50,6 +51,12 @@ export const settingsSchema = z
     GRAPH_PAGE_SIZE: int(100, 1, 1000),
     APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // --- Production overrides (shared/config-production.ts): development endpoints only with this switch. ---
+    ALLOW_DEV_ENDPOINTS: optionalString.pipe(z.enum(['true', 'false']).optional()).transform((v) => v === 'true'),
+    // Entra-authenticated telemetry (local auth is off on Application Insights): which identity signs in.
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: optionalString.pipe(
+      z.string().regex(/^(?:Authorization=AAD(?:;ClientId=[0-9a-fA-F-]{36})?|ClientId=[0-9a-fA-F-]{36};Authorization=AAD)$/, 'Authorization=AAD;ClientId=<client id>').optional(),
+    ),
   })
   .superRefine((s, ctx) => {
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__accountName) {
@@ -103,6 +110,9 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     ...platformIssues(env),
   ];
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
+  // --- Production overrides: hosts, schemes and keys fit for Azure (shared/config-production.ts). ---
+  const production = productionProblems(result.data, platformOf(env));
+  if (production.length > 0) throw new ConfigError(production);
   return result.data;
 }
 

@@ -23,6 +23,8 @@ param corsAllowedOrigins array = []
 param maximumInstanceCount int = 100
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
+@description('Integration subnet (network.bicep) when storage and Key Vault are private; empty: none.')
+param virtualNetworkSubnetId string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -51,10 +53,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     // Key Vault references (MICROSOFT_CLIENT_SECRET) resolve with this identity, not a system one.
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
       cors: {
         allowedOrigins: corsAllowedOrigins
         supportCredentials: false
@@ -88,6 +92,19 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
   properties: appSettings
+}
+
+// No FTP and no basic-auth (publishing profile) deployments: azd deploys with an Entra token.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: { allow: false }
 }
 
 output name string = site.name

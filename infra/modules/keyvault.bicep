@@ -10,6 +10,11 @@ param tags object
 param microsoftClientSecretName string
 @secure()
 param microsoftClientSecret string
+@description('Log Analytics workspace receiving the audit log (every secret read and write, and who did it).')
+param workspaceId string
+@allowed(['Enabled', 'Disabled'])
+@description('Disabled: reachable only through the private endpoint (main.bicep privateNetworking).')
+param publicNetworkAccess string = 'Enabled'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -22,7 +27,17 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: { defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny', bypass: 'AzureServices' }
+  }
+}
+
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [{ category: 'AuditEvent', enabled: true }]
   }
 }
 
@@ -36,6 +51,7 @@ resource clientSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
 }
 
 output name string = vault.name
+output microsoftClientSecretName string = clientSecret.name
 output id string = vault.id
 // Ends with '/': https://<name>.vault.azure.net/
 output uri string = vault.properties.vaultUri

@@ -25,12 +25,14 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    // Ingestion with the connection string: the app's exporter (shared/telemetry) has no Entra
-    // credential configured. The connection string is an ingestion address, not a read secret.
-    DisableLocalAuth: false
+    // Entra-only ingestion: the connection string alone cannot write telemetry. The host and the
+    // app's exporter sign in as the app's identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING,
+    // Monitoring Metrics Publisher in roles.bicep).
+    DisableLocalAuth: true
   }
 }
 
 output appInsightsName string = appInsights.name
+output appInsightsId string = appInsights.id
 output connectionString string = appInsights.properties.ConnectionString
 output workspaceId string = workspace.id

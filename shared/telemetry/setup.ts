@@ -2,6 +2,7 @@
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 import { settings } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
+import { exporterCredential } from './exporter-credential.js';
 
 let started: Promise<boolean> | undefined;
 
@@ -37,14 +38,17 @@ export function startTelemetry(connectionString: string | undefined, log: Logger
 /** The Functions entry point's call: telemetry when APPLICATIONINSIGHTS_CONNECTION_STRING is set. */
 export async function startTelemetryFromSettings(log: Logger = createLogger()): Promise<boolean> {
   let connectionString: string | undefined;
+  let authenticationString: string | undefined;
   try {
-    connectionString = settings().APPLICATIONINSIGHTS_CONNECTION_STRING;
+    ({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: authenticationString } = settings());
   } catch {
     // Invalid settings fail every invocation with a message naming them; telemetry just stays off.
     log.warn('telemetry not started: the settings are invalid');
     return false;
   }
-  return startTelemetry(connectionString, log);
+  // In Azure local auth is off: the exporter signs in as the app's identity (infra/main.bicep).
+  const credential = connectionString ? await exporterCredential(authenticationString) : undefined;
+  return startTelemetry(connectionString, log, credential ? { azureMonitorExporterOptions: { credential } } : {});
 }
 
 type Flushable = { forceFlush?: () => Promise<void> };

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { objectEntries, params, skipBalanced, withoutComments } from './bicep.js';
+import { arrayStrings, objectEntries, params, resources, skipBalanced, varBody, withoutComments } from './bicep.js';
 
 // What a compiler would catch first, checked by reading the files: modules and parameters wired
 // correctly, the Flex Consumption shape, no keys, and only the intended role assignments.
@@ -17,7 +17,7 @@ const allInfra = [main, ...moduleFiles.map((f) => read(`infra/modules/${f}`))].j
 /** `module x 'path' = { … params: { … } }` calls: the file and the parameter names passed. */
 function moduleCalls(text: string) {
   const clean = withoutComments(text);
-  return [...clean.matchAll(/^module\s+(\w+)\s+'([^']+)'\s*=\s*\{/gm)].map((m) => {
+  return [...clean.matchAll(/^module\s+(\w+)\s+'([^']+)'\s*=\s*(?:if\s*\([^)]*\)\s*)?\{/gm)].map((m) => {
     const open = m.index + m[0].length - 1;
     const body = clean.slice(open, skipBalanced(clean, open));
     const at = /\bparams:\s*\{/.exec(body);
@@ -32,7 +32,20 @@ const ROLE_NAMES: Record<string, string> = {
   '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3': 'Storage Table Data Contributor',
   '4633458b-17de-408a-b874-0445c86b69e6': 'Key Vault Secrets User',
   'b86a8fe4-44ce-4948-aee5-eccb2c155cd7': 'Key Vault Secrets Officer',
+  '3913510d-42f4-4e42-8a64-420c390055eb': 'Monitoring Metrics Publisher',
 };
+
+/** Each role assignment of a file: its symbol, role expression, principal and scope. */
+function roleAssignments(text: string) {
+  return resources(text)
+    .filter((r) => r.type === 'Microsoft.Authorization/roleAssignments')
+    .map((r) => ({
+      symbol: r.symbol,
+      role: /roleDefinitions', ([\w.]+)\)/.exec(r.body)?.[1],
+      principal: /principalId: (\w+)/.exec(r.body)?.[1],
+      scope: /\bscope: ([\w[\]]+)/.exec(r.body)?.[1],
+    }));
+}
 
 describe('infra/ is wired together', () => {
   it('every module exists, is used, and gets exactly the parameters it declares (all required ones)', () => {
@@ -81,7 +94,7 @@ describe('the resources are what the issue asks for', () => {
     expect(functionApp).toContain('keyVaultReferenceIdentity: identityId');
     expect(functionApp).toContain('httpsOnly: true');
     // Deprecated on Flex Consumption (runtime and package live in functionAppConfig).
-    for (const setting of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_NODE_DEFAULT_VERSION']) {
+    for (const setting of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_NODE_DEFAULT_VERSION', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'ENABLE_ORYX_BUILD']) {
       expect(withoutComments(allInfra)).not.toContain(setting);
     }
   });
@@ -98,14 +111,121 @@ describe('the resources are what the issue asks for', () => {
     expect(read('infra/modules/monitoring.bicep')).toMatch(/WorkspaceResourceId: workspace\.id/);
   });
 
-  it('least privilege: only data-plane roles, the app’s on storage and the vault, the deployer’s on the vault', () => {
-    const roles = withoutComments(read('infra/modules/roles.bicep'));
+  it('least privilege: only data-plane roles, each on the narrowest scope the app uses', () => {
+    const roles = read('infra/modules/roles.bicep');
     const guids = [...withoutComments(allInfra).matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/g)].map((m) => m[1]!);
     expect([...new Set(guids)].map((g) => ROLE_NAMES[g] ?? `unexpected ${g}`).sort()).toEqual(Object.values(ROLE_NAMES).sort());
-    expect(roles).toMatch(/var storageRoles = \[\s*roles\.storageBlobDataOwner\s*roles\.storageQueueDataContributor\s*roles\.storageTableDataContributor\s*\]/);
-    const assignments = [...roles.matchAll(/roleDefinitions', (role|roles\.\w+)\)\s*principalId: (\w+)/g)].map((m) => `${m[1]} → ${m[2]}`);
-    expect(assignments.sort()).toEqual(['role → appPrincipalId', 'roles.keyVaultSecretsOfficer → deployerPrincipalId', 'roles.keyVaultSecretsUser → appPrincipalId']);
-    expect(roles).toMatch(/for role in storageRoles: \{[\s\S]*?scope: storage\b/);
-    expect(roles).toMatch(/resource appSecrets [\s\S]*?scope: vault\b/);
+    expect(arrayStrings(varBody(roles, 'accountRoles').replace(/roles\.(\w+)/g, "'$1'"))).toEqual(['storageQueueDataContributor', 'storageTableDataContributor']);
+    expect(roleAssignments(roles).map((a) => `${a.symbol}: ${a.role} → ${a.principal} on ${a.scope}`).sort()).toEqual([
+      'appBlobs: roles.storageBlobDataOwner → appPrincipalId on containers[i]',
+      'appClientSecret: roles.keyVaultSecretsUser → appPrincipalId on clientSecret',
+      'appStorage: role → appPrincipalId on storage',
+      'appTelemetry: roles.monitoringMetricsPublisher → appPrincipalId on appInsights',
+      'deployerSecrets: roles.keyVaultSecretsOfficer → deployerPrincipalId on vault',
+    ]);
+    // No other file assigns roles.
+    for (const f of moduleFiles.filter((f) => f !== 'roles.bicep')) expect(roleAssignments(read(`infra/modules/${f}`)), f).toEqual([]);
+    expect(roleAssignments(main)).toEqual([]);
+  });
+});
+
+// Issue 19, finding 10.
+describe('hardened infrastructure', () => {
+  const text = (f: string) => withoutComments(read(`infra/modules/${f}`));
+  const byType = (f: string, type: string) => resources(read(`infra/modules/${f}`)).filter((r) => r.type === type);
+  const mainParams = (symbol: string) => moduleCalls(main).find((c) => c.symbol === symbol)!;
+  const mainClean = withoutComments(main);
+  /** The value text main.bicep passes to a module's parameter. */
+  const passed = (symbol: string, param: string) => {
+    const at = new RegExp(`^module ${symbol} [^\\n]*\\{`, 'm').exec(mainClean)!;
+    const body = mainClean.slice(at.index + at[0].length - 1, skipBalanced(mainClean, at.index + at[0].length - 1));
+    const p = /\bparams:\s*\{/.exec(body)!;
+    const entries = objectEntries(body.slice(p.index + p[0].length, skipBalanced(body, p.index + p[0].length - 1) - 1));
+    return Object.fromEntries(entries)[param];
+  };
+
+  it('Key Vault sends its AuditEvent log, storage its blob, queue and table logs, to Log Analytics', () => {
+    const [audit, ...others] = byType('keyvault.bicep', 'Microsoft.Insights/diagnosticSettings');
+    expect(others).toEqual([]);
+    expect(audit!.body).toMatch(/scope: vault\b/);
+    expect(audit!.body).toMatch(/workspaceId: workspaceId\b/);
+    expect(audit!.body).toMatch(/category: 'AuditEvent', enabled: true/);
+    const storageLogs = byType('storage.bicep', 'Microsoft.Insights/diagnosticSettings');
+    expect(storageLogs.map((r) => /scope: (\w+)/.exec(r.body)?.[1]).sort()).toEqual(['blobs', 'queueService', 'tableService']);
+    for (const r of storageLogs) {
+      expect(r.body).toMatch(/workspaceId: workspaceId\b/);
+      expect(r.body).toMatch(/logs: \[for category in logCategories: \{ category: category, enabled: true \}\]/);
+    }
+    expect(arrayStrings(varBody(read('infra/modules/storage.bicep'), 'logCategories'))).toEqual(['StorageRead', 'StorageWrite', 'StorageDelete']);
+    expect(passed('storage', 'workspaceId')).toBe('monitoring.outputs.workspaceId');
+    expect(passed('keyVault', 'workspaceId')).toBe('monitoring.outputs.workspaceId');
+  });
+
+  it('no FTP and no basic-auth publishing (ftp and scm credentials policies off)', () => {
+    const policies = byType('function-app.bicep', 'Microsoft.Web/sites/basicPublishingCredentialsPolicies');
+    expect(policies.map((p) => /name: '(\w+)'/.exec(p.body)?.[1]).sort()).toEqual(['ftp', 'scm']);
+    for (const p of policies) {
+      expect(p.body).toMatch(/parent: site\b/);
+      expect(p.body).toMatch(/properties: \{ allow: false \}/);
+    }
+    expect(text('function-app.bicep')).toContain("ftpsState: 'Disabled'");
+  });
+
+  it('Application Insights takes Entra-authenticated telemetry only, and the app signs in as its identity', () => {
+    expect(text('monitoring.bicep')).toContain('DisableLocalAuth: true');
+    expect(text('monitoring.bicep')).not.toContain('DisableLocalAuth: false');
+    const settings = Object.fromEntries(objectEntries(varBody(main, 'appSettings')));
+    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe("'ClientId=${appIdentity.outputs.clientId};Authorization=AAD'");
+    expect(settings.AZURE_CLIENT_ID).toBe('appIdentity.outputs.clientId');
+    expect(roleAssignments(read('infra/modules/roles.bicep')).find((a) => a.role === 'roles.monitoringMetricsPublisher')?.scope).toBe('appInsights');
+    expect(passed('roles', 'appInsightsName')).toBe('monitoring.outputs.appInsightsName');
+  });
+
+  it('blob access only on the deployment and host containers; Secrets User only on secrets, never the vault', () => {
+    const storage = read('infra/modules/storage.bicep');
+    expect(arrayStrings(varBody(storage, 'hostContainerNames'))).toEqual(['azure-webjobs-hosts', 'azure-webjobs-secrets']);
+    expect(withoutComments(storage)).toMatch(/^output blobContainerNames array = \[deploymentContainer\.name, hostContainers\[0\]\.name, hostContainers\[1\]\.name\]$/m);
+    expect(passed('roles', 'blobContainerNames')).toBe('storage.outputs.blobContainerNames');
+    const roles = read('infra/modules/roles.bicep');
+    const containers = resources(roles).find((r) => r.symbol === 'containers')!;
+    expect(containers.type).toBe('Microsoft.Storage/storageAccounts/blobServices/containers');
+    expect(containers.body).toMatch(/for container in blobContainerNames:/);
+    const secret = resources(roles).find((r) => r.symbol === 'clientSecret')!;
+    expect(secret.type).toBe('Microsoft.KeyVault/vaults/secrets');
+    expect(secret.body).toMatch(/parent: vault\s+name: microsoftClientSecretName/);
+    expect(passed('roles', 'microsoftClientSecretName')).toBe('keyVault.outputs.microsoftClientSecretName');
+    const app = roleAssignments(roles).filter((a) => a.principal === 'appPrincipalId');
+    expect(app.filter((a) => a.scope === 'vault' || (a.role === 'roles.storageBlobDataOwner' && a.scope === 'storage'))).toEqual([]);
+    // The token key's secret is created by the hook after provisioning; the hook assigns its role.
+    expect(mainClean).toMatch(/^output APP_PRINCIPAL_ID string = appIdentity\.outputs\.principalId$/m);
+    expect(mainClean).toMatch(/^output KEY_VAULT_ID string = keyVault\.outputs\.id$/m);
+  });
+
+  it('private endpoints with public access off, as a parameter that is off by default', () => {
+    expect(params(main).get('privateNetworking')).toEqual({ type: 'bool', default: 'false' });
+    expect(mainClean).toMatch(/^var publicNetworkAccess = privateNetworking \? 'Disabled' : 'Enabled'$/m);
+    expect(passed('storage', 'publicNetworkAccess')).toBe('publicNetworkAccess');
+    expect(passed('keyVault', 'publicNetworkAccess')).toBe('publicNetworkAccess');
+    expect(mainClean).toMatch(/^module network 'modules\/network\.bicep' = if \(privateNetworking\) \{/m);
+    expect(passed('functionApp', 'virtualNetworkSubnetId')).toBe("privateNetworking ? network!.outputs.appSubnetId : ''");
+    for (const f of ['storage.bicep', 'keyvault.bicep']) {
+      expect(text(f), f).toContain('publicNetworkAccess: publicNetworkAccess');
+      expect(text(f), f).toContain("networkAcls: { defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny', bypass: 'AzureServices' }");
+      expect(params(read(`infra/modules/${f}`)).get('publicNetworkAccess')?.default).toBe("'Enabled'");
+    }
+    const network = read('infra/modules/network.bicep');
+    const endpoints = objectEntries(varBody(network, 'endpoints').replace(/^\s*\{\s*|\s*\}\s*$/gm, '').replace(/\n/g, ',\n'));
+    expect(endpoints.filter(([k]) => k === 'name').map(([, v]) => v)).toEqual(["'blob'", "'queue'", "'table'", "'vault'"]);
+    expect(withoutComments(network)).toContain('groupIds: [endpoint.name]');
+    expect(withoutComments(network)).toContain("serviceName: 'Microsoft.App/environments'");
+    expect(resources(network).map((r) => r.type).sort()).toEqual([
+      'Microsoft.Network/privateDnsZones',
+      'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+      'Microsoft.Network/privateEndpoints',
+      'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+      'Microsoft.Network/virtualNetworks',
+    ]);
+    expect(text('function-app.bicep')).toContain('virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId');
+    expect(mainParams('network').passed.sort()).toEqual(['keyVaultId', 'location', 'name', 'storageAccountId', 'tags']);
   });
 });

@@ -130,3 +130,12 @@ export function literal(value: string): string | undefined {
   if (/^-?\d+$/.test(value) || value === 'true' || value === 'false') return value;
   return undefined;
 }
+
+/** `resource symbol 'Type@version' = …` declarations: symbol, type (no version) and body text (comments blanked). */
+export function resources(text: string): { symbol: string; type: string; body: string }[] {
+  const clean = withoutComments(text);
+  return [...clean.matchAll(/^resource\s+(\w+)\s+'([^'@]+)@[^']+'(?:\s+existing)?\s*=\s*/gm)].map((m) => {
+    const open = clean.slice(m.index + m[0].length).search(/[[{]/) + m.index + m[0].length;
+    return { symbol: m[1]!, type: m[2]!, body: clean.slice(open, skipBalanced(clean, open)) };
+  });
+}

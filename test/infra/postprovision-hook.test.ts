@@ -27,13 +27,19 @@ case "$*" in
   "keyvault secret set"*)
     file=$(echo "$*" | sed -n 's/.*--file \\([^ ]*\\).*/\\1/p')
     cp "$file" "$FAKE_DIR/value"; exit 0 ;;
+  "role assignment create"*)
+    if [ -n "$FAKE_ROLE_ERROR" ]; then echo "ERROR: ($FAKE_ROLE_ERROR) simulated" >&2; exit 1; fi
+    exit 0 ;;
 esac
 exit 2
 `,
 );
 chmodSync(join(dir, 'az'), 0o755);
 
-function run(final: 'exists' | 'missing', showErrors: string[] = []) {
+const VAULT_ID = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-test';
+const GRANT = `role assignment create --assignee-object-id aaaaaaaa-0000-0000-0000-000000000001 --assignee-principal-type ServicePrincipal --role 4633458b-17de-408a-b874-0445c86b69e6 --scope ${VAULT_ID}/secrets/token-encryption-key --output none`;
+
+function run(final: 'exists' | 'missing', showErrors: string[] = [], roleError = '') {
   rmSync(join(dir, 'calls'), { force: true });
   rmSync(join(dir, 'value'), { force: true });
   const env = {
@@ -42,7 +48,10 @@ function run(final: 'exists' | 'missing', showErrors: string[] = []) {
     FAKE_DIR: dir,
     FAKE_FINAL: final,
     FAKE_SHOW_ERRORS: showErrors.join(' '),
+    FAKE_ROLE_ERROR: roleError,
     KEY_VAULT_NAME: 'kv-test',
+    KEY_VAULT_ID: VAULT_ID,
+    APP_PRINCIPAL_ID: 'aaaaaaaa-0000-0000-0000-000000000001',
     TOKEN_KEY_SECRET_NAME: 'token-encryption-key',
     POSTPROVISION_RETRY_SECONDS: '0',
   };
@@ -91,5 +100,21 @@ describe('postprovision hook: the token key is created once, never rotated by a 
     expect(never.code).not.toBe(0);
     expect(never.calls.filter((c) => c.startsWith('keyvault secret set'))).toEqual([]);
     expect(never.out).toContain('Forbidden');
+  });
+
+  it('gives the app Key Vault Secrets User on the token key only, once the key exists (issue 19, finding 10)', async () => {
+    for (const final of ['exists', 'missing'] as const) {
+      const result = await run(final);
+      expect(result.code, result.out).toBe(0);
+      expect(result.calls.filter((c) => c.startsWith('role assignment'))).toEqual([GRANT]);
+      // After the key: the assignment's scope must exist.
+      expect(result.calls.findIndex((c) => c.startsWith('role assignment'))).toBe(result.calls.length - 1);
+    }
+    expect((await run('exists', [], 'RoleAssignmentExists')).code).toBe(0);
+    const refused = await run('exists', [], 'AuthorizationFailed');
+    expect(refused.code).not.toBe(0);
+    expect(refused.out).toContain('AuthorizationFailed');
+    const never = await run('exists', Array(10).fill('Forbidden'));
+    expect(never.calls.filter((c) => c.startsWith('role assignment'))).toEqual([]);
   });
 });

@@ -10,6 +10,14 @@ export const LOCAL_ONLY: Record<string, string> = {
   AzureWebJobsStorage: 'connection string: local Azurite only',
   // The development key; in Azure the key lives in Key Vault (KEY_VAULT_URL + TOKEN_KEY_SECRET_NAME).
   TOKEN_ENCRYPTION_KEY: 'development key only',
+  // The development switch (shared/config-production.ts): the simulator, stand-ins, http://localhost.
+  // The app refuses it in Azure too; the Bicep must never set it.
+  ALLOW_DEV_ENDPOINTS: 'development switch only',
+};
+
+/** Local-only settings whose example value is the development one, not the code's default. */
+export const EXAMPLE_DEVELOPMENT_VALUES: Record<string, string> = {
+  ALLOW_DEV_ENDPOINTS: 'true',
 };
 
 /**

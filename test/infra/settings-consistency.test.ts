@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { definitions } from '../../functions/all.js';
 import { settingNames, settingsSchema } from '../../shared/config.js';
 import { literal, params } from './bicep.js';
-import { bicepAppSettings, settingsProblems, type SettingSources } from './settings-check.js';
+import { bicepAppSettings, EXAMPLE_DEVELOPMENT_VALUES, settingsProblems, type SettingSources } from './settings-check.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const real: SettingSources = { schema: settingNames, exampleJson: read('local.settings.json.example'), mainBicep: read('infra/main.bicep') };
@@ -38,6 +38,19 @@ describe('every setting is in the schema, local.settings.json.example and the Bi
 
     const devKeyInAzure = { ...real, mainBicep: real.mainBicep.replace('  LOG_LEVEL: logLevel\n', "  LOG_LEVEL: logLevel\n  TOKEN_ENCRYPTION_KEY: 'x'\n") };
     expect(settingsProblems(devKeyInAzure)).toEqual(['TOKEN_ENCRYPTION_KEY is local-only and must not be set in the Bicep app settings']);
+
+    const devSwitchInAzure = { ...real, mainBicep: real.mainBicep.replace('  LOG_LEVEL: logLevel\n', "  LOG_LEVEL: logLevel\n  ALLOW_DEV_ENDPOINTS: 'true'\n") };
+    expect(settingsProblems(devSwitchInAzure)).toEqual(['ALLOW_DEV_ENDPOINTS is local-only and must not be set in the Bicep app settings']);
+  });
+
+  it('the development switch appears nowhere in the deployment: no Bicep, parameter, hook or azure.yaml names it', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(new URL(`../../${dir}/`, import.meta.url), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+    const deployed = [...files('infra'), 'azure.yaml'];
+    expect(deployed.length).toBeGreaterThanOrEqual(10);
+    for (const path of deployed) expect(read(path), path).not.toMatch(/ALLOW_DEV_ENDPOINTS/i);
+    expect(bicepAppSettings(real.mainBicep).map(([key]) => key)).not.toContain('ALLOW_DEV_ENDPOINTS');
+    expect(settingNames).toContain('ALLOW_DEV_ENDPOINTS');
   });
 
   it('Bicep parameter defaults and the example’s values are the code’s defaults', () => {
@@ -60,6 +73,10 @@ describe('every setting is in the schema, local.settings.json.example and the Bi
     for (const name of settingNames.filter((n) => example[n] !== '')) {
       const parsed = shape[name]!.safeParse(example[name]);
       expect(parsed.success, name).toBe(true);
+      if (name in EXAMPLE_DEVELOPMENT_VALUES) {
+        expect(example[name], name).toBe(EXAMPLE_DEVELOPMENT_VALUES[name]);
+        continue;
+      }
       const fallback = shape[name]!.safeParse(undefined);
       if (fallback.success && fallback.data !== undefined) expect(parsed.data, name).toEqual(fallback.data);
     }

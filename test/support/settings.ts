@@ -17,6 +17,8 @@ export function useSettings(values: Record<string, string | undefined>): void {
     MICROSOFT_CLIENT_SECRET: 'test-secret',
     OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',
     TOKEN_ENCRYPTION_KEY: testTokenKey,
+    // The simulator and local stand-ins are development endpoints (shared/config-production.ts).
+    ALLOW_DEV_ENDPOINTS: 'true',
   };
   setProcessSettings({ ...defaults, ...values });
 }
