@@ -10,6 +10,7 @@ const CLIENT_ID = '0f2c9a7e-1b3d-4c5e-8f90-a1b2c3d4e5f6';
 const base = {
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',
   AUTH_MODE: 'easyauth',
+  WEBSITE_AUTH_ENABLED: 'True',
   MICROSOFT_CLIENT_ID: 'client',
   MICROSOFT_CLIENT_SECRET: 'a-secret-value',
   OAUTH_REDIRECT_URIS: 'https://app.example/cb',
