@@ -2,16 +2,25 @@
 // the Microsoft simulator when no Microsoft app is configured (demo mode), and the local
 // Functions host serving functions/ on PORT (7071).
 import { randomBytes } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { relaunchTrustingDevCertificate } from './trust-dev-cert.js';
+import { needsDevCertificate, relaunchTrustingDevCertificate } from './trust-dev-cert.js';
 import { localSettings } from './local-settings.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The folder with package.json: two levels up compiled (dist/dev/), one from the source (dev/).
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+const root = findRoot(dirname(fileURLToPath(import.meta.url)));
 
 async function main(): Promise<void> {
-  if (await relaunchTrustingDevCertificate()) return;
   const env = localSettings(root, process.env);
+  // Only a run that talks to a local stand-in relaunches; real Microsoft settings start as they are.
+  if (await relaunchTrustingDevCertificate(needsDevCertificate(env))) return;
   const stops: (() => Promise<void>)[] = [];
 
   const { startAzurite } = await import('./azurite.js');
@@ -67,13 +76,19 @@ async function startDemoSimulator(env: Record<string, string | undefined>, stops
     MICROSOFT_AUTHORITY_HOST: sim.authorityHost,
     GRAPH_BASE_URL: sim.graphBaseUrl,
     OAUTH_REDIRECT_URIS: redirectUris.join(','),
-    AUTH_MODE: 'jwt',
-    AUTH_ISSUER: sim.callerIssuer,
-    AUTH_AUDIENCE: sim.callerAudience,
-    AUTH_JWKS_URI: sim.callerJwksUri,
   });
+  // A configured AUTH_ISSUER (the SPA's own identity provider, a staging issuer) signs the callers;
+  // otherwise the simulator does, and prints a token for the demo user.
+  const ownIssuer = Boolean(env.AUTH_ISSUER);
+  if (!ownIssuer) {
+    Object.assign(env, { AUTH_MODE: 'jwt', AUTH_ISSUER: sim.callerIssuer, AUTH_AUDIENCE: sim.callerAudience, AUTH_JWKS_URI: sim.callerJwksUri });
+  }
   console.log(`[start] demo mode: MICROSOFT_CLIENT_ID is not set, so the Microsoft simulator (not Microsoft) answers on ${sim.baseUrl}`);
   console.log(`[start]   simulator controls: ${sim.baseUrl}/_sim (see README)`);
+  if (ownIssuer) {
+    console.log(`[start]   callers: tokens of AUTH_ISSUER ${env.AUTH_ISSUER}; Microsoft account ${email} in the simulator`);
+    return;
+  }
   console.log(`[start]   caller token for ${email} (valid 1 h):`);
   console.log(await sim.callerToken(email));
 }
