@@ -8,7 +8,6 @@ import { graphTemplate } from './path-template.js';
 import type { Stats } from './stats.js';
 
 export interface GraphFrontDeps {
-  baseUrl: string;
   graph: GraphService;
   tokens: GraphTokenChecker;
   faults: Faults;
@@ -80,7 +79,7 @@ async function callGraph(deps: GraphFrontDeps, req: SimRequest, user: SimUser, s
     body,
     user,
     scopes,
-    baseUrl: deps.baseUrl,
+    baseUrl: req.origin,
   };
   let answer: GraphResponse;
   try {

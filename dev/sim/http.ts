@@ -4,6 +4,8 @@ import type { IncomingMessage } from 'node:http';
 export interface SimRequest {
   method: string;
   url: URL;
+  /** `https://localhost:PORT` or `https://127.0.0.1:PORT`: the origin the client used (sim/origin.ts). */
+  origin: string;
   /** Lower-cased header names; repeated headers joined with ", ". */
   headers: Record<string, string | undefined>;
   body: Buffer;
