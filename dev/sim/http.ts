@@ -24,6 +24,8 @@ export interface RequestFacts {
   /** The simulated user's email, once known. */
   user?: string;
   grantType?: string;
+  /** Graph: the request asked for immutable ids (`Prefer: IdType="ImmutableId"`). */
+  immutableIds?: boolean;
   /** Runs once the answer has been written (e.g. the request stops counting as in flight). */
   onFinish?: () => void;
 }

@@ -61,6 +61,7 @@ export class SimRequestHandler {
         bytesOut,
         ...(facts.user ? { user: facts.user } : {}),
         ...(facts.grantType ? { grantType: facts.grantType } : {}),
+        ...(facts.immutableIds ? { immutableIds: true } : {}),
       });
     }
   }

@@ -1,5 +1,7 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphGet, withImmutableIds } from '../../shared/graph/client.js';
+import { Semaphore } from '../../shared/graph/semaphore.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 
 // Graph's default ids change when a message moves to another folder; under
@@ -122,5 +124,41 @@ describe('message ids across a move', () => {
       if (prefer.length > 0) expect(moved.body.id).toBe(id);
       else expect(moved.body.id).not.toBe(id);
     }
+  });
+});
+
+describe('the preference in the stats and in the app\'s Graph client', () => {
+  it('counts Graph requests by the ids they asked for, naming the paths without the preference', async () => {
+    await freshUser();
+    expect((await fetch(`${t.sim.baseUrl}/_sim/stats`, { method: 'DELETE' })).ok).toBe(true);
+    await graph('GET', '/me', [IMMUTABLE]);
+    await graph('GET', '/me/mailFolders/inbox/messages', ['odata.maxpagesize=5', IMMUTABLE]);
+    await graph('GET', '/me/mailFolders/inbox/messages', ['odata.maxpagesize=5']);
+    expect(t.sim.stats().graph_id_types).toEqual({
+      immutable: 2, default: 1, default_by_path: { 'GET /v1.0/me/mailFolders/inbox/messages': 1 },
+    });
+  });
+
+  it('withImmutableIds adds the preference to the caller\'s Prefer and replaces another IdType', () => {
+    expect(withImmutableIds({})).toEqual({ Prefer: IMMUTABLE });
+    expect(withImmutableIds({ Prefer: 'odata.maxpagesize=100', 'client-request-id': 'x' })).toEqual({
+      Prefer: `odata.maxpagesize=100, ${IMMUTABLE}`, 'client-request-id': 'x',
+    });
+    expect(withImmutableIds({ prefer: 'odata.maxpagesize=100, outlook.timezone="UTC", IdType="RestId"' })).toEqual({
+      Prefer: `odata.maxpagesize=100, outlook.timezone="UTC", ${IMMUTABLE}`,
+    });
+  });
+
+  it('createGraphGet sends it with every request, alongside the caller\'s preferences', async () => {
+    const email = await freshUser();
+    const [moved] = ids((await graph('GET', '/me/mailFolders/inbox/messages?$top=1')).body);
+    await graph('POST', `/me/messages/${moved}/move`, [], { destinationId: 'archive' });
+    const appToken = await t.sim.graphAccessToken(email, ['Mail.Read']);
+    const get = createGraphGet({ baseUrl: t.sim.graphBaseUrl, getAccessToken: async () => appToken, mailboxSlots: new Semaphore(4) });
+    await fetch(`${t.sim.baseUrl}/_sim/stats`, { method: 'DELETE' });
+    const page = (await get('/me/mailFolders/archive/messages/delta', { Prefer: 'odata.maxpagesize=1' })) as Obj;
+    expect(ids(page)).toEqual([moved]);
+    await get(String(page['@odata.nextLink']), { Prefer: 'odata.maxpagesize=1' });
+    expect(t.sim.stats().graph_id_types).toEqual({ immutable: 2, default: 0, default_by_path: {} });
   });
 });
