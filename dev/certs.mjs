@@ -36,7 +36,13 @@ export async function ensureDevCertificate(dir = certDir) {
         { name: 'basicConstraints', cA: true },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
       ],
     });
     writeFileSync(keyPath, pems.private, { mode: 0o600 });
@@ -65,7 +71,9 @@ export async function devTrustPath(current, options = {}) {
   try {
     user = readFileSync(current, 'utf8');
   } catch {
-    (options.warn ?? console.warn)(`NODE_EXTRA_CA_CERTS names ${current}, which cannot be read: trusting only the development certificate.`);
+    (options.warn ?? console.warn)(
+      `NODE_EXTRA_CA_CERTS names ${current}, which cannot be read: trusting only the development certificate.`,
+    );
     return dev.certPath;
   }
   if (user.includes(dev.cert.trim())) return current;

@@ -24,11 +24,16 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
 
   const { startAzurite } = await import('./azurite.js');
-  if (!env.AzureWebJobsStorage__accountName && (!env.AzureWebJobsStorage || env.AzureWebJobsStorage === 'UseDevelopmentStorage=true')) {
+  if (
+    !env.AzureWebJobsStorage__accountName &&
+    (!env.AzureWebJobsStorage || env.AzureWebJobsStorage === 'UseDevelopmentStorage=true')
+  ) {
     const azurite = await startAzurite({ persistDir: join(root, '.local', 'azurite') });
     env.AzureWebJobsStorage = azurite.connectionString;
     stops.push(azurite.stop);
-    console.log(`[start] Azurite (data in .local/azurite): tables on ${azurite.tablePort}, queues on ${azurite.queuePort}`);
+    console.log(
+      `[start] Azurite (data in .local/azurite): tables on ${azurite.tablePort}, queues on ${azurite.queuePort}`,
+    );
   }
 
   if (!env.MICROSOFT_CLIENT_ID) await startDemoSimulator(env, stops);
@@ -61,15 +66,25 @@ async function main(): Promise<void> {
 }
 
 /** Demo mode: the simulator stands in for Microsoft, with the app registered and a demo user seeded. */
-async function startDemoSimulator(env: Record<string, string | undefined>, stops: (() => Promise<void>)[]): Promise<void> {
+async function startDemoSimulator(
+  env: Record<string, string | undefined>,
+  stops: (() => Promise<void>)[],
+): Promise<void> {
   const { startSimulator } = await import('./sim/server.js');
   const sim = await startSimulator({ port: Number(env.SIM_PORT ?? 7443) });
   stops.push(sim.close);
-  const redirectUris = (env.OAUTH_REDIRECT_URIS ?? 'http://localhost:5173/oauth/callback').split(',').map((u) => u.trim());
+  const redirectUris = (env.OAUTH_REDIRECT_URIS ?? 'http://localhost:5173/oauth/callback')
+    .split(',')
+    .map((u) => u.trim());
   const clientSecret = randomBytes(24).toString('base64url');
   sim.registerApp({ client_id: 'integrato-demo', client_secret: clientSecret, redirect_uris: redirectUris });
   const email = 'demo@contoso.example';
-  sim.createUser({ email, display_name: 'Demo User', calendar: { events: 60, recurring_series: 4, all_day: 5 }, mailbox: { messages: 120 } });
+  sim.createUser({
+    email,
+    display_name: 'Demo User',
+    calendar: { events: 60, recurring_series: 4, all_day: 5 },
+    mailbox: { messages: 120 },
+  });
   Object.assign(env, {
     MICROSOFT_CLIENT_ID: 'integrato-demo',
     MICROSOFT_CLIENT_SECRET: clientSecret,
@@ -81,12 +96,21 @@ async function startDemoSimulator(env: Record<string, string | undefined>, stops
   // otherwise the simulator does, and prints a token for the demo user.
   const ownIssuer = Boolean(env.AUTH_ISSUER);
   if (!ownIssuer) {
-    Object.assign(env, { AUTH_MODE: 'jwt', AUTH_ISSUER: sim.callerIssuer, AUTH_AUDIENCE: sim.callerAudience, AUTH_JWKS_URI: sim.callerJwksUri });
+    Object.assign(env, {
+      AUTH_MODE: 'jwt',
+      AUTH_ISSUER: sim.callerIssuer,
+      AUTH_AUDIENCE: sim.callerAudience,
+      AUTH_JWKS_URI: sim.callerJwksUri,
+    });
   }
-  console.log(`[start] demo mode: MICROSOFT_CLIENT_ID is not set, so the Microsoft simulator (not Microsoft) answers on ${sim.baseUrl}`);
+  console.log(
+    `[start] demo mode: MICROSOFT_CLIENT_ID is not set, so the Microsoft simulator (not Microsoft) answers on ${sim.baseUrl}`,
+  );
   console.log(`[start]   simulator controls: ${sim.baseUrl}/_sim (see README)`);
   if (ownIssuer) {
-    console.log(`[start]   callers: tokens of AUTH_ISSUER ${env.AUTH_ISSUER}; Microsoft account ${email} in the simulator`);
+    console.log(
+      `[start]   callers: tokens of AUTH_ISSUER ${env.AUTH_ISSUER}; Microsoft account ${email} in the simulator`,
+    );
     return;
   }
   console.log(`[start]   caller token for ${email} (valid 1 h):`);

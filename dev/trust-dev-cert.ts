@@ -3,7 +3,13 @@ import { devTrustPath } from './certs.mjs';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 // The settings whose HTTPS endpoints may be a local stand-in signed with the development certificate.
-const ENDPOINT_SETTINGS = ['MICROSOFT_AUTHORITY_HOST', 'GRAPH_BASE_URL', 'KEY_VAULT_URL', 'AUTH_ISSUER', 'AUTH_JWKS_URI'] as const;
+const ENDPOINT_SETTINGS = [
+  'MICROSOFT_AUTHORITY_HOST',
+  'GRAPH_BASE_URL',
+  'KEY_VAULT_URL',
+  'AUTH_ISSUER',
+  'AUTH_JWKS_URI',
+] as const;
 
 /**
  * Whether a local run with these settings talks to a stand-in that the development certificate

@@ -86,7 +86,11 @@ export class ItemWriter {
     return this.shared.exclusive(() => this.applyNow(upserts, removals, round));
   }
 
-  private async applyNow(upserts: ItemUpsert[], removals: string[], round: string): Promise<{ upserted: number; deleted: number }> {
+  private async applyNow(
+    upserts: ItemUpsert[],
+    removals: string[],
+    round: string,
+  ): Promise<{ upserted: number; deleted: number }> {
     const pointers = await this.shared.load();
     // The last word on an item wins (a page may list an item and then its removal).
     const last = new Map<string, ItemUpsert | null>();

@@ -14,7 +14,11 @@ let calendarId: string;
 
 beforeAll(async () => {
   stack = await startStack({ settings: { SYNC_MAIL_FOLDERS: 'inbox,archive' } });
-  stack.user(EMAIL, { email: EMAIL, calendar: { events: 30, recurring_series: 2, all_day: 2 }, mailbox: { messages: 40, folders: ['archive'] } });
+  stack.user(EMAIL, {
+    email: EMAIL,
+    calendar: { events: 30, recurring_series: 2, all_day: 2 },
+    mailbox: { messages: 40, folders: ['archive'] },
+  });
   token = await stack.callerToken(EMAIL);
   await simControl(stack.sim, 'DELETE', 'stats');
   calendarId = (await stack.connect(EMAIL, 'microsoft_calendar')).body.id;
@@ -42,9 +46,13 @@ async function syncAgain(id: string) {
 
 /** The stored message rows (pointer rows aside): API id, Graph id and folder. */
 async function storedMail(): Promise<{ id: string; externalId: string; folder: string }[]> {
-  const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'EmailMessages', { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'EmailMessages', {
+    allowInsecureConnection: true,
+  });
   const rows: { id: string; externalId: string; folder: string }[] = [];
-  for await (const row of table.listEntities<{ id: string; externalId: string; folder: string }>({ queryOptions: { filter: `PartitionKey eq '${mailId}'` } })) {
+  for await (const row of table.listEntities<{ id: string; externalId: string; folder: string }>({
+    queryOptions: { filter: `PartitionKey eq '${mailId}'` },
+  })) {
     if (!String(row.rowKey).startsWith('p|')) rows.push({ id: row.id, externalId: row.externalId, folder: row.folder });
   }
   return rows;
@@ -55,7 +63,11 @@ async function move(graphId: string, destination: string, immutable: boolean): P
   const graphToken = await stack.sim.graphAccessToken(EMAIL, ['Mail.ReadWrite']);
   const res = await fetch(`${stack.sim.graphBaseUrl}/v1.0/me/messages/${graphId}/move`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json', ...(immutable ? { prefer: 'IdType="ImmutableId"' } : {}) },
+    headers: {
+      authorization: `Bearer ${graphToken}`,
+      'content-type': 'application/json',
+      ...(immutable ? { prefer: 'IdType="ImmutableId"' } : {}),
+    },
     body: JSON.stringify({ destinationId: destination }),
   });
   expect(res.status).toBe(201);

@@ -22,16 +22,32 @@ export interface StartedApp {
  * local.settings.json.example are not repeated here.
  */
 export async function startLauncher(env: Record<string, string>, timeoutMs = 90_000): Promise<StartedApp> {
-  const args = ['--experimental-transform-types', '--no-warnings', '--import', join(root, 'test', 'support', 'ts-hooks.mjs'), join(root, 'dev', 'start.ts')];
+  const args = [
+    '--experimental-transform-types',
+    '--no-warnings',
+    '--import',
+    join(root, 'test', 'support', 'ts-hooks.mjs'),
+    join(root, 'dev', 'start.ts'),
+  ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', SIM_PORT: '0', SYNC_SCHEDULE: '0 0 0 1 1 *', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      SIM_PORT: '0',
+      SYNC_SCHEDULE: '0 0 0 1 1 *',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`launcher not ready after ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`launcher not ready after ${timeoutMs} ms:\n${lines.join('\n')}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;

@@ -32,8 +32,10 @@ describe('npm start with a NODE_EXTRA_CA_CERTS of the user', () => {
   }, 120_000);
   afterAll(() => app?.stop());
 
-  it('relaunches once, trusting a bundle of the development certificate and the user\'s CA', () => {
-    const relaunches = app.lines.filter((l) => l.includes('relaunching to trust the development certificate as well as NODE_EXTRA_CA_CERTS'));
+  it("relaunches once, trusting a bundle of the development certificate and the user's CA", () => {
+    const relaunches = app.lines.filter((l) =>
+      l.includes('relaunching to trust the development certificate as well as NODE_EXTRA_CA_CERTS'),
+    );
     expect(relaunches).toHaveLength(1);
     expect(relaunches[0]).toMatch(/bundle: .*\.local\/certs\/ca-bundle-[0-9a-f]{16}\.pem\)$/);
     expect(app.simUrl).toMatch(/^https:\/\/localhost:\d+$/);
@@ -55,7 +57,10 @@ describe('npm start with a NODE_EXTRA_CA_CERTS of the user', () => {
   it('still trusts the simulator: connect and the first sync against it succeed', async () => {
     const api = apiClient(app.url);
     const token = await second.token('caller-two');
-    const started = await api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook', login_hint: DEMO_ACCOUNT } });
+    const started = await api('POST', 'integrations/oauth/initiate', {
+      token,
+      body: { provider: 'microsoft_outlook', login_hint: DEMO_ACCOUNT },
+    });
     expect(started.status).toBe(200);
     expect(started.body.authorization_url.startsWith(`${app.simUrl}/`)).toBe(true);
     const { params } = await openAuthorizeUrl(started.body.authorization_url);
@@ -95,7 +100,10 @@ describe('npm start with real Microsoft settings', () => {
       expect(app.lines.some((l) => l.includes('relaunching'))).toBe(false);
       expect(app.simUrl).toBeUndefined();
       const principal = Buffer.from(
-        JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: 'oid-1' }] }),
+        JSON.stringify({
+          auth_typ: 'aad',
+          claims: [{ typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: 'oid-1' }],
+        }),
       ).toString('base64');
       const list = await apiClient(app.url)('GET', 'integrations', { headers: { 'x-ms-client-principal': principal } });
       expect(list.status).toBe(200);

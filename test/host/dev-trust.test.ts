@@ -51,7 +51,9 @@ describe('devTrustPath', () => {
     const warnings: string[] = [];
     const missing = join(dir, 'no-such.pem');
     expect(await devTrustPath(missing, { dir: join(dir, 'certs'), warn: (m) => warnings.push(m) })).toBe(devCertPath);
-    expect(warnings).toEqual([`NODE_EXTRA_CA_CERTS names ${missing}, which cannot be read: trusting only the development certificate.`]);
+    expect(warnings).toEqual([
+      `NODE_EXTRA_CA_CERTS names ${missing}, which cannot be read: trusting only the development certificate.`,
+    ]);
   });
 });
 

@@ -14,7 +14,12 @@ let t: TestSimulator;
 let ip: string;
 beforeAll(async () => {
   t = await startTestSimulator();
-  t.sim.createUser({ email: EMAIL, display_name: 'Grace Hopper', calendar: { events: 1, recurring_series: 0, all_day: 0 }, mailbox: { messages: 3 } });
+  t.sim.createUser({
+    email: EMAIL,
+    display_name: 'Grace Hopper',
+    calendar: { events: 1, recurring_series: 0, all_day: 0 },
+    mailbox: { messages: 3 },
+  });
   ip = `https://127.0.0.1:${t.sim.port}`;
 });
 afterAll(() => t.sim.close());
@@ -23,11 +28,19 @@ afterAll(() => t.sim.close());
 function getWithHost(path: string, host: string): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     // The certificate is checked against localhost (SNI), whatever the Host header says.
-    const req = request({ host: '127.0.0.1', port: t.sim.port, path, servername: 'localhost', headers: { host } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: t.sim.port, path, servername: 'localhost', headers: { host } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -42,9 +55,14 @@ describe('the host the client used', () => {
       for (const key of ['token_endpoint', 'authorization_endpoint', 'jwks_uri', 'end_session_endpoint']) {
         expect(meta[key]?.startsWith(`${origin}/common/`), key).toBe(true);
       }
-      const tenant = (await (await fetch(`${origin}/${t.sim.tenantId}/v2.0/.well-known/openid-configuration`)).json()) as Record<string, string>;
+      const tenant = (await (
+        await fetch(`${origin}/${t.sim.tenantId}/v2.0/.well-known/openid-configuration`)
+      ).json()) as Record<string, string>;
       expect(tenant.issuer).toBe(`${origin}/${t.sim.tenantId}/v2.0`);
-      const discovery = (await (await fetch(`${origin}/common/discovery/instance?api-version=1.1`)).json()) as Record<string, unknown>;
+      const discovery = (await (await fetch(`${origin}/common/discovery/instance?api-version=1.1`)).json()) as Record<
+        string,
+        unknown
+      >;
       expect(discovery.tenant_discovery_endpoint).toBe(`${origin}/common/v2.0/.well-known/openid-configuration`);
     }
   });
@@ -72,13 +90,23 @@ describe('the host the client used', () => {
     const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
     const state = randomUUID();
     const url = await cca.getAuthCodeUrl({
-      scopes: SCOPES, redirectUri: t.settings.OAUTH_REDIRECT_URIS, codeChallenge: challenge, codeChallengeMethod: 'S256', state, loginHint: EMAIL,
+      scopes: SCOPES,
+      redirectUri: t.settings.OAUTH_REDIRECT_URIS,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      state,
+      loginHint: EMAIL,
     });
     expect(url.startsWith(`${ip}/common/oauth2/v2.0/authorize?`)).toBe(true);
     const outcome = await openAuthorizeUrl(url);
     expect(outcome.params?.get('state')).toBe(state);
     const code = outcome.params?.get('code') ?? '';
-    const result = await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: t.settings.OAUTH_REDIRECT_URIS, codeVerifier: verifier });
+    const result = await cca.acquireTokenByCode({
+      code,
+      scopes: SCOPES,
+      redirectUri: t.settings.OAUTH_REDIRECT_URIS,
+      codeVerifier: verifier,
+    });
     expect(result.account?.username).toBe(EMAIL);
     expect(result.account?.tenantId).toBe(t.sim.tenantId);
     expect(decodeJwt(result.idToken).iss).toBe(`${ip}/${t.sim.tenantId}/v2.0`);
@@ -90,10 +118,16 @@ describe('the host the client used', () => {
     expect(t.sim.stats().token_requests_by_grant.refresh_token).toBe(1);
 
     // Graph on 127.0.0.1 accepts the token and links back to 127.0.0.1; on localhost it is accepted too.
-    const page = await fetch(`${ip}/v1.0/me/messages?$top=1`, { headers: { authorization: `Bearer ${refreshed.accessToken}` } });
+    const page = await fetch(`${ip}/v1.0/me/messages?$top=1`, {
+      headers: { authorization: `Bearer ${refreshed.accessToken}` },
+    });
     expect(page.status).toBe(200);
-    expect(String(((await page.json()) as Record<string, unknown>)['@odata.nextLink'])).toMatch(new RegExp(`^${ip.replace(/\./g, '\\.')}/v1\\.0/me/messages\\?`));
-    const me = await fetch(`${t.sim.baseUrl}/v1.0/me`, { headers: { authorization: `Bearer ${refreshed.accessToken}` } });
+    expect(String(((await page.json()) as Record<string, unknown>)['@odata.nextLink'])).toMatch(
+      new RegExp(`^${ip.replace(/\./g, '\\.')}/v1\\.0/me/messages\\?`),
+    );
+    const me = await fetch(`${t.sim.baseUrl}/v1.0/me`, {
+      headers: { authorization: `Bearer ${refreshed.accessToken}` },
+    });
     expect(me.status).toBe(200);
   });
 });
