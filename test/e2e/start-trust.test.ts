@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type Azurite } from '../support/azurite.js';
 import { openAuthorizeUrl } from '../support/sim.js';
@@ -30,7 +31,12 @@ describe('npm start with a NODE_EXTRA_CA_CERTS of the user', () => {
       AUTH_AUDIENCE: second.audience,
     });
   }, 120_000);
-  afterAll(() => app?.stop());
+  afterAll(async () => {
+    await app?.stop();
+    // The bundle is named by its content, and this CA is new on every run: do not let them pile up.
+    const bundle = app?.lines.map((l) => /\(bundle: (\S+)\)$/.exec(l)?.[1]).find(Boolean);
+    if (bundle) await rm(bundle, { force: true });
+  });
 
   it("relaunches once, trusting a bundle of the development certificate and the user's CA", () => {
     const relaunches = app.lines.filter((l) =>
