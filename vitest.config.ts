@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import { ensureDevCertificate } from './dev/certs.mjs';
+import { devTrustPath } from './dev/certs.mjs';
 
 // Node reads NODE_EXTRA_CA_CERTS only when a process starts, so it is set here, in the parent,
 // before vitest forks its workers: MSAL, the Graph client and fetch then trust the local
-// HTTPS stand-ins exactly as they would trust Microsoft.
-const { certPath } = await ensureDevCertificate();
-process.env.NODE_EXTRA_CA_CERTS = certPath;
+// HTTPS stand-ins exactly as they would trust Microsoft, and still trust whatever CA file the
+// user's own NODE_EXTRA_CA_CERTS named (then it names a bundle of both).
+process.env.NODE_EXTRA_CA_CERTS = await devTrustPath(process.env.NODE_EXTRA_CA_CERTS);
 
 export default defineConfig({
   test: {

@@ -2,7 +2,8 @@
 // Generated on first use into .local/certs (git-ignored, never committed) and reused afterwards,
 // so a process started with NODE_EXTRA_CA_CERTS pointing at it trusts every stand-in.
 // Plain JavaScript so the launchers can call it before TypeScript is compiled.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import selfsigned from 'selfsigned';
@@ -35,7 +36,13 @@ export async function ensureDevCertificate(dir = certDir) {
         { name: 'basicConstraints', cA: true },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
       ],
     });
     writeFileSync(keyPath, pems.private, { mode: 0o600 });
@@ -43,6 +50,41 @@ export async function ensureDevCertificate(dir = certDir) {
   }
   mkdirSync(dirname(certPath), { recursive: true });
   return { certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+}
+
+/**
+ * What NODE_EXTRA_CA_CERTS must name for a process to trust the development certificate without
+ * losing what `current` (the value the user set) already trusts: the certificate itself when
+ * nothing was set; `current` when it already holds the certificate; otherwise a bundle of both,
+ * written under .local/certs and named by its content (so concurrent launchers agree on it).
+ * Node reads only one such file, so setting the certificate alone would drop a corporate proxy's
+ * or a staging issuer's CA.
+ * @param {string | undefined} current
+ * @param {{ dir?: string, warn?: (message: string) => void }} [options]
+ * @returns {Promise<string>}
+ */
+export async function devTrustPath(current, options = {}) {
+  const dir = options.dir ?? certDir;
+  const dev = await ensureDevCertificate(dir);
+  if (!current || current === dev.certPath) return dev.certPath;
+  let user;
+  try {
+    user = readFileSync(current, 'utf8');
+  } catch {
+    (options.warn ?? console.warn)(
+      `NODE_EXTRA_CA_CERTS names ${current}, which cannot be read: trusting only the development certificate.`,
+    );
+    return dev.certPath;
+  }
+  if (user.includes(dev.cert.trim())) return current;
+  const bundle = `${user.trimEnd()}\n${dev.cert.trimEnd()}\n`;
+  const path = join(dir, `ca-bundle-${createHash('sha256').update(bundle).digest('hex').slice(0, 16)}.pem`);
+  if (!existsSync(path)) {
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, bundle);
+    renameSync(temp, path);
+  }
+  return path;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -4,11 +4,11 @@ import type { Faults } from './faults.js';
 import { graphError } from './graph-errors.js';
 import { parseJson, sleep, type RequestFacts, type SimRequest, type SimResponse } from './http.js';
 import type { GraphTokenChecker } from './identity/graph-token-check.js';
+import { parsePrefer } from './graph/odata.js';
 import { graphTemplate } from './path-template.js';
 import type { Stats } from './stats.js';
 
 export interface GraphFrontDeps {
-  baseUrl: string;
   graph: GraphService;
   tokens: GraphTokenChecker;
   faults: Faults;
@@ -24,6 +24,7 @@ const WWW_AUTHENTICATE = 'Bearer realm="", authorization_uri="https://login.micr
  */
 export async function handleGraph(deps: GraphFrontDeps, req: SimRequest, facts: RequestFacts): Promise<SimResponse> {
   facts.template = graphTemplate(req.method, req.url.pathname);
+  facts.immutableIds = parsePrefer(req.headers.prefer).immutableIds === true;
   const clientRequestId = req.headers['client-request-id'];
   const unauthorized = (message: string): SimResponse =>
     graphError(401, 'InvalidAuthenticationToken', message, clientRequestId, { 'www-authenticate': WWW_AUTHENTICATE });
@@ -80,7 +81,7 @@ async function callGraph(deps: GraphFrontDeps, req: SimRequest, user: SimUser, s
     body,
     user,
     scopes,
-    baseUrl: deps.baseUrl,
+    baseUrl: req.origin,
   };
   let answer: GraphResponse;
   try {

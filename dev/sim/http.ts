@@ -4,6 +4,8 @@ import type { IncomingMessage } from 'node:http';
 export interface SimRequest {
   method: string;
   url: URL;
+  /** `https://localhost:PORT` or `https://127.0.0.1:PORT`: the origin the client used (sim/origin.ts). */
+  origin: string;
   /** Lower-cased header names; repeated headers joined with ", ". */
   headers: Record<string, string | undefined>;
   body: Buffer;
@@ -22,6 +24,8 @@ export interface RequestFacts {
   /** The simulated user's email, once known. */
   user?: string;
   grantType?: string;
+  /** Graph: the request asked for immutable ids (`Prefer: IdType="ImmutableId"`). */
+  immutableIds?: boolean;
   /** Runs once the answer has been written (e.g. the request stops counting as in flight). */
   onFinish?: () => void;
 }

@@ -17,12 +17,14 @@ export interface SimRoutes {
  */
 export class SimRequestHandler {
   private routes: SimRoutes | undefined;
+  private originFor: (host: string | undefined) => string = () => 'https://localhost';
 
   constructor(private readonly stats: Stats) {}
 
   /** The routes need the bound port (their base URL), so they are mounted once listening. */
-  mount(routes: SimRoutes): void {
+  mount(routes: SimRoutes, originFor: (host: string | undefined) => string): void {
     this.routes = routes;
+    this.originFor = originFor;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -36,7 +38,8 @@ export class SimRequestHandler {
     try {
       const body = await readBody(req);
       bytesIn = body.length;
-      response = await this.dispatch({ method, url, headers: headerRecord(req), body }, facts, isControl, isGraph);
+      const headers = headerRecord(req);
+      response = await this.dispatch({ method, url, origin: this.originFor(headers.host), headers, body }, facts, isControl, isGraph);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         bytesIn = error.size;
@@ -58,6 +61,7 @@ export class SimRequestHandler {
         bytesOut,
         ...(facts.user ? { user: facts.user } : {}),
         ...(facts.grantType ? { grantType: facts.grantType } : {}),
+        ...(facts.immutableIds ? { immutableIds: true } : {}),
       });
     }
   }

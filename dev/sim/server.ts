@@ -14,6 +14,7 @@ import { TokenIssuer, type CallerTokenOptions } from './identity/issuer.js';
 import { createSigningKeys } from './identity/keys.js';
 import { identityRoutes } from './identity/routes.js';
 import { parseScopes } from './identity/scopes.js';
+import { originOf, simOrigins } from './origin.js';
 import { SimRequestHandler } from './request-handler.js';
 import { Stats, type SimStats } from './stats.js';
 
@@ -33,7 +34,7 @@ export interface StartSimulatorOptions {
 
 /** A running Microsoft simulator: identity platform + Graph v1.0 on one HTTPS origin. */
 export interface Simulator {
-  /** `https://localhost:PORT`. */
+  /** `https://localhost:PORT`. It answers as `https://127.0.0.1:PORT` too, naming that host in what it returns. */
   baseUrl: string;
   port: number;
   /** MSAL's authority host (the authority is `${authorityHost}/${tenantId}`). */
@@ -79,16 +80,18 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const baseUrl = `https://localhost:${port}`;
+  const origins = simOrigins(port);
+  const baseUrl = origins[0] ?? `https://localhost:${port}`;
   const tenantId = SIM_TENANT_ID;
   const issuer = new TokenIssuer(baseUrl, tenantId, keys, CALLER_AUDIENCE);
-  const graphFront = { baseUrl, graph, tokens: new GraphTokenChecker(keys, issuer.issuer), faults, stats };
-  const identity: IdentityContext = { baseUrl, tenantId, apps, grants, issuer, graph, consent };
+  // Graph accepts the access tokens the token endpoint issued under either name.
+  const graphFront = { graph, tokens: new GraphTokenChecker(keys, origins.map((o) => issuer.issuerAt(o))), faults, stats };
+  const identity: IdentityContext = { tenantId, apps, grants, issuer, graph, consent };
   handler.mount({
     identity: identityRoutes(identity),
     graph: (req, facts) => handleGraph(graphFront, req, facts),
     controls: controlRoutes({ graph, apps, grants, issuer, consent, faults, stats }),
-  });
+  }, (host) => originOf(host, port));
 
   const userOrThrow = (email: string): SimUser => {
     const user = graph.findUser(email);

@@ -21,6 +21,11 @@ export interface SimStats {
   /** Requests repeated before the Retry-After of an earlier 429/503 to the same request had elapsed. */
   early_retries: number;
   early_retries_by_user: Record<string, number>;
+  /**
+   * Graph requests by the ids they asked for: `Prefer: IdType="ImmutableId"` or Graph's default
+   * ids; the default ones also by path, to find the request that forgot the preference.
+   */
+  graph_id_types: { immutable: number; default: number; default_by_path: Record<string, number> };
 }
 
 export interface RequestRecord {
@@ -29,6 +34,8 @@ export interface RequestRecord {
   graph: boolean;
   user?: string;
   grantType?: string;
+  /** Graph requests: whether they asked for immutable ids. */
+  immutableIds?: boolean;
   bytesIn: number;
   bytesOut: number;
 }
@@ -53,14 +60,21 @@ export class Stats {
       by_user: {}, by_path: {}, by_status: {}, bytes_in: 0, bytes_out: 0, token_requests_by_grant: {},
       max_in_flight_per_mailbox: { overall: 0, by_user: {} },
       early_retries: 0, early_retries_by_user: {},
+      graph_id_types: { immutable: 0, default: 0, default_by_path: {} },
     };
   }
 
   record(r: RequestRecord): void {
     const s = this.s;
     s.total_requests += 1;
-    if (r.graph) s.graph_requests += 1;
-    else s.identity_requests += 1;
+    if (r.graph) {
+      s.graph_requests += 1;
+      if (r.immutableIds) s.graph_id_types.immutable += 1;
+      else {
+        s.graph_id_types.default += 1;
+        bump(s.graph_id_types.default_by_path, r.template);
+      }
+    } else s.identity_requests += 1;
     if (r.user) bump(s.by_user, r.user);
     bump(s.by_path, r.template);
     bump(s.by_status, String(r.status));

@@ -21,6 +21,32 @@ function retryAfterSeconds(response: Response | undefined): number {
   return Number.isFinite(seconds) ? seconds : Math.max(0, (Date.parse(header) - Date.now()) / 1000);
 }
 
+/**
+ * Asked on every Graph request: ids of messages and events then survive a move between folders or
+ * calendars (Graph's default ids change), so a synced item keeps its row and its API id.
+ */
+export const IMMUTABLE_ID_PREFERENCE = 'IdType="ImmutableId"';
+
+/**
+ * The headers of a request with the immutable-id preference added to its `Prefer` (one header,
+ * preferences comma-separated, as Graph reads them); any other IdType the caller gave is replaced.
+ */
+export function withImmutableIds(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const prefer: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'prefer') {
+      out[name] = value;
+      continue;
+    }
+    // Split at commas outside quoted values (a time zone name could hold one).
+    const parts = (value.match(/(?:[^,"]|"[^"]*")+/g) ?? []).map((p) => p.trim());
+    prefer.push(...parts.filter((p) => p && !/^idtype\s*=/i.test(p)));
+  }
+  out.Prefer = [...prefer, IMMUTABLE_ID_PREFERENCE].join(', ');
+  return out;
+}
+
 /** A Graph GET that yields parsed JSON; every request of one mailbox goes through its semaphore. */
 export type GraphGet = (pathOrUrl: string, headers?: Record<string, string>) => Promise<unknown>;
 
@@ -33,7 +59,8 @@ export interface GraphClientOptions {
 }
 
 /**
- * The Graph client with its retry middleware honouring Retry-After (429, 503, 504). For a base URL
+ * The Graph client with its retry middleware honouring Retry-After (429, 503, 504), asking for
+ * immutable ids on every request (`withImmutableIds`). For a base URL
  * that is not one of Microsoft's Graph hosts (the simulator), the host is declared a custom host:
  * otherwise the client silently sends requests without the Authorization header.
  */
@@ -70,7 +97,7 @@ export function createGraphGet(options: GraphClientOptions): GraphGet {
   return (pathOrUrl, headers = {}) =>
     options.mailboxSlots.run(() => {
       let request = client.api(pathOrUrl);
-      for (const [name, value] of Object.entries(headers)) request = request.header(name, value);
+      for (const [name, value] of Object.entries(withImmutableIds(headers))) request = request.header(name, value);
       return (request.get() as Promise<unknown>).catch((error: unknown) => {
         throw tokenError ?? error;
       });

@@ -19,25 +19,36 @@ export interface ItemUpsert {
 type Change = { id: string; next: Pointer | undefined; counts: 'upserted' | 'deleted' | 'marked' };
 
 /**
- * Writes one integration's items into its partition: item rows plus a pointer row per item.
- * Each item's actions (old row, new row, pointer) commit together in one transaction; the
- * in-memory pointers change only once that transaction is durable, so a failure part-way
- * through a page leaves storage and memory agreeing, and the retried page converges. Unchanged
- * items (same content hash) are not written again; in a full round only their pointer is
- * re-marked, so the sweep at the end removes exactly what Graph no longer lists.
+ * The pointer rows of one partition, read once per run and shared by the writers of its streams
+ * (the mail folders run side by side). Writers change them one at a time: with immutable ids a
+ * message moved between two synced folders is `@removed` by one stream and listed by the other,
+ * and each must decide on what the other has already committed.
  */
-export class ItemWriter {
-  private pointers: Map<string, Pointer> | undefined;
+export class PartitionPointers {
+  private map: Promise<Map<string, Pointer>> | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly table: TableClient,
     private readonly partitionKey: string,
-    private readonly folder = '',
   ) {}
 
-  /** All pointer rows of the partition, read once per run and kept in step with every commit. */
-  private async loadPointers(): Promise<Map<string, Pointer>> {
-    if (this.pointers) return this.pointers;
+  load(): Promise<Map<string, Pointer>> {
+    this.map ??= this.read().catch((error: unknown) => {
+      this.map = undefined; // a failed read is retried by the next page
+      throw error;
+    });
+    return this.map;
+  }
+
+  /** Runs `fn` after every change queued before it has finished. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async read(): Promise<Map<string, Pointer>> {
     const map = new Map<string, Pointer>();
     const rows = this.table.listEntities<Pointer>({
       queryOptions: {
@@ -48,14 +59,39 @@ export class ItemWriter {
     for await (const row of rows) {
       map.set(String(row.rowKey).slice(POINTER_PREFIX.length), { itemRowKey: row.itemRowKey, hash: row.hash, round: row.round, folder: row.folder ?? '' });
     }
-    this.pointers = map;
     return map;
   }
+}
+
+/**
+ * Writes one integration's items into its partition: item rows plus a pointer row per item.
+ * Each item's actions (old row, new row, pointer) commit together in one transaction; the
+ * in-memory pointers change only once that transaction is durable, so a failure part-way
+ * through a page leaves storage and memory agreeing, and the retried page converges. Unchanged
+ * items (same content hash) are not written again; in a full round only their pointer is
+ * re-marked, so the sweep at the end removes exactly what Graph no longer lists.
+ */
+export class ItemWriter {
+  constructor(
+    private readonly table: TableClient,
+    private readonly partitionKey: string,
+    private readonly folder = '',
+    /** Shared with the writers of the partition's other folders (see PartitionPointers). */
+    private readonly shared = new PartitionPointers(table, partitionKey),
+  ) {}
 
   /** Applies one page. `round` marks what a full round saw; removals are item ids. */
   async apply(upserts: ItemUpsert[], removals: string[], round: string): Promise<{ upserted: number; deleted: number }> {
     if (upserts.length === 0 && removals.length === 0) return { upserted: 0, deleted: 0 };
-    const pointers = await this.loadPointers();
+    return this.shared.exclusive(() => this.applyNow(upserts, removals, round));
+  }
+
+  private async applyNow(
+    upserts: ItemUpsert[],
+    removals: string[],
+    round: string,
+  ): Promise<{ upserted: number; deleted: number }> {
+    const pointers = await this.shared.load();
     // The last word on an item wins (a page may list an item and then its removal).
     const last = new Map<string, ItemUpsert | null>();
     for (const u of upserts) last.set(u.id, u);
@@ -68,13 +104,15 @@ export class ItemWriter {
       const current = pointers.get(id);
       if (u === null) {
         if (!current) continue; // never stored: nothing to remove
+        // Moved to another synced folder, whose stream already stored it there: not this folder's to remove.
+        if (current.folder && current.folder !== this.folder) continue;
         groups.push({
           actions: [['delete', { partitionKey: pk, rowKey: current.itemRowKey }], ['delete', { partitionKey: pk, rowKey: pointerKey(id) }]],
           tag: { id, next: undefined, counts: 'deleted' },
         });
         continue;
       }
-      if (current && current.hash === u.hash && current.itemRowKey === u.rowKey) {
+      if (current && current.hash === u.hash && current.itemRowKey === u.rowKey && current.folder === this.folder) {
         if (current.round === round) continue;
         const next = { ...current, round };
         groups.push({ actions: [['upsert', pointerRow(id, next), 'Replace']], tag: { id, next, counts: 'marked' } });
@@ -97,7 +135,7 @@ export class ItemWriter {
 
   /** After a full round: removes this folder's items that the round did not see. */
   async sweep(round: string): Promise<number> {
-    const pointers = await this.loadPointers();
+    const pointers = await this.shared.load();
     const stale = [...pointers.entries()].filter(([, p]) => p.round !== round && p.folder === this.folder).map(([id]) => id);
     return (await this.apply([], stale, round)).deleted;
   }

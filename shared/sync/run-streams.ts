@@ -6,7 +6,7 @@ import type { Stream, SyncType } from '../providers.js';
 import type { StorageAccount } from '../storage/account.js';
 import { calendarStream, calendarWindow } from './calendar-stream.js';
 import { runDeltaStream } from './delta-stream.js';
-import { ItemWriter } from './item-writer.js';
+import { ItemWriter, PartitionPointers } from './item-writer.js';
 import { expireOldMail, mailCutoff, mailStream } from './mail-stream.js';
 import { SyncStateStore } from './state-store.js';
 
@@ -41,8 +41,10 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
   if (streams.includes('mail') && wanted(syncType, 'mail')) {
     const table = await storage.table('EmailMessages');
     const cutoff = mailCutoff(now, settings.SYNC_MAIL_DAYS);
+    // One view of the partition's pointers for every folder: a message moves between them.
+    const pointers = new PartitionPointers(table, integration.id);
     for (const folder of settings.SYNC_MAIL_FOLDERS) {
-      const writer = new ItemWriter(table, integration.id, folder);
+      const writer = new ItemWriter(table, integration.id, folder, pointers);
       const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize: settings.GRAPH_PAGE_SIZE });
       tasks.push(
         runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat }).then(

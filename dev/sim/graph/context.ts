@@ -11,16 +11,23 @@ import { resolveZone, UTC_ZONE, type Zone } from './time.js';
 /** A removal inside a delta round. */
 export interface Removed {
   removedId: string;
+  /** Messages: the REST id the item had when last listed (`removedId` is its immutable id). */
+  restId?: string;
 }
 export type CalendarEntry = ViewItem | Removed;
 export type MailEntry = MessageRecord | Removed;
 export const isRemoved = (e: object): e is Removed => 'removedId' in e;
+/** What a mail delta round remembers of each message it listed. */
+export interface MailSeen {
+  changeKey: string;
+  restId: string;
+}
 
 /** What every handler can reach. */
 export interface Services {
   users: UserDirectory;
   calendarDeltas: DeltaRegistry<CalendarEntry>;
-  mailDeltas: DeltaRegistry<MailEntry>;
+  mailDeltas: DeltaRegistry<MailEntry, MailSeen>;
   /** Fire-and-forget change notifications to matching subscriptions. */
   publish(user: UserState, changes: ChangeRecord[]): void;
   sendHttp: typeof fetch;

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 // Delta state. A round is frozen when it starts: its pages are slices of a fixed list, so a change
 // during the round shows up in the next one, and paging stays stable. A round also keeps the
-// state (id → changeKey) it was computed from; its deltaLink's token points at that baseline.
+// state (id → changeKey, or what the stream needs to know of each item) it was computed from; its deltaLink's token points at that baseline.
 // Tokens are opaque to clients (URL-safe base64 with a MAC); they carry the round's parameters,
 // so even an expired token can say where to restart (the 410's Location).
 
@@ -21,12 +21,12 @@ export interface MailParams {
 
 export type RoundParams = CalendarParams | MailParams;
 
-export interface Round<E> {
+export interface Round<E, B = string> {
   readonly serial: number;
   readonly userId: string;
   readonly params: RoundParams;
   readonly entries: readonly E[];
-  readonly baseline: ReadonlyMap<string, string>;
+  readonly baseline: ReadonlyMap<string, B>;
 }
 
 interface TokenPayload {
@@ -37,22 +37,22 @@ interface TokenPayload {
   p: RoundParams;
 }
 
-export type Resolved<E> =
-  | { ok: true; round: Round<E>; offset: number; isDelta: boolean }
+export type Resolved<E, B = string> =
+  | { ok: true; round: Round<E, B>; offset: number; isDelta: boolean }
   | { ok: false; params: RoundParams | undefined };
 
 const MAX_ROUNDS_PER_USER = 256;
 const MAC_BYTES = 8;
 
-export class DeltaRegistry<E> {
+export class DeltaRegistry<E, B = string> {
   private nextSerial = 1;
   private expiredBefore = 0;
-  private readonly rounds = new Map<string, Map<number, Round<E>>>();
+  private readonly rounds = new Map<string, Map<number, Round<E, B>>>();
 
   constructor(private readonly secret: string) {}
 
-  startRound(userId: string, params: RoundParams, entries: readonly E[], baseline: ReadonlyMap<string, string>): Round<E> {
-    const round: Round<E> = { serial: this.nextSerial++, userId, params, entries, baseline };
+  startRound(userId: string, params: RoundParams, entries: readonly E[], baseline: ReadonlyMap<string, B>): Round<E, B> {
+    const round: Round<E, B> = { serial: this.nextSerial++, userId, params, entries, baseline };
     let mine = this.rounds.get(userId);
     if (!mine) this.rounds.set(userId, (mine = new Map()));
     mine.set(round.serial, round);
@@ -65,15 +65,15 @@ export class DeltaRegistry<E> {
     return round;
   }
 
-  skipToken(round: Round<E>, offset: number): string {
+  skipToken(round: Round<E, B>, offset: number): string {
     return this.encode({ s: round.serial, o: offset, d: 0, u: round.userId, p: round.params });
   }
 
-  deltaToken(round: Round<E>): string {
+  deltaToken(round: Round<E, B>): string {
     return this.encode({ s: round.serial, o: 0, d: 1, u: round.userId, p: round.params });
   }
 
-  resolve(token: string, userId: string): Resolved<E> {
+  resolve(token: string, userId: string): Resolved<E, B> {
     const payload = this.decode(token);
     if (!payload || payload.u !== userId) return { ok: false, params: undefined };
     const mine = this.rounds.get(userId);

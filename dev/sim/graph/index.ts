@@ -1,10 +1,11 @@
 import type { ChangeReport, ChangesInput, CreateUserInput, GraphRequest, GraphResponse, GraphService, SimUser } from '../contract.js';
 import { renderEvent, viewOf } from './calendar-view.js';
 import { applyChanges } from './changes.js';
-import { createCtx, type CalendarEntry, type MailEntry, type Services } from './context.js';
+import { createCtx, type CalendarEntry, type MailEntry, type MailSeen, type Services } from './context.js';
 import { DeltaRegistry } from './delta-token.js';
 import { errorResponse, GraphError, type RequestIds } from './errors.js';
 import { guidOf } from './ids.js';
+import { messageJsonFor } from './message-json.js';
 import { deliver, type ChangeRecord } from './notify.js';
 import { resolveMe, splitPath } from './paths.js';
 import { dispatch } from './router.js';
@@ -45,7 +46,7 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
   const services: Services = {
     users,
     calendarDeltas: new DeltaRegistry<CalendarEntry>(`calendar:${seed}`),
-    mailDeltas: new DeltaRegistry<MailEntry>(`mail:${seed}`),
+    mailDeltas: new DeltaRegistry<MailEntry, MailSeen>(`mail:${seed}`),
     sendHttp: options.sendHttp ?? ((input, init) => fetch(input, init)),
     subscriptions,
     publish: (user: UserState, changes: ChangeRecord[]) =>
@@ -101,7 +102,8 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
     mailboxTruth(email: string): unknown[] {
       const messages = [...mustFind(email).mail.messages.values()];
       messages.sort((a, b) => b.fields.receivedMs - a.fields.receivedMs || (a.id < b.id ? -1 : 1));
-      return structuredClone(messages.map((m) => m.json));
+      // The truth speaks immutable ids, as the app asks for them; unmoved messages have one id anyway.
+      return structuredClone(messages.map((m) => messageJsonFor(m, true)));
     },
     expireDeltaTokens(): void {
       services.calendarDeltas.expireAll();

@@ -1,10 +1,10 @@
 import type { GraphResponse } from '../contract.js';
-import { isRemoved, MAIL_READ, ok, rejectOptions, requireScope, type Ctx, type MailEntry } from './context.js';
+import { isRemoved, MAIL_READ, ok, rejectOptions, requireScope, type Ctx, type MailEntry, type MailSeen } from './context.js';
 import type { MailParams, Round } from './delta-token.js';
 import { syncStateNotFound } from './delta-common.js';
 import { GraphError } from './errors.js';
 import { mailView } from './mail-view.js';
-import { MESSAGE_PROPERTIES } from './message-json.js';
+import { MESSAGE_PROPERTIES, messageJsonFor } from './message-json.js';
 import { folderOr404 } from './messages.js';
 import { applySelect, parseMessageFilter, parseSelect, queryOf, type FilterClause } from './odata.js';
 import type { MessageRecord } from './store.js';
@@ -13,7 +13,10 @@ import type { MessageRecord } from './store.js';
 // folder; $select is honoured exactly (plus id and @odata.etag); the only $filter is
 // `receivedDateTime ge|gt <instant>` (then at most 5,000 messages, newest first); changeType
 // limits a round to created, updated or deleted items. Messages deleted or moved away come as
-// `@removed` with reason "deleted".
+// `@removed` with reason "deleted". Rounds follow messages by their immutable ids, and answer with
+// the ids the request asks for (`Prefer: IdType="ImmutableId"` or the default REST ids): a message
+// moved to another folder is `@removed` here and created there, under the same immutable id or
+// under its old and its new REST id.
 
 const DEFAULT_PAGE = 10;
 const MAX_PAGE = 1000;
@@ -52,17 +55,19 @@ function currentItems(ctx: Ctx, folderId: string, s: Settings): readonly Message
   });
 }
 
-const stateOf = (items: readonly MessageRecord[]): Map<string, string> => new Map(items.map((m) => [m.id, m.changeKey]));
+const stateOf = (items: readonly MessageRecord[]): Map<string, MailSeen> =>
+  new Map(items.map((m) => [m.id, { changeKey: m.changeKey, restId: m.restId }]));
 
-function page(ctx: Ctx, round: Round<MailEntry>, offset: number, s: Settings): GraphResponse {
+function page(ctx: Ctx, round: Round<MailEntry, MailSeen>, offset: number, s: Settings): GraphResponse {
+  const immutable = ctx.prefer.immutableIds === true;
   const registry = ctx.services.mailDeltas;
   const params = round.params as MailParams;
   const path = `/me/mailFolders/${params.folderId}/messages/delta`;
   const size = Math.min(ctx.prefer.maxPageSize ?? DEFAULT_PAGE, MAX_PAGE);
   const value = round.entries.slice(offset, offset + size).map((e) =>
     isRemoved(e)
-      ? { '@odata.type': '#microsoft.graph.message', id: e.removedId, '@removed': { reason: 'deleted' } }
-      : { '@odata.type': '#microsoft.graph.message', ...applySelect(e.json, s.select) },
+      ? { '@odata.type': '#microsoft.graph.message', id: immutable ? e.removedId : (e.restId ?? e.removedId), '@removed': { reason: 'deleted' } }
+      : { '@odata.type': '#microsoft.graph.message', ...applySelect(messageJsonFor(e, immutable), s.select) },
   );
   const link = offset + size < round.entries.length
     ? { '@odata.nextLink': `${ctx.root}${path}?$skiptoken=${registry.skipToken(round, offset + size)}` }
@@ -100,13 +105,13 @@ export function mailDelta(ctx: Ctx, folderIdOrName: string): GraphResponse {
   if (s.changeType !== 'deleted') {
     for (const m of items) {
       const before = baseline.get(m.id);
-      const kind = before === undefined ? 'created' : before !== m.changeKey ? 'updated' : undefined;
+      const kind = before === undefined ? 'created' : before.changeKey !== m.changeKey ? 'updated' : undefined;
       if (kind && (s.changeType === undefined || s.changeType === kind)) entries.push(m);
     }
   }
   const state = stateOf(items);
   if (s.changeType === undefined || s.changeType === 'deleted') {
-    for (const id of baseline.keys()) if (!state.has(id)) entries.push({ removedId: id });
+    for (const [id, seen] of baseline) if (!state.has(id)) entries.push({ removedId: id, restId: seen.restId });
   }
   return page(ctx, registry.startRound(userId, params, entries, state), 0, s);
 }

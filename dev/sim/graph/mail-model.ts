@@ -27,7 +27,13 @@ export interface MessageFields {
 }
 
 export interface MessageRecord {
+  /** The immutable id (`Prefer: IdType="ImmutableId"`): fixed for the message's life; the mailbox's key. */
   readonly id: string;
+  /**
+   * The default (REST) id: the immutable id until the first move, then a new one on every move,
+   * as Graph's default ids change when an item moves to another folder. `json` carries it.
+   */
+  readonly restId: string;
   readonly folderId: string;
   readonly fields: MessageFields;
   readonly version: number;
@@ -43,6 +49,8 @@ export interface MailState {
   folders: Map<string, MailFolder>;
   wellKnown: Map<string, string>;
   messages: Map<string, MessageRecord>;
+  /** REST id → immutable id, for the messages whose REST id is not their immutable id (moved ones). */
+  restIds: Map<string, string>;
   version: number;
   views: Map<string, readonly MessageRecord[]>;
   viewsVersion: number;
@@ -50,5 +58,5 @@ export interface MailState {
 }
 
 export function emptyMail(): MailState {
-  return { folders: new Map(), wellKnown: new Map(), messages: new Map(), version: 0, views: new Map(), viewsVersion: 0, idCounter: 0 };
+  return { folders: new Map(), wellKnown: new Map(), messages: new Map(), restIds: new Map(), version: 0, views: new Map(), viewsVersion: 0, idCounter: 0 };
 }

@@ -31,15 +31,18 @@ export function findFolder(user: UserState, idOrName: string): MailFolder | unde
   return user.mail.folders.get(byName ?? idOrName);
 }
 
+const webLinkOf = (id: string): string => `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`;
+
 export function buildMessage(
-  idn: { id: string; folderId: string; version: number; createdMs: number; modifiedMs: number },
+  idn: { id: string; restId?: string; folderId: string; version: number; createdMs: number; modifiedMs: number },
   f: MessageFields,
 ): MessageRecord {
   const changeKey = changeKeyOf(idn.id, idn.version);
+  const restId = idn.restId ?? idn.id;
   const text = htmlToText(f.bodyHtml);
   const json: GraphObject = {
     '@odata.etag': etagOf(changeKey),
-    id: idn.id,
+    id: restId,
     createdDateTime: instantZ(idn.createdMs),
     lastModifiedDateTime: instantZ(idn.modifiedMs),
     changeKey,
@@ -58,7 +61,7 @@ export function buildMessage(
     isReadReceiptRequested: false,
     isRead: f.isRead,
     isDraft: f.isDraft,
-    webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(idn.id)}&exvsurl=1&viewmodel=ReadMessageItem`,
+    webLink: webLinkOf(restId),
     inferenceClassification: 'focused',
     body: { contentType: 'html', content: f.bodyHtml },
     sender: recipient(f.from),
@@ -70,14 +73,19 @@ export function buildMessage(
     flag: { flagStatus: f.flagged ? 'flagged' : 'notFlagged' },
   };
   return {
-    id: idn.id, folderId: idn.folderId, fields: f, version: idn.version, createdMs: idn.createdMs, modifiedMs: idn.modifiedMs,
+    id: idn.id, restId, folderId: idn.folderId, fields: f, version: idn.version, createdMs: idn.createdMs, modifiedMs: idn.modifiedMs,
     changeKey, json,
     search: { subject: normalise(f.subject), body: normalise(text), from: normalise(`${f.from.name} ${f.from.address}`) },
   };
 }
 
-export function reviseMessage(prev: MessageRecord, fields: MessageFields, nowMs: number, folderId = prev.folderId): MessageRecord {
-  return buildMessage({ id: prev.id, folderId, version: prev.version + 1, createdMs: prev.createdMs, modifiedMs: nowMs }, fields);
+export function reviseMessage(prev: MessageRecord, fields: MessageFields, nowMs: number, folderId = prev.folderId, restId = prev.restId): MessageRecord {
+  return buildMessage({ id: prev.id, restId, folderId, version: prev.version + 1, createdMs: prev.createdMs, modifiedMs: nowMs }, fields);
+}
+
+/** A message's JSON with the ids the request asked for: immutable ones under `Prefer: IdType="ImmutableId"`. */
+export function messageJsonFor(m: MessageRecord, immutableIds: boolean): GraphObject {
+  return immutableIds && m.restId !== m.id ? { ...m.json, id: m.id, webLink: webLinkOf(m.id) } : m.json;
 }
 
 /** Properties `$select` accepts on messages (the keys buildMessage writes). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GraphResponse } from '../contract.js';
 import { MAIL_WRITE, ok, parseBody, requireScope, type Ctx } from './context.js';
 import { itemNotFound } from './errors.js';
-import { findFolder } from './message-json.js';
+import { findFolder, messageJsonFor } from './message-json.js';
 import { messageOr404 } from './messages.js';
 import { editMessage, moveMessage, removeMessage } from './mutate-mail.js';
 
@@ -30,7 +30,7 @@ export function updateMessage(ctx: Ctx, id: string): GraphResponse {
     ...(p.flag !== undefined ? { flagged: p.flag.flagStatus === 'flagged' } : {}),
   }), ctx.nowMs);
   ctx.services.publish(ctx.user, [change]);
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...message.json });
+  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...messageJsonFor(message, ctx.prefer.immutableIds === true) });
 }
 
 export function deleteMessage(ctx: Ctx, id: string): GraphResponse {
@@ -47,5 +47,6 @@ export function moveMessageTo(ctx: Ctx, id: string): GraphResponse {
   if (!folder) throw itemNotFound();
   const { message, changes } = moveMessage(ctx.user, prev, folder.id, ctx.nowMs);
   ctx.services.publish(ctx.user, changes);
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...message.json }, { status: 201 });
+  const body = messageJsonFor(message, ctx.prefer.immutableIds === true);
+  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...body }, { status: 201 });
 }

@@ -2,7 +2,7 @@ import type { GraphResponse } from '../contract.js';
 import { MAIL_READ, ok, rejectOptions, requireScope, type Ctx } from './context.js';
 import { GraphError, itemNotFound } from './errors.js';
 import { mailView, isAfter, type MailQuery } from './mail-view.js';
-import { findFolder, MESSAGE_PROPERTIES } from './message-json.js';
+import { findFolder, MESSAGE_PROPERTIES, messageJsonFor } from './message-json.js';
 import { applySelect, parseMessageFilter, parseOrderBy, parseSearch, parseSelect, parseTop } from './odata.js';
 import { decodeCursor, encodeCursor, firstAfter, linkOf, parseSkip } from './paging.js';
 import type { GraphObject, MailFolder, MessageRecord } from './store.js';
@@ -47,7 +47,7 @@ export function listMessages(ctx: Ctx, folderIdOrName: string | null, path: stri
   const context = folder ? `users('${ctx.user.user.id}')/mailFolders('${folder.id}')/messages` : `users('${ctx.user.user.id}')/messages`;
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.root}/$metadata#${context}${select ? `(${select.join(',')})` : ''}`,
-    value: page.map((m) => applySelect(m.json, select)),
+    value: page.map((m) => applySelect(messageJsonFor(m, ctx.prefer.immutableIds === true), select)),
   };
   const last = page[page.length - 1];
   if (last && from + top < items.length) {
@@ -64,9 +64,15 @@ export function listMessages(ctx: Ctx, folderIdOrName: string | null, path: stri
   return ok(ctx, body);
 }
 
+/**
+ * A message by its current REST id or, under `Prefer: IdType="ImmutableId"`, by its immutable id.
+ * A moved message's old REST id no longer resolves (Graph: ErrorItemNotFound).
+ */
 export function messageOr404(ctx: Ctx, id: string, folderIdOrName?: string): MessageRecord {
-  const m = ctx.user.mail.messages.get(id);
-  if (!m) throw itemNotFound();
+  const mail = ctx.user.mail;
+  const moved = mail.restIds.get(id);
+  const m = moved !== undefined ? mail.messages.get(moved) : mail.messages.get(id);
+  if (!m || (m.restId !== id && ctx.prefer.immutableIds !== true)) throw itemNotFound();
   if (folderIdOrName !== undefined && folderOr404(ctx, folderIdOrName).id !== m.folderId) throw itemNotFound();
   return m;
 }
@@ -75,7 +81,7 @@ export function getMessage(ctx: Ctx, id: string, folderIdOrName?: string): Graph
   requireScope(ctx, MAIL_READ);
   const m = messageOr404(ctx, id, folderIdOrName);
   const select = parseSelect(ctx.query.get('$select'), MESSAGE_PROPERTIES, 'message');
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...applySelect(m.json, select) });
+  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...applySelect(messageJsonFor(m, ctx.prefer.immutableIds === true), select) });
 }
 
 function folderJson(ctx: Ctx, f: MailFolder): GraphObject {

@@ -6,7 +6,7 @@ import type { MessageFields, MessageRecord, UserState } from './store.js';
 // the mailbox version (dropping cached views) and reports what changed for notifications.
 
 const changed = (changeType: ChangeRecord['changeType'], m: MessageRecord, folderId = m.folderId): ChangeRecord =>
-  ({ resource: 'message', changeType, id: m.id, changeKey: m.changeKey, folderId });
+  ({ resource: 'message', changeType, id: m.restId, immutableId: m.id, changeKey: m.changeKey, folderId });
 
 export function addMessage(user: UserState, folderId: string, fields: MessageFields, nowMs: number): { message: MessageRecord; change: ChangeRecord } {
   const message = buildMessage({ id: newMessageId(user), folderId, version: 1, createdMs: nowMs, modifiedMs: nowMs }, fields);
@@ -24,13 +24,21 @@ export function editMessage(user: UserState, prev: MessageRecord, edit: (f: Mess
 
 export function removeMessage(user: UserState, prev: MessageRecord): ChangeRecord {
   user.mail.messages.delete(prev.id);
+  user.mail.restIds.delete(prev.restId);
   user.mail.version++;
   return changed('deleted', prev);
 }
 
-/** Moving gives the message a new id in the destination folder, as Graph does without immutable ids. */
+/**
+ * Moving gives the message a new REST id in the destination folder (the old one no longer
+ * resolves), as Graph's default ids do; its immutable id stays. Subscribers see a deletion in the
+ * source folder and a creation in the destination.
+ */
 export function moveMessage(user: UserState, prev: MessageRecord, folderId: string, nowMs: number): { message: MessageRecord; changes: ChangeRecord[] } {
-  const removed = removeMessage(user, prev);
-  const { message, change } = addMessage(user, folderId, { ...prev.fields }, nowMs);
-  return { message, changes: [removed, change] };
+  const message = reviseMessage(prev, { ...prev.fields }, nowMs, folderId, newMessageId(user));
+  user.mail.restIds.delete(prev.restId);
+  user.mail.restIds.set(message.restId, message.id);
+  user.mail.messages.set(message.id, message);
+  user.mail.version++;
+  return { message, changes: [changed('deleted', prev), changed('created', message)] };
 }

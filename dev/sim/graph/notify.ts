@@ -9,7 +9,9 @@ import type { GraphObject, UserState } from './store.js';
 export interface ChangeRecord {
   resource: 'event' | 'message';
   changeType: 'created' | 'updated' | 'deleted';
+  /** The default (REST) id; `immutableId` is the id under `Prefer: IdType="ImmutableId"`. */
   id: string;
+  immutableId?: string;
   changeKey: string;
   /** Messages: the folder the message is in (or was in, when deleted or moved away). */
   folderId?: string;
@@ -25,7 +27,9 @@ export function matches(sub: Subscription, c: ChangeRecord): boolean {
 
 export function notificationJson(sub: Subscription, c: ChangeRecord, serial: number): GraphObject {
   const kind = c.resource === 'event' ? 'Events' : 'Messages';
-  const path = `Users/${sub.userId}/${kind}/${c.id}`;
+  // A subscription created with `Prefer: IdType="ImmutableId"` is notified with immutable ids.
+  const id = sub.immutableIds ? (c.immutableId ?? c.id) : c.id;
+  const path = `Users/${sub.userId}/${kind}/${id}`;
   return {
     id: guidOf('notification', sub.id, serial).replace(/-/g, '').slice(0, 13),
     subscriptionId: sub.id,
@@ -38,7 +42,7 @@ export function notificationJson(sub: Subscription, c: ChangeRecord, serial: num
       '@odata.type': c.resource === 'event' ? '#Microsoft.Graph.Event' : '#Microsoft.Graph.Message',
       '@odata.id': path,
       '@odata.etag': etagOf(c.changeKey),
-      id: c.id,
+      id,
     },
   };
 }

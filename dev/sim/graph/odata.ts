@@ -141,9 +141,15 @@ export function matchesSearch(terms: readonly SearchTerm[], s: { subject: string
 export interface Preferences {
   maxPageSize?: number;
   timeZone?: string;
+  /** `IdType="ImmutableId"`: ids in the answer are immutable ones (outlook-immutable-id.md). */
+  immutableIds?: boolean;
 }
 
-/** Parses `Prefer`; unknown or malformed preferences are ignored, as Graph does. */
+/**
+ * Parses `Prefer`; unknown or malformed preferences are ignored, as Graph does. Several
+ * preferences come comma-separated in one header or in repeated headers (the front joins those
+ * with ", "), in any order and letter case of their names.
+ */
 export function parsePrefer(header: string | undefined): Preferences {
   const out: Preferences = {};
   if (!header) return out;
@@ -154,6 +160,7 @@ export function parsePrefer(header: string | undefined): Preferences {
     const value = m[2] ?? m[3];
     if (name === 'odata.maxpagesize' && value && /^\d+$/.test(value) && Number(value) > 0) out.maxPageSize = Number(value);
     if (name === 'outlook.timezone' && value) out.timeZone = value;
+    if (name === 'idtype' && value?.toLowerCase() === 'immutableid') out.immutableIds = true;
   }
   return out;
 }

@@ -24,6 +24,8 @@ export interface Subscription {
   clientState: string | null;
   expirationMs: number;
   latestSupportedTlsVersion: string;
+  /** Created with `Prefer: IdType="ImmutableId"`: notifications carry immutable ids. */
+  immutableIds: boolean;
 }
 
 export class SubscriptionStore {
@@ -116,6 +118,7 @@ export async function createSubscription(ctx: Ctx, store: SubscriptionStore): Pr
     id: store.newId(), userId: ctx.user.user.id, resource: body.resource, target, changeType: changeTypes.join(','), changeTypes,
     notificationUrl: body.notificationUrl, lifecycleNotificationUrl: body.lifecycleNotificationUrl ?? null,
     clientState: body.clientState ?? null, expirationMs, latestSupportedTlsVersion: body.latestSupportedTlsVersion ?? 'v1_2',
+    immutableIds: ctx.prefer.immutableIds === true,
   };
   store.byId.set(sub.id, sub);
   return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#subscriptions/$entity`, ...subscriptionJson(sub) }, { status: 201 });

@@ -80,7 +80,7 @@ export class AuthorizeEndpoint {
     this.ctx.consent.next = undefined;
     if (forced === 'deny') return this.denied(pending);
     if (forced === 'accept' || this.ctx.consent.auto) return this.accepted(pending);
-    return this.consentPage(tenant, pending);
+    return this.consentPage(req.origin, tenant, pending);
   }
 
   /** `POST /{tenant}/oauth2/v2.0/authorize/consent` from the consent page's Accept/Decline forms. */
@@ -128,13 +128,13 @@ export class AuthorizeEndpoint {
     return redirect(target.toString());
   }
 
-  private consentPage(tenant: string, p: PendingAuthorization): SimResponse {
+  private consentPage(origin: string, tenant: string, p: PendingAuthorization): SimResponse {
     if (this.pending.size > 1000) {
       for (const [id, old] of this.pending) if (old.expiresAt < Date.now()) this.pending.delete(id);
     }
     const id = randomUUID();
     this.pending.set(id, p);
-    const action = `${this.ctx.baseUrl}/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize/consent`;
+    const action = `${origin}/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize/consent`;
     const form = (decision: string, label: string): string =>
       `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="request" value="${id}">` +
       `<input type="hidden" name="decision" value="${decision}"><button type="submit" id="${decision}">${label}</button></form>`;

@@ -13,7 +13,6 @@ export interface ConsentBehaviour {
 
 /** The state the identity endpoints share. */
 export interface IdentityContext {
-  baseUrl: string;
   tenantId: string;
   apps: AppRegistry;
   grants: GrantStore;

@@ -21,7 +21,7 @@ export class GraphTokenChecker {
 
   constructor(
     private readonly keys: SigningKeys,
-    private readonly issuer: string,
+    private readonly issuers: string[],
   ) {}
 
   async check(token: string): Promise<GraphTokenCheck> {
@@ -31,7 +31,7 @@ export class GraphTokenChecker {
       this.passed.delete(token);
     }
     try {
-      const { payload } = await this.keys.verify(token, { issuer: this.issuer, audience: [GRAPH_RESOURCE, GRAPH_APP_ID] });
+      const { payload } = await this.keys.verify(token, { issuer: this.issuers, audience: [GRAPH_RESOURCE, GRAPH_APP_ID] });
       if (typeof payload.oid !== 'string') return { ok: false, reason: 'Access token validation failure. The token has no oid claim.' };
       if (typeof payload.scp !== 'string') return { ok: false, reason: 'Either scp or roles claim need to be present in the token.' };
       const caller = { oid: payload.oid, scopes: payload.scp.split(' ').filter((s) => s.length > 0) };

@@ -27,12 +27,17 @@ export class TokenIssuer {
 
   constructor(
     baseUrl: string,
-    tenantId: string,
+    private readonly tenantId: string,
     private readonly keys: SigningKeys,
     readonly callerAudience: string,
     readonly callerClientId: string = SIM_SPA_CLIENT_ID,
   ) {
-    this.issuer = `${baseUrl}/${tenantId}/v2.0`;
+    this.issuer = this.issuerAt(baseUrl);
+  }
+
+  /** The issuer as named on an origin the simulator answers as (`https://127.0.0.1:PORT/{tid}/v2.0`). */
+  issuerAt(origin: string): string {
+    return `${origin}/${this.tenantId}/v2.0`;
   }
 
   get jwks(): SigningKeys['jwks'] {
@@ -40,11 +45,11 @@ export class TokenIssuer {
   }
 
   /** A Graph access token for a user: aud Graph, `scp` = the granted Graph permissions. */
-  graphAccessToken(user: SimUser, clientId: string, scopes: string[], ttlSeconds: number): Promise<string> {
+  graphAccessToken(user: SimUser, clientId: string, scopes: string[], ttlSeconds: number, issuer = this.issuer): Promise<string> {
     const iat = epoch();
     return this.keys.sign({
       aud: GRAPH_RESOURCE,
-      iss: this.issuer,
+      iss: issuer,
       iat,
       nbf: iat,
       exp: iat + ttlSeconds,
@@ -63,11 +68,11 @@ export class TokenIssuer {
   }
 
   /** The OpenID Connect id_token: aud = the client, `nonce` echoed when the authorize request had one. */
-  idToken(user: SimUser, clientId: string, nonce?: string): Promise<string> {
+  idToken(user: SimUser, clientId: string, nonce?: string, issuer = this.issuer): Promise<string> {
     const iat = epoch();
     return this.keys.sign({
       aud: clientId,
-      iss: `${this.issuer}`,
+      iss: issuer,
       iat,
       nbf: iat,
       exp: iat + 3600,

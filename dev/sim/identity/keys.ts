@@ -15,7 +15,7 @@ export interface SigningKeys {
   kid: string;
   jwks: JSONWebKeySet;
   sign(claims: JWTPayload): Promise<string>;
-  verify(token: string, expected: { issuer: string; audience: string | string[] }): Promise<JWTVerifyResult>;
+  verify(token: string, expected: { issuer: string | string[]; audience: string | string[] }): Promise<JWTVerifyResult>;
 }
 
 export async function createSigningKeys(): Promise<SigningKeys> {

@@ -24,7 +24,7 @@ export function identityRoutes(ctx: IdentityContext): (req: SimRequest, facts: R
   const authorize = new AuthorizeEndpoint(ctx);
   const token = new TokenEndpoint(ctx);
   const routes: Route[] = [
-    { method: 'GET', rest: '/v2.0/.well-known/openid-configuration', page: false, handler: (_r, t) => json(200, openIdConfiguration(ctx.baseUrl, t, ctx.tenantId)) },
+    { method: 'GET', rest: '/v2.0/.well-known/openid-configuration', page: false, handler: (r, t) => json(200, openIdConfiguration(r.origin, t, ctx.tenantId)) },
     { method: 'GET', rest: '/discovery/v2.0/keys', page: false, handler: () => json(200, ctx.issuer.jwks) },
     { method: 'GET', rest: '/oauth2/v2.0/authorize', page: true, handler: (r, t) => authorize.authorize(r, t) },
     { method: 'POST', rest: '/oauth2/v2.0/authorize/consent', page: true, handler: (r) => authorize.answer(r) },
@@ -36,7 +36,7 @@ export function identityRoutes(ctx: IdentityContext): (req: SimRequest, facts: R
     const path = req.url.pathname;
     if (path === '/common/discovery/instance') {
       facts.template = `${req.method} /common/discovery/instance`;
-      return req.method === 'GET' ? instanceDiscovery(ctx.baseUrl, req.url.searchParams) : methodNotAllowed();
+      return req.method === 'GET' ? instanceDiscovery(req.origin, req.url.searchParams) : methodNotAllowed();
     }
     const match = /^\/([^/]+)(\/.*)$/.exec(path);
     const route = match ? routes.find((r) => r.rest === match[2]) : undefined;
@@ -45,7 +45,7 @@ export function identityRoutes(ctx: IdentityContext): (req: SimRequest, facts: R
     if (req.method !== route.method) return methodNotAllowed();
     const tenant = safeDecode(match[1] ?? '');
     if (!acceptsTenant(tenant, ctx.tenantId)) {
-      return route.page ? aadErrorPage(aad.unknownTenant(tenant)) : aadErrorResponse(aad.unknownTenant(tenant), ctx.baseUrl);
+      return route.page ? aadErrorPage(aad.unknownTenant(tenant)) : aadErrorResponse(aad.unknownTenant(tenant), req.origin);
     }
     return route.handler(req, tenant, facts);
   };

@@ -46,9 +46,9 @@ export class TokenEndpoint {
       if (!issue) {
         throw new Refusal({ status: 400, error: 'unsupported_grant_type', code: 70003, message: `The app requested an unsupported grant type '${grantType}'.` });
       }
-      return await this.tokens(issue, form.get('client_info') === '1');
+      return await this.tokens(issue, form.get('client_info') === '1', this.ctx.issuer.issuerAt(req.origin));
     } catch (error) {
-      if (error instanceof Refusal) return aadErrorResponse(error.error, this.ctx.baseUrl, correlationId);
+      if (error instanceof Refusal) return aadErrorResponse(error.error, req.origin, correlationId);
       throw error;
     }
   }
@@ -125,10 +125,11 @@ export class TokenEndpoint {
     return user;
   }
 
-  private async tokens(issue: Issue, withClientInfo: boolean): Promise<SimResponse> {
+  /** Tokens name the issuer as the client asked for it (the origin of its token request). */
+  private async tokens(issue: Issue, withClientInfo: boolean, issuer: string): Promise<SimResponse> {
     const { user, app, graphScopes, oidc, requested } = issue;
     const ttl = this.ctx.grants.lifetimes.access_token_ttl_s;
-    const accessToken = await this.ctx.issuer.graphAccessToken(user, app.client_id, graphScopes, ttl);
+    const accessToken = await this.ctx.issuer.graphAccessToken(user, app.client_id, graphScopes, ttl, issuer);
     const spelled = graphScopes.map((s) => requested.spelled.get(s.toLowerCase()) ?? s);
     const body: Record<string, unknown> = {
       token_type: 'Bearer',
@@ -141,7 +142,7 @@ export class TokenEndpoint {
     if (oidc.includes('offline_access')) {
       body.refresh_token = this.ctx.grants.issueRefreshToken({ clientId: app.client_id, userId: user.id, graphScopes: issue.grantScopes, oidc });
     }
-    if (oidc.includes('openid')) body.id_token = await this.ctx.issuer.idToken(user, app.client_id, issue.nonce);
+    if (oidc.includes('openid')) body.id_token = await this.ctx.issuer.idToken(user, app.client_id, issue.nonce, issuer);
     if (withClientInfo) body.client_info = this.ctx.issuer.clientInfo(user);
     return json(200, body, { 'cache-control': 'no-store', pragma: 'no-cache' });
   }
