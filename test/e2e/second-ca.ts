@@ -85,7 +85,7 @@ export async function startSecondIssuer(audience = 'api://integrato-staging'): P
   issuer = `https://127.0.0.1:${(https.address() as AddressInfo).port}/${TENANT}/v2.0`;
 
   const sign = (key: CryptoKey, subject: string) =>
-    new SignJWT({ tid: TENANT, oid: subject })
+    new SignJWT({ tid: TENANT, oid: subject, scp: 'access_as_user' })
       .setProtectedHeader({ alg: 'RS256', kid: 'second-1' })
       .setIssuer(issuer)
       .setAudience(audience)

@@ -99,6 +99,8 @@ describe('npm start with real Microsoft settings', () => {
       NODE_EXTRA_CA_CERTS: second.caPath,
       AzureWebJobsStorage: azurite.connectionString,
       AUTH_MODE: 'easyauth',
+      // What App Service sets when its authentication is on (easyauth is refused without it).
+      WEBSITE_AUTH_ENABLED: 'True',
       MICROSOFT_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
       MICROSOFT_CLIENT_SECRET: 'not-a-real-secret',
     });
