@@ -129,7 +129,7 @@ export function loggerFor(context: InvocationContext, fields: LogFields = {}): L
 }
 
 // The invocation's logger for code deep inside SDK callbacks that no logger is handed to (the Graph
-// client's middleware, MSAL's logger callback): set around each handler by shared/functions/invoke.ts.
+// client's middleware, MSAL's logger callback): set around each handler by shared/functions/invocation-scope.ts.
 const ambient = new AsyncLocalStorage<Logger>();
 
 /** Runs `fn` with `log` as the invocation logger of everything it calls, awaited or not. */
