@@ -66,7 +66,8 @@ const PAIR_NAMES = [
 ].join('|');
 const SECRET_PAIRS = new RegExp(`((?:^|[?&#;\\s"'(,])(?:${PAIR_NAMES})=)[^&#;\\s"',)]*`, 'gi');
 // The same secrets as JSON members inside a text (an upstream body quoted in an error message).
-const JSON_SECRET_MEMBERS = /("(?:access_token|refresh_token|id_token|client_secret|code_verifier|password|code)"\s*:\s*")[^"]*"/gi;
+const JSON_SECRET_MEMBERS =
+  /("(?:access_token|refresh_token|id_token|client_secret|code_verifier|password|code)"\s*:\s*")[^"]*"/gi;
 
 /** A text with tokens, codes, secrets, keys and signatures replaced by `[redacted]`. */
 export function scrub(text: string): string {
@@ -84,13 +85,20 @@ function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
   if (value instanceof Error) {
     const code = (value as { code?: unknown }).code;
-    return { name: value.name, message: scrub(value.message), ...(code !== undefined ? { code: redact(code, depth + 1) } : {}) };
+    return {
+      name: value.name,
+      message: scrub(value.message),
+      ...(code !== undefined ? { code: redact(code, depth + 1) } : {}),
+    };
   }
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[nested too deep]';
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => redact(v, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && !NOT_SECRET_KEYS.has(k) ? '[redacted]' : redact(v, depth + 1)]),
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_KEY.test(k) && !NOT_SECRET_KEYS.has(k) ? '[redacted]' : redact(v, depth + 1),
+    ]),
   );
 }
 
@@ -112,7 +120,11 @@ const consoleSink: Sink = {
 export function createLogger(sink: Sink = consoleSink, base: LogFields = {}, level?: LogLevelName): Logger {
   const write = (lineLevel: LogLevelName) => (message: string, fields?: LogFields) => {
     if (!logLevelEnabled(lineLevel, level ?? configuredLogLevel())) return;
-    const line = JSON.stringify({ level: lineLevel, msg: scrub(message), ...(redact({ ...base, ...fields }) as LogFields) });
+    const line = JSON.stringify({
+      level: lineLevel,
+      msg: scrub(message),
+      ...(redact({ ...base, ...fields }) as LogFields),
+    });
     sink[lineLevel](line);
   };
   return {

@@ -33,7 +33,11 @@ export function accessTokenProvider(settings: Settings, caches: TokenCacheStore,
     if (!account) throw new ReauthRequiredError('token_cache_missing');
     try {
       const result = await msal.acquireTokenSilent({ account, scopes: providers[integration.provider].graphScopes });
-      log.debug('access token acquired', { integration_id: integration.id, from_cache: result.fromCache, expires_on: result.expiresOn?.toISOString() });
+      log.debug('access token acquired', {
+        integration_id: integration.id,
+        from_cache: result.fromCache,
+        expires_on: result.expiresOn?.toISOString(),
+      });
       return result;
     } catch (error) {
       if (error instanceof InteractionRequiredAuthError) throw new ReauthRequiredError(error.errorCode || 'interaction_required');

@@ -42,7 +42,12 @@ export async function initiate(ports: ConnectPorts, caller: Caller, input: { pro
     // MSAL drops login_hint under prompt=select_account: ask for the account picker only without a hint.
     ...(input.login_hint ? { loginHint: input.login_hint } : { prompt: 'select_account' }),
   });
-  ports.log.debug('oauth sign-in started', { provider: input.provider, redirect_uri: redirectUri, login_hint: Boolean(input.login_hint), pkce: 'S256' });
+  ports.log.debug('oauth sign-in started', {
+    provider: input.provider,
+    redirect_uri: redirectUri,
+    login_hint: Boolean(input.login_hint),
+    pkce: 'S256',
+  });
   return { authorization_url: authorizationUrl, state, provider: input.provider, expires_at: expiresAt.toISOString() };
 }
 
@@ -73,7 +78,11 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   } catch (error) {
     throw exchangeError(error, ports.log);
   }
-  ports.log.debug('oauth code redeemed', { provider: input.provider, scopes: result.scopes, has_account: Boolean(result.account) });
+  ports.log.debug('oauth code redeemed', {
+    provider: input.provider,
+    scopes: result.scopes,
+    has_account: Boolean(result.account),
+  });
   const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
   const account = result.account;
   const microsoftUserId = String(claims.oid ?? account?.localAccountId ?? '');

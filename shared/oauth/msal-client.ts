@@ -9,7 +9,11 @@ import { msalConfiguration } from './msal-config.js';
  * by MSAL per authority. MSAL's own lines (warnings and errors; all but PII under LOG_LEVEL=debug)
  * go to `log`, by default the logger of the invocation the call runs in.
  */
-export function createMsalClient(settings: Settings, cachePlugin?: ICachePlugin, log?: Logger): ConfidentialClientApplication {
+export function createMsalClient(
+  settings: Settings,
+  cachePlugin?: ICachePlugin,
+  log?: Logger,
+): ConfidentialClientApplication {
   return new ConfidentialClientApplication(
     msalConfiguration({
       clientId: settings.MICROSOFT_CLIENT_ID,

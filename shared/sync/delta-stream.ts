@@ -83,7 +83,14 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
     result.deleted += applied.deleted;
     changed ||= page.entries.length > 0;
     const checkpoint = page.nextLink ? 'nextLink' : 'deltaLink';
-    ctx.log.debug('delta page', { stream: spec.stream, page: result.pages, upserts: upserts.length, removals: removals.length, rejected: page.rejected, checkpoint });
+    ctx.log.debug('delta page', {
+      stream: spec.stream,
+      page: result.pages,
+      upserts: upserts.length,
+      removals: removals.length,
+      rejected: page.rejected,
+      checkpoint,
+    });
 
     if (page.nextLink) {
       state = { ...state, nextLink: page.nextLink };
@@ -106,7 +113,8 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
       const { nextLink: _done, ...rest } = state;
       await ctx.states.put(spec.stream, { ...rest, roundKind: 'delta', deltaLink: page.deltaLink, deltaSavedAt: new Date().toISOString() });
     }
-    ctx.log.debug('stream finished', { stream: spec.stream, ...result, checkpoint: quiet ? 'deltaLink kept' : 'deltaLink saved' });
+    const finalCheckpoint = quiet ? 'deltaLink kept' : 'deltaLink saved';
+    ctx.log.debug('stream finished', { stream: spec.stream, ...result, checkpoint: finalCheckpoint });
     return result;
   }
 }

@@ -37,7 +37,9 @@ export class GraphTelemetryHandler implements Middleware {
     if (!next) return Promise.reject(new Error('GraphTelemetryHandler has no next middleware'));
     const method = (context.options?.method ?? 'GET').toUpperCase();
     const url = safeUrl(context.request);
-    const attributes = url ? { 'http.request.method': method, 'url.full': url.href, 'server.address': url.hostname } : { 'http.request.method': method };
+    const attributes = url
+      ? { 'http.request.method': method, 'url.full': url.href, 'server.address': url.hostname }
+      : { 'http.request.method': method };
     return inSpan('graph.request', { kind: SpanKind.CLIENT, attributes }, async (span) => {
       let status = 0;
       const startedAt = performance.now();

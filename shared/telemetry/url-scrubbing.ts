@@ -23,7 +23,8 @@ function strip(span: WritableSpan): void {
       const value = span.attributes[key];
       if (typeof value === 'string' && /[?#]/.test(value)) span.setAttribute(key, withoutQuery(value));
     }
-    if (typeof span.attributes[QUERY_KEY] === 'string' && span.attributes[QUERY_KEY] !== '') span.setAttribute(QUERY_KEY, '');
+    if (typeof span.attributes[QUERY_KEY] === 'string' && span.attributes[QUERY_KEY] !== '')
+      span.setAttribute(QUERY_KEY, '');
   } catch {
     // Telemetry never breaks the work it observes.
   }

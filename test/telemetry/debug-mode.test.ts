@@ -72,11 +72,25 @@ describe('LOG_LEVEL=debug', () => {
     expect(synced.last_sync.items_upserted).toBeGreaterThan(0);
     expect(pages.reduce((n, p) => n + Number(p.upserts), 0)).toBe(synced.last_sync.items_upserted);
     expect(seen.find((e) => e.msg === 'stream started')).toMatchObject({ round_kind: 'full', resume: 'initial' });
-    expect(seen.find((e) => e.msg === 'stream finished')).toMatchObject({ pages: pages.length, upserted: synced.last_sync.items_upserted, checkpoint: 'deltaLink saved' });
+    expect(seen.find((e) => e.msg === 'stream finished')).toMatchObject({
+      pages: pages.length,
+      upserted: synced.last_sync.items_upserted,
+      checkpoint: 'deltaLink saved',
+    });
 
-    expect(seen.find((e) => e.msg === 'oauth sign-in started')).toMatchObject({ provider: 'microsoft_outlook', login_hint: true, pkce: 'S256' });
-    expect(seen.find((e) => e.msg === 'oauth code redeemed')).toMatchObject({ provider: 'microsoft_outlook', has_account: true });
-    expect(seen.find((e) => e.msg === 'access token acquired')).toMatchObject({ integration_id: connected.body.id, from_cache: expect.any(Boolean) });
+    expect(seen.find((e) => e.msg === 'oauth sign-in started')).toMatchObject({
+      provider: 'microsoft_outlook',
+      login_hint: true,
+      pkce: 'S256',
+    });
+    expect(seen.find((e) => e.msg === 'oauth code redeemed')).toMatchObject({
+      provider: 'microsoft_outlook',
+      has_account: true,
+    });
+    expect(seen.find((e) => e.msg === 'access token acquired')).toMatchObject({
+      integration_id: connected.body.id,
+      from_cache: expect.any(Boolean),
+    });
     // MSAL's own lines, at debug, PII-free by MSAL's flag and scrubbed by ours (the watch checks).
     expect(seen.filter((e) => e.msg === 'msal' && e.level === 'debug').length).toBeGreaterThan(3);
   });
@@ -109,7 +123,10 @@ describe('LOG_LEVEL=debug', () => {
       // A malformed job: the worker warns and drops it.
       const queue = new QueueClient(stack.azurite.connectionString, QUEUES.syncJobs);
       await queue.sendMessage(Buffer.from(JSON.stringify({ not: 'a job' })).toString('base64'));
-      const warned = await waitFor(async () => entries(stack.logs.slice(from)).find((e) => e.msg === 'malformed sync job dropped'), 30_000);
+      const warned = await waitFor(
+        async () => entries(stack.logs.slice(from)).find((e) => e.msg === 'malformed sync job dropped'),
+        30_000,
+      );
       expect(warned.level).toBe('warn');
       const levels = new Set(entries(stack.logs.slice(from)).map((e) => e.level));
       expect([...levels].sort()).toEqual(['warn']);

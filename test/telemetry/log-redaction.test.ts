@@ -13,7 +13,8 @@ function capture(level?: 'debug' | 'info' | 'warn' | 'error') {
 }
 
 // Valid settings otherwise: with invalid ones the logger keeps `info` (it never fails a line).
-const setLogLevel = (LOG_LEVEL: string | undefined) => useSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', LOG_LEVEL });
+const setLogLevel = (LOG_LEVEL: string | undefined) =>
+  useSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', LOG_LEVEL });
 
 afterEach(() => setLogLevel(undefined));
 
@@ -77,12 +78,22 @@ describe('redaction', () => {
   });
 
   it('keeps what is not secret: error codes, grant types, account names, other query parameters', () => {
-    expect(scrub('error_code=invalid_grant&grant_type=refresh_token')).toBe('error_code=invalid_grant&grant_type=refresh_token');
-    expect(scrub('AccountName=acct;AccountKey=abc;EndpointSuffix=x')).toBe('AccountName=acct;AccountKey=[redacted];EndpointSuffix=x');
+    expect(scrub('error_code=invalid_grant&grant_type=refresh_token')).toBe(
+      'error_code=invalid_grant&grant_type=refresh_token',
+    );
+    expect(scrub('AccountName=acct;AccountKey=abc;EndpointSuffix=x')).toBe(
+      'AccountName=acct;AccountKey=[redacted];EndpointSuffix=x',
+    );
     expect(scrub('/v1.0/me/messages?$top=10&$skiptoken=abc')).toBe('/v1.0/me/messages?$top=10&$skiptoken=[redacted]');
-    expect(scrub('/v1.0/me/events/delta?%24deltatoken=abc&x=1')).toBe('/v1.0/me/events/delta?%24deltatoken=[redacted]&x=1');
+    expect(scrub('/v1.0/me/events/delta?%24deltatoken=abc&x=1')).toBe(
+      '/v1.0/me/events/delta?%24deltatoken=[redacted]&x=1',
+    );
     const { lines, log } = capture('debug');
     log.info('m', { error_code: 'graph_unavailable', status_code: 500, nested: { a: { b: { c: 1 } } } });
-    expect(JSON.parse(lines[0]!)).toMatchObject({ error_code: 'graph_unavailable', status_code: 500, nested: { a: { b: { c: 1 } } } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      error_code: 'graph_unavailable',
+      status_code: 500,
+      nested: { a: { b: { c: 1 } } },
+    });
   });
 });

@@ -19,7 +19,11 @@ const account: AccountInfo = {
 };
 
 function use(LOG_LEVEL: string | undefined) {
-  useSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', MICROSOFT_AUTHORITY_HOST: 'https://login.example.test', LOG_LEVEL });
+  useSettings({
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    MICROSOFT_AUTHORITY_HOST: 'https://login.example.test',
+    LOG_LEVEL,
+  });
 }
 
 async function authUrlLines(): Promise<string[]> {
@@ -53,14 +57,20 @@ describe("MSAL's logger", () => {
     expect(warnings.some((l) => /domainHint/.test(l.message))).toBe(true);
   });
 
-  it('LOG_LEVEL=debug adds MSAL\'s verbose lines; none carries PII, the state or the challenge', async () => {
+  it("LOG_LEVEL=debug adds MSAL's verbose lines; none carries PII, the state or the challenge", async () => {
     use('debug');
     const lines = await authUrlLines();
     const parsed = lines.map((l) => JSON.parse(l));
     expect(parsed.filter((l) => l.level === 'debug' && l.msg === 'msal').length).toBeGreaterThan(0);
     expect(parsed.some((l) => l.level === 'warn' && /domainHint/.test(l.message))).toBe(true);
     for (const line of lines) {
-      for (const secret of [HINT, 'opaque-login-hint-claim-value', 'state-value-that-is-secret', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw']) expect(line).not.toContain(secret);
+      for (const secret of [
+        HINT,
+        'opaque-login-hint-claim-value',
+        'state-value-that-is-secret',
+        'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw',
+      ])
+        expect(line).not.toContain(secret);
     }
   });
 

@@ -47,7 +47,8 @@ describe('the secret watch knows secrets by their shape', () => {
     const lines: string[] = [];
     const push = (line: string) => void lines.push(line);
     const log = createLogger({ debug: push, info: push, warn: push, error: push }, {}, 'debug');
-    for (const text of LEAKY) log.warn(text, { detail: text, nested: { a: { b: { c: { d: { e: { f: { g: text } } } } } } } });
+    for (const text of LEAKY)
+      log.warn(text, { detail: text, nested: { a: { b: { c: { d: { e: { f: { g: text } } } } } } } });
     expect(lines).toHaveLength(LEAKY.length);
     expect(findShapedLeaks(lines)).toEqual([]);
   });
