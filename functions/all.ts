@@ -1,4 +1,5 @@
 import type { FunctionDefinition } from '../shared/functions/definitions.js';
+import { inInvocationScope } from '../shared/functions/invocation-scope.js';
 import { calendarEvents } from './calendar-events.js';
 import { emailMessages } from './email-messages.js';
 import { health } from './health.js';
@@ -13,7 +14,10 @@ import { syncPoison } from './sync-poison.js';
 import { syncTimer } from './sync-timer.js';
 import { syncWorker } from './sync-worker.js';
 
-/** Every function of the app: registered with Azure by index.ts, served locally by dev/host. */
+/**
+ * Every function of the app: registered with Azure by index.ts, served locally by dev/host. Each
+ * runs in its invocation's scope (the invocation's logger for SDK callbacks; errors scrubbed).
+ */
 export const definitions: FunctionDefinition[] = [
   health,
   oauthInitiate,
@@ -28,4 +32,4 @@ export const definitions: FunctionDefinition[] = [
   syncWorker,
   syncPoison,
   oauthStateCleanup,
-];
+].map(inInvocationScope);

@@ -16,7 +16,7 @@ const EARLY_MS = 2 * 60 * 1000;
  * before it expires, so a sync does not read the cache row once per request.
  */
 export function accessTokenProvider(settings: Settings, caches: TokenCacheStore, integration: Integration, log: Logger): () => Promise<string> {
-  const msal = createMsalClient(settings, caches.plugin(integration.id, log));
+  const msal = createMsalClient(settings, caches.plugin(integration.id, log), log);
   let current: AuthenticationResult | undefined;
   let pending: Promise<AuthenticationResult> | undefined;
 
@@ -32,7 +32,13 @@ export function accessTokenProvider(settings: Settings, caches: TokenCacheStore,
     }
     if (!account) throw new ReauthRequiredError('token_cache_missing');
     try {
-      return await msal.acquireTokenSilent({ account, scopes: providers[integration.provider].graphScopes });
+      const result = await msal.acquireTokenSilent({ account, scopes: providers[integration.provider].graphScopes });
+      log.debug('access token acquired', {
+        integration_id: integration.id,
+        from_cache: result.fromCache,
+        expires_on: result.expiresOn?.toISOString(),
+      });
+      return result;
     } catch (error) {
       if (error instanceof InteractionRequiredAuthError) throw new ReauthRequiredError(error.errorCode || 'interaction_required');
       if (error instanceof ServerError && /invalid_grant/.test(error.errorCode)) throw new ReauthRequiredError('invalid_grant');

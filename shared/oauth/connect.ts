@@ -32,7 +32,7 @@ export async function initiate(ports: ConnectPorts, caller: Caller, input: { pro
   }
   const pkce = createPkcePair();
   const { state, expiresAt } = await ports.states.create({ userKey: caller.userKey, provider: input.provider, redirectUri, codeVerifier: pkce.verifier });
-  const authorizationUrl = await createMsalClient(ports.settings).getAuthCodeUrl({
+  const authorizationUrl = await createMsalClient(ports.settings, undefined, ports.log).getAuthCodeUrl({
     scopes: [...providers[input.provider].graphScopes, ...OIDC_SCOPES],
     redirectUri,
     state,
@@ -41,6 +41,12 @@ export async function initiate(ports: ConnectPorts, caller: Caller, input: { pro
     responseMode: 'query',
     // MSAL drops login_hint under prompt=select_account: ask for the account picker only without a hint.
     ...(input.login_hint ? { loginHint: input.login_hint } : { prompt: 'select_account' }),
+  });
+  ports.log.debug('oauth sign-in started', {
+    provider: input.provider,
+    redirect_uri: redirectUri,
+    login_hint: Boolean(input.login_hint),
+    pkce: 'S256',
   });
   return { authorization_url: authorizationUrl, state, provider: input.provider, expires_at: expiresAt.toISOString() };
 }
@@ -60,7 +66,7 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
     const known = /^[a-z_]{1,64}$/.test(input.error) ? ` (${input.error})` : '';
     throw new AppError('oauth_exchange_failed', `Microsoft did not complete the sign-in${known}.`);
   }
-  const msal = createMsalClient(ports.settings);
+  const msal = createMsalClient(ports.settings, undefined, ports.log);
   let result: AuthenticationResult;
   try {
     result = await msal.acquireTokenByCode({
@@ -72,6 +78,11 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   } catch (error) {
     throw exchangeError(error, ports.log);
   }
+  ports.log.debug('oauth code redeemed', {
+    provider: input.provider,
+    scopes: result.scopes,
+    has_account: Boolean(result.account),
+  });
   const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
   const account = result.account;
   const microsoftUserId = String(claims.oid ?? account?.localAccountId ?? '');

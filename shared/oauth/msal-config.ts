@@ -11,7 +11,10 @@ export interface MsalConfigInput {
   /** Tenant id, or `common` / `organizations`. */
   tenantId: string;
   cachePlugin?: ICachePlugin;
+  /** Receives MSAL's lines (never those MSAL marks as PII), at the app's level names. */
   logger?: (level: MsalLogLevel, message: string) => void;
+  /** The app's LOG_LEVEL: MSAL reports warnings and errors, and everything but PII under `debug`. */
+  logLevel?: MsalLogLevel;
 }
 
 // Microsoft's sign-in hosts (public and national clouds). MSAL knows them and discovers their
@@ -29,19 +32,27 @@ const MICROSOFT_HOSTS = new Set([
   'login.microsoftonline.de',
 ]);
 
+// MSAL's Info lines are step-by-step detail (which flow, which cache entry): debug lines for us.
 const levels: Record<LogLevel, MsalLogLevel> = {
   [LogLevel.Error]: 'error',
   [LogLevel.Warning]: 'warn',
-  [LogLevel.Info]: 'info',
+  [LogLevel.Info]: 'debug',
   [LogLevel.Verbose]: 'debug',
   [LogLevel.Trace]: 'debug',
+};
+
+const msalLevels: Record<MsalLogLevel, LogLevel> = {
+  error: LogLevel.Error,
+  warn: LogLevel.Warning,
+  info: LogLevel.Warning,
+  debug: LogLevel.Verbose,
 };
 
 /**
  * MSAL Node configuration for a ConfidentialClientApplication. For a custom authority host it sets
  * `knownAuthorities`, `authorityMetadata` and `cloudDiscoveryMetadata`, so MSAL trusts the host
  * and makes no discovery calls (it would otherwise ask login.microsoftonline.com about it).
- * Logging never includes PII and stops at Warning.
+ * Logging never includes PII; it stops at Warning unless `logLevel` is `debug` (then Verbose).
  */
 export function msalConfiguration(input: MsalConfigInput): Configuration {
   const origin = new URL(input.authorityHost).origin;
@@ -66,7 +77,7 @@ export function msalConfiguration(input: MsalConfigInput): Configuration {
     system: {
       loggerOptions: {
         piiLoggingEnabled: false,
-        logLevel: LogLevel.Warning,
+        logLevel: msalLevels[input.logLevel ?? 'warn'],
         loggerCallback: (level, message, containsPii) => {
           if (logger && !containsPii) logger(levels[level], message);
         },

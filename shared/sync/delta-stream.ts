@@ -57,6 +57,8 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
   let state: StreamState = saved && sameWindow && (saved.nextLink || saved.deltaLink) ? saved : fresh();
   let url = state.nextLink ?? (state.roundKind === 'delta' ? state.deltaLink : undefined) ?? spec.initialUrl;
   if (state !== saved) ctx.log.info('full round', { stream: spec.stream, reason: saved ? (sameWindow ? 'no checkpoint' : 'window moved') : 'first sync' });
+  const resume = state.nextLink ? 'nextLink' : url === spec.initialUrl ? 'initial' : 'deltaLink';
+  ctx.log.debug('stream started', { stream: spec.stream, round_kind: state.roundKind, resume });
   const result: StreamResult = { upserted: 0, deleted: 0, pages: 0, fullRound: state.roundKind === 'full' };
   let restarted = false;
   let changed = false;
@@ -85,6 +87,15 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
     result.upserted += applied.upserted;
     result.deleted += applied.deleted;
     changed ||= page.entries.length > 0;
+    const checkpoint = page.nextLink ? 'nextLink' : 'deltaLink';
+    ctx.log.debug('delta page', {
+      stream: spec.stream,
+      page: result.pages,
+      upserts: upserts.length,
+      removals: removals.length,
+      rejected: page.rejected,
+      checkpoint,
+    });
 
     if (page.nextLink) {
       state = { ...state, nextLink: page.nextLink };
@@ -107,6 +118,8 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
       const { nextLink: _done, ...rest } = state;
       await ctx.states.put(spec.stream, { ...rest, roundKind: 'delta', deltaLink: page.deltaLink, deltaSavedAt: new Date().toISOString() });
     }
+    const finalCheckpoint = quiet ? 'deltaLink kept' : 'deltaLink saved';
+    ctx.log.debug('stream finished', { stream: spec.stream, ...result, checkpoint: finalCheckpoint });
     return result;
   }
 }

@@ -3,6 +3,7 @@ import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-openteleme
 import { settings } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import { exporterCredential } from './exporter-credential.js';
+import { UrlQueryScrubber } from './url-scrubbing.js';
 
 let started: Promise<boolean> | undefined;
 
@@ -20,6 +21,8 @@ export function startTelemetry(connectionString: string | undefined, log: Logger
       useAzureMonitor({
         ...overrides,
         azureMonitorExporterOptions: { ...overrides.azureMonitorExporterOptions, connectionString },
+        // No recorded URL keeps its query string (search terms, Graph paging state, SAS signatures).
+        spanProcessors: [new UrlQueryScrubber(), ...(overrides.spanProcessors ?? [])],
         // The Functions host already feeds Live Metrics; in the worker it would only add a
         // second poller against the live endpoint.
         enableLiveMetrics: false,

@@ -163,7 +163,7 @@ describe('local host: HTTP', () => {
   });
 
   it('logs one line per invocation with name, id, duration and status, never the query or headers', async () => {
-    const secretQuery = 'code=M.C507_BAY.2.U.auth-code-value&state=opaque-state';
+    const secretQuery = 'code=M.C507_BAY.2.U.auth-code-value&state=opaque-state&search=zebraquokka-term';
     const res = await fetch(api(`integrations/i-77?${secretQuery}`), { headers: { Authorization: 'Bearer eyJ.secret.jwt' } });
     expect(res.status).toBe(200);
     const mine = lines.filter((l) => l.startsWith("Executed 'Functions.getIntegration'"));
@@ -171,6 +171,7 @@ describe('local host: HTTP', () => {
     for (const line of lines) {
       expect(line).not.toContain('auth-code-value');
       expect(line).not.toContain('opaque-state');
+      expect(line).not.toContain('zebraquokka-term'); // search terms are the caller's data (issue 19, finding 8)
       expect(line).not.toContain('eyJ.secret.jwt');
     }
     expect(mine.at(-1)).toMatch(/^Executed 'Functions\.getIntegration' \(Succeeded, Status=200, Id=[0-9a-f-]{36}, Duration=\d+ms\)$/);

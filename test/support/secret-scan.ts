@@ -52,3 +52,27 @@ export function mask(line: string): string {
   const out = line.replace(TOKEN_RUN, '[…]');
   return out.length > 400 ? `${out.slice(0, 400)}…` : out;
 }
+
+// Secrets known by their shape rather than their value (no simulator issues them): a storage
+// account key or SAS signature, and credentials in a form body or query string. A value counts
+// when it is long enough to be one and is not the logger's `[redacted]`.
+const SHAPES: { kind: string; pattern: RegExp }[] = [
+  { kind: 'storage account key (AccountKey=)', pattern: /AccountKey=(?!\[redacted\])[^;&\s"']{8,}/i },
+  { kind: 'shared access key (SharedAccessKey=)', pattern: /SharedAccessKey=(?!\[redacted\])[^;&\s"']{8,}/i },
+  { kind: 'SAS signature (sig=)', pattern: /(?:^|[?&;\s"'(,])sig=(?!\[redacted\])[^&;#\s"']{8,}/i },
+  {
+    kind: 'form-encoded secret',
+    pattern:
+      /(?:^|[?&#;\s"'(,])(?:client_secret|client_assertion|refresh_token|access_token|id_token|code_verifier|password)=(?!\[redacted\])[^&#;\s"',)]{8,}/i,
+  },
+];
+
+/** Every line holding a secret recognised by its shape (see SHAPES), with the line masked. */
+export function findShapedLeaks(lines: readonly string[]): Leak[] {
+  const leaks: Leak[] = [];
+  for (const line of lines) {
+    const shape = SHAPES.find((s) => s.pattern.test(line));
+    if (shape) leaks.push({ kind: shape.kind, line: mask(line) });
+  }
+  return leaks;
+}

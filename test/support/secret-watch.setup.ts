@@ -3,7 +3,9 @@ import { installSecretWatch, leaksSoFar, registerSecret, resetSecretWatch } from
 
 // vitest setupFiles entry (vitest.config.ts): runs before every test file, in its process. Every
 // line that file logs is checked, after its last test, against every secret its simulators issued
-// or received, the token-encryption key and the client secret in use: one hit fails the file.
+// or received, the token-encryption key and the client secret in use, and against secrets known by
+// their shape (AccountKey=, SharedAccessKey=, a SAS's sig=, form-encoded credentials): one hit
+// fails the file.
 // Settings are read from the environment (test/support/settings.ts puts them there), at the start
 // and at the end of the file.
 

@@ -3,7 +3,7 @@ import functions from '@azure/functions';
 import { TokenIssuer } from '../../dev/sim/identity/issuer.js';
 import { SimRequestHandler } from '../../dev/sim/request-handler.js';
 import type { SimRequest, SimResponse } from '../../dev/sim/http.js';
-import { findLeaks, type Leak } from './secret-scan.js';
+import { findLeaks, findShapedLeaks, type Leak } from './secret-scan.js';
 
 // A process-wide watch over secrets (issue 8, point 4: "no secret in any log line across the suite").
 // It records every secret the simulators of this test process hand out or receive: access, id and
@@ -49,9 +49,10 @@ export function recordLine(line: string): void {
   secretWatch().lines.push(line);
 }
 
+/** Lines carrying a secret the simulators issued or received, or one recognised by its shape. */
 export function leaksSoFar(): Leak[] {
   const w = secretWatch();
-  return findLeaks(w.lines, w.secrets);
+  return [...findLeaks(w.lines, w.secrets), ...findShapedLeaks(w.lines)];
 }
 
 const FORM_SECRETS = ['code', 'code_verifier', 'client_secret', 'refresh_token', 'client_assertion', 'assertion'];

@@ -138,6 +138,29 @@ describe('telemetry to Application Insights (a local collector)', () => {
     expect(metricSum(collector.envelopes, METRICS.failures, { error_code: 'reauth_required' })).toBe(1);
   });
 
+  it('recorded URLs carry no query string: Storage filters, queue parameters and Graph paging state stay out', async () => {
+    const email = 'query-telemetry@contoso.example';
+    stack.user(email, { email, mailbox: { messages: 30 } });
+    const { token, id } = await secrets.connect(email, 'microsoft_outlook');
+    await lastSync(token, id, (b) => b.last_sync?.status === 'succeeded');
+    await secrets.rememberStoredTokens(id);
+    const term = 'zebraquokka7319';
+    expect((await stack.api('GET', `integrations/email-messages?integration_id=${id}&search=${term}&limit=5`, { token })).status).toBe(200);
+    const urlOf = (e: Envelope) => String(e.data?.baseData?.data ?? e.data?.baseData?.url ?? '');
+    const dependencies = () => collector.envelopes.filter((e) => e.name === 'Microsoft.ApplicationInsights.RemoteDependency' && /^https?:/.test(urlOf(e)));
+    // Calls whose URLs have a query on the wire: the queue's receive (numofmessages, visibilitytimeout),
+    // table queries ($filter) and Graph's follow-up pages ($skiptoken).
+    await exported(() => (dependencies().some((e) => /\/sync-jobs\/messages(\?|$)/.test(urlOf(e)) && e.data?.baseData?.name?.startsWith('GET')) ? true : undefined));
+    await exported(() => (dependencies().some((e) => /\/EmailMessages\(\)(\?|$)/.test(urlOf(e))) ? true : undefined));
+    for (const dep of dependencies()) {
+      expect(urlOf(dep), urlOf(dep)).not.toMatch(/[?#]/);
+      expect(String(dep.data?.baseData?.name)).not.toMatch(/[?#]/);
+    }
+    const all = collector.bodies.join('\n');
+    expect(all).not.toContain(term);
+    expect(all).not.toMatch(/numofmessages=|\$filter=|%24filter=|visibilitytimeout=/i);
+  });
+
   it('nothing exported holds a token, code, state or secret; nothing but loopback was contacted; no Live Metrics', async () => {
     await flushTelemetry();
     expect(collector.bodies.length).toBeGreaterThan(0);
