@@ -36,13 +36,13 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
       window: calendarWindow(now, settings.SYNC_CALENDAR_DAYS_BACK, settings.SYNC_CALENDAR_DAYS_AHEAD),
       pageSize: settings.GRAPH_PAGE_SIZE,
     });
-    tasks.push(runDeltaStream(spec, { get: ports.get, states, writer: new ItemWriter(table, integration.id), log, heartbeat: ports.heartbeat }));
+    tasks.push(runDeltaStream(spec, { get: ports.get, states, writer: new ItemWriter(table, integration.id, '', log), log, heartbeat: ports.heartbeat }));
   }
   if (streams.includes('mail') && wanted(syncType, 'mail')) {
     const table = await storage.table('EmailMessages');
     const cutoff = mailCutoff(now, settings.SYNC_MAIL_DAYS);
     for (const folder of settings.SYNC_MAIL_FOLDERS) {
-      const writer = new ItemWriter(table, integration.id, folder);
+      const writer = new ItemWriter(table, integration.id, folder, log);
       const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize: settings.GRAPH_PAGE_SIZE });
       tasks.push(
         runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat }).then(
