@@ -126,9 +126,15 @@ export class ItemWriter {
       } catch (error) {
         if (!isRefused(error)) throw error;
         this.skipped.push(group.tag.id);
-        const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+        const reason = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : undefined;
         // Ids and the storage error code only: the item's values may be a user's mail.
-        this.log?.warn('item refused by storage; skipped', { table: this.table.tableName, partition: this.partitionKey, item: group.tag.id, status: statusOf(error), code });
+        this.log?.warn('item refused by storage; skipped', {
+          table: this.table.tableName,
+          partition: this.partitionKey,
+          item: group.tag.id,
+          status: statusOf(error),
+          storage_error: reason,
+        });
       }
     }
   }
