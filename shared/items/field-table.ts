@@ -33,7 +33,7 @@ export function api<N extends string, S extends z.ZodType, T>(name: N, schema: S
 /** One field of an entity. `T` is its value in the stored type; `A` how the API shows it (or not). */
 export interface Field<T, A extends ApiField<string, z.ZodType, T> | undefined> {
   /** Parses each column (by name) when a row is read; `key` is the field's name in the table. */
-  shape: (key: string) => z.ZodRawShape;
+  shape: (key: string) => Record<string, z.ZodType>;
   /** The value from the parsed columns. */
   read: (columns: Record<string, unknown>, key: string) => T;
   /** The columns of a value, each within its cap (an empty object: a column the row does not write). */
@@ -107,13 +107,23 @@ export const text = <A extends ApiField<string, z.ZodType, string> | undefined =
  * tenant: `read` builds it from the parsed columns, `write` writes them back within `cap` together.
  */
 export function group<T, A extends ApiField<string, z.ZodType, T> | undefined = undefined>(
-  shape: z.ZodRawShape,
+  shape: Record<string, z.ZodType>,
   read: (columns: Record<string, unknown>) => T,
   write: (value: T) => Record<string, Column>,
   cap: number,
   shown?: A,
 ): Field<T, A> {
   return { shape: () => shape, read, write, cap, api: shown as A };
+}
+
+/**
+ * A field added after rows were stored: rows that lack its column read as `fallback` (a column
+ * that is present is parsed as usual). Adding a field to a table with stored rows needs this.
+ */
+export function since<T, A extends ApiField<string, z.ZodType, T> | undefined>(field: Field<T, A>, fallback: T): Field<T, A> {
+  const shape = (key: string) =>
+    Object.fromEntries(Object.entries(field.shape(key)).map(([name, schema]) => [name, schema.optional().transform((v) => (v === undefined ? fallback : v))]));
+  return { ...field, shape };
 }
 
 /** A column the row reads but never writes (the entity's ETag, which Table Storage sets). */
@@ -203,7 +213,7 @@ export function json<S extends z.ZodType, A extends ApiField<string, z.ZodType, 
 /** Fields with their keys: the table an entity's row schema, writer, view and response come from. */
 export function fieldTable<F extends Fields>(fields: F) {
   const entries = Object.entries(fields);
-  const shape: z.ZodRawShape = Object.assign({}, ...entries.map(([key, f]) => f.shape(key)));
+  const shape: Record<string, z.ZodType> = Object.assign({}, ...entries.map(([key, f]) => f.shape(key)));
   return {
     fields,
     /** Every column's parser, by column name. */

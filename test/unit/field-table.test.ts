@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { integrationRowSchema, integrationTable, type Integration } from '../../shared/integrations/model.js';
 import { fromRow, toRow } from '../../shared/integrations/repository.js';
 import { eventRowSchema, eventTable, eventToRow, eventView, type StoredEvent } from '../../shared/items/event.js';
-import { capText, fitList, PROPERTY_CHAR_LIMIT, type Column } from '../../shared/items/field-table.js';
+import { z } from 'zod';
+import { api, capText, fieldTable, fitList, oneOf, PROPERTY_CHAR_LIMIT, since, text, type Column } from '../../shared/items/field-table.js';
 import { messageRowSchema, messageTable, messageToRow, messageView, type StoredMessage } from '../../shared/items/message.js';
 
 // The field tables' storage promises: no column over Table Storage's 32K-character property limit,
@@ -112,5 +113,13 @@ describe('the field tables', () => {
     expect(fitList([{ a: 'xx' }, { a: 'yy' }], 22)).toEqual([{ a: 'xx' }]);
     expect(fitList([{ a: 'xx' }, { a: 'yy' }], 23)).toEqual([{ a: 'xx' }, { a: 'yy' }]);
     expect(fitList([{ a: 'xx' }], 11)).toEqual([]);
+  });
+
+  it('a field added later reads rows stored before it as its fallback, and parses the column when present', () => {
+    const table = fieldTable({ title: text(10, api('title', z.string())), showAs: since(oneOf(['free', 'busy'], api('show_as', z.enum(['free', 'busy']))), 'busy') });
+    const schema = z.object(table.shape).transform((columns) => table.read(columns));
+    expect(table.view(schema.parse({ title: 'old row' }))).toEqual({ title: 'old row', show_as: 'busy' });
+    expect(table.view(schema.parse(table.write({ title: 'a new row!!', showAs: 'free' })))).toEqual({ title: 'a new row!', show_as: 'free' });
+    expect(schema.safeParse({ title: 'bad', showAs: 'away' }).success).toBe(false);
   });
 });
