@@ -27,6 +27,7 @@ export type StatusReason = z.infer<typeof statusReasonSchema>;
 const problem = z.strictObject({ code: z.string(), message: z.string() });
 const capMessage = <T extends { message: string }>(p: T): T => ({ ...p, message: capText(p.message, 2_000) });
 const asIs = (v: string) => v;
+type Account = { email: string; displayName: string; tenantId: string };
 
 /**
  * The integration's field table: stored columns (PartitionKey = the caller's user key, RowKey =
@@ -43,19 +44,21 @@ export const integrationFields = {
     64,
     api(
       'status',
-      integrationStatusSchema.meta({ description: '`reauth_required`: Microsoft no longer accepts the connection; run the connect flow again.' }),
+      integrationStatusSchema.meta({
+        description: '`reauth_required`: Microsoft no longer accepts the connection; run the connect flow again.',
+      }),
     ),
   ),
   account: group(
     { accountEmail: z.string(), accountName: z.string(), accountTenantId: z.string() },
     (c) => ({ email: String(c.accountEmail), displayName: String(c.accountName), tenantId: String(c.accountTenantId) }),
-    (a: { email: string; displayName: string; tenantId: string }) => ({
+    (a: Account) => ({
       accountEmail: capText(a.email, EMAIL_CAP),
       accountName: capText(a.displayName, NAME_CAP),
       accountTenantId: capText(a.tenantId, 64),
     }),
     EMAIL_CAP + NAME_CAP + 64,
-    api('account', z.strictObject({ email: z.string(), display_name: z.string(), tenant_id: z.string() }), (a: { email: string; displayName: string; tenantId: string }) => ({
+    api('account', z.strictObject({ email: z.string(), display_name: z.string(), tenant_id: z.string() }), (a: Account) => ({
       email: a.email,
       display_name: a.displayName,
       tenant_id: a.tenantId,
@@ -107,7 +110,9 @@ export const integrationFields = {
       'status_reason',
       problem
         .nullable()
-        .meta({ description: 'Why the integration left `active` (e.g. the AADSTS code of a refused refresh token); null while active.' }),
+        .meta({
+          description: 'Why the integration left `active` (e.g. the AADSTS code of a refused refresh token); null while active.',
+        }),
       (r: StatusReason | null) => r && { code: r.code, message: r.message },
     ),
   ),

@@ -17,12 +17,16 @@ import { personResponse, personSchema, capPerson, ID_CAP, LINK_CAP, TITLE_CAP } 
 
 /** Plain-text descriptions are cut here (`description_truncated` says so). */
 export const MAX_DESCRIPTION_CHARS = 16_000;
-/** The attendee list's JSON text is cut here, whole attendees at a time (`attendees_total` says how many there were). */
+/** The attendee list's JSON text is cut here, whole attendees at a time (`attendees_total`: how many there were). */
 export const MAX_ATTENDEES_JSON_CHARS = 16_000;
 
 const attendeeSchema = z.object({ name: z.string(), email: z.string(), type: z.string(), response: z.string() });
 type Attendee = z.infer<typeof attendeeSchema>;
-const capAttendee = (a: Attendee): Attendee => ({ ...capPerson(a), type: capText(a.type, 32), response: capText(a.response, 32) });
+const capAttendee = (a: Attendee): Attendee => ({
+  ...capPerson(a),
+  type: capText(a.type, 32),
+  response: capText(a.response, 32),
+});
 const graphValues = (values: string) => z.string().meta({ description: `As Microsoft Graph reports it: ${values}.` });
 
 /**
@@ -36,7 +40,10 @@ export const eventFields = {
   title: text(TITLE_CAP, api('title', z.string())),
   description: text(
     MAX_DESCRIPTION_CHARS,
-    api('description', z.string().meta({ description: 'Plain text; cut at 16,000 characters (`description_truncated`).' })),
+    api(
+      'description',
+      z.string().meta({ description: 'Plain text; cut at 16,000 characters (`description_truncated`).' }),
+    ),
   ),
   descriptionTruncated: flag(api('description_truncated', z.boolean())),
   startMs: instantMs('start', 'start'),
@@ -61,7 +68,12 @@ export const eventFields = {
     ),
   ),
   attendeesTotal: count(api('attendees_total', z.number().int().nonnegative())),
-  organizer: json(personSchema.nullable(), 1_000, (p) => p && capPerson(p), api('organizer', personResponse.nullable())),
+  organizer: json(
+    personSchema.nullable(),
+    1_000,
+    (p) => p && capPerson(p),
+    api('organizer', personResponse.nullable()),
+  ),
   isCancelled: flag(api('is_cancelled', z.boolean())),
   type: text(64, api('type', graphValues('singleInstance, occurrence, exception, seriesMaster'))),
   seriesMasterId: optionalText(ID_CAP, api('series_master_id', z.string().nullable())),

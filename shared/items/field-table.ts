@@ -25,8 +25,16 @@ export interface ApiField<N extends string = string, S extends z.ZodType = z.Zod
 
 /** Shows a field in the API as `name`; the value as it is, unless `show` turns it into the schema's type. */
 export function api<N extends string, S extends z.ZodType>(name: N, schema: S): ApiField<N, S, z.output<S>>;
-export function api<N extends string, S extends z.ZodType, T>(name: N, schema: S, show: (value: T) => z.output<S>): ApiField<N, S, T>;
-export function api<N extends string, S extends z.ZodType, T>(name: N, schema: S, show?: (value: T) => z.output<S>): ApiField<N, S, T> {
+export function api<N extends string, S extends z.ZodType, T>(
+  name: N,
+  schema: S,
+  show: (value: T) => z.output<S>,
+): ApiField<N, S, T>;
+export function api<N extends string, S extends z.ZodType, T>(
+  name: N,
+  schema: S,
+  show?: (value: T) => z.output<S>,
+): ApiField<N, S, T> {
   return { name, schema, show: show ?? ((value: T) => value as z.output<S>) };
 }
 
@@ -99,8 +107,11 @@ export function column<T, A extends ApiField<string, z.ZodType, T> | undefined =
 }
 
 /** A string, cut at `cap` characters. */
-export const text = <A extends ApiField<string, z.ZodType, string> | undefined = undefined>(cap: number, shown?: A, columnName?: string) =>
-  column(z.string(), (v: string) => capText(v, cap), cap, shown, columnName);
+export const text = <A extends ApiField<string, z.ZodType, string> | undefined = undefined>(
+  cap: number,
+  shown?: A,
+  columnName?: string,
+) => column(z.string(), (v: string) => capText(v, cap), cap, shown, columnName);
 
 /**
  * A value held in several columns (`shape`, by column name), e.g. an account's email, name and
@@ -120,9 +131,17 @@ export function group<T, A extends ApiField<string, z.ZodType, T> | undefined = 
  * A field added after rows were stored: rows that lack its column read as `fallback` (a column
  * that is present is parsed as usual). Adding a field to a table with stored rows needs this.
  */
-export function since<T, A extends ApiField<string, z.ZodType, T> | undefined>(field: Field<T, A>, fallback: T): Field<T, A> {
+export function since<T, A extends ApiField<string, z.ZodType, T> | undefined>(
+  field: Field<T, A>,
+  fallback: T,
+): Field<T, A> {
   const shape = (key: string) =>
-    Object.fromEntries(Object.entries(field.shape(key)).map(([name, schema]) => [name, schema.optional().transform((v) => (v === undefined ? fallback : v))]));
+    Object.fromEntries(
+      Object.entries(field.shape(key)).map(([name, schema]) => [
+        name,
+        schema.optional().transform((v) => (v === undefined ? fallback : v)),
+      ]),
+    );
   return { ...field, shape };
 }
 
@@ -139,7 +158,10 @@ export const readOnly = <T>(schema: z.ZodType<T>): Field<T, undefined> => ({
  * The length of a list before its column was cut to fit (`list` names the list's field). Rows
  * written before the column existed read as the stored list's length.
  */
-export const totalOf = <A extends ApiField<string, z.ZodType, number> | undefined = undefined>(list: string, shown?: A): Field<number, A> => ({
+export const totalOf = <A extends ApiField<string, z.ZodType, number> | undefined = undefined>(
+  list: string,
+  shown?: A,
+): Field<number, A> => ({
   shape: (key) => ({ [key]: z.number().int().nonnegative().optional() }),
   read: (columns, key) => {
     const stored = columns[key];
@@ -152,9 +174,15 @@ export const totalOf = <A extends ApiField<string, z.ZodType, number> | undefine
 });
 
 /** A string the row may lack (older rows) or hold as null; the value is null for both. */
-export const optionalText = <A extends ApiField<string, z.ZodType, string | null> | undefined = undefined>(cap: number, shown?: A) =>
+export const optionalText = <A extends ApiField<string, z.ZodType, string | null> | undefined = undefined>(
+  cap: number,
+  shown?: A,
+) =>
   column(
-    z.string().nullish().transform((v) => v ?? null),
+    z
+      .string()
+      .nullish()
+      .transform((v) => v ?? null),
     (v: string | null) => (v === null ? null : capText(v, cap)),
     cap,
     shown,
@@ -167,7 +195,10 @@ export const count = <A extends ApiField<string, z.ZodType, number> | undefined 
   column(z.number().int().nonnegative(), (v: number) => v, 0, shown);
 
 /** A closed set of strings. */
-export const oneOf = <const V extends readonly [string, ...string[]], A extends ApiField<string, z.ZodType, V[number]> | undefined = undefined>(
+export const oneOf = <
+  const V extends readonly [string, ...string[]],
+  A extends ApiField<string, z.ZodType, V[number]> | undefined = undefined,
+>(
   values: V,
   shown?: A,
 ) => column(z.enum(values) as z.ZodType<V[number]>, (v: V[number]) => v, 64, shown);
@@ -188,7 +219,12 @@ export const instantMs = <N extends string>(columnName: string, name: N) =>
 
 /** An instant kept and stored as an ISO 8601 string; the API shows it in whole seconds. */
 export const isoInstant = <N extends string>(name: N) =>
-  column(z.string(), (iso: string) => iso, 32, api(name, instantResponse, (iso: string) => wholeSeconds(Date.parse(iso))));
+  column(
+    z.string(),
+    (iso: string) => iso,
+    32,
+    api(name, instantResponse, (iso: string) => wholeSeconds(Date.parse(iso))),
+  );
 
 /**
  * A value stored as JSON text. `fit` brings it within `cap` characters (a list keeps its longest

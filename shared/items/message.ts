@@ -13,7 +13,12 @@ const recipients = (name: 'to' | 'cc') =>
     z.array(personSchema),
     MAX_RECIPIENTS_JSON_CHARS,
     (list) => fitList(list.map(capPerson), MAX_RECIPIENTS_JSON_CHARS),
-    api(name, z.array(personResponse).meta({ description: `Cut to fit storage, whole recipients at a time (\`${name}_total\`).` })),
+    api(
+      name,
+      z
+        .array(personResponse)
+        .meta({ description: `Cut to fit storage, whole recipients at a time (\`${name}_total\`).` }),
+    ),
   );
 
 /**
@@ -29,9 +34,15 @@ export const messageFields = {
   bodyPreview: text(TITLE_CAP, api('body_preview', z.string())),
   from: json(personSchema.nullable(), 1_000, (p) => p && capPerson(p), api('from', personResponse.nullable())),
   to: recipients('to'),
-  toTotal: totalOf('to', api('to_total', z.number().int().nonnegative().meta({ description: 'Recipients in `to` at Microsoft.' }))),
+  toTotal: totalOf(
+    'to',
+    api('to_total', z.number().int().nonnegative().meta({ description: 'Recipients in `to` at Microsoft.' })),
+  ),
   cc: recipients('cc'),
-  ccTotal: totalOf('cc', api('cc_total', z.number().int().nonnegative().meta({ description: 'Recipients in `cc` at Microsoft.' }))),
+  ccTotal: totalOf(
+    'cc',
+    api('cc_total', z.number().int().nonnegative().meta({ description: 'Recipients in `cc` at Microsoft.' })),
+  ),
   receivedMs: instantMs('receivedAt', 'received_at'),
   isRead: flag(api('is_read', z.boolean())),
   importance: oneOf(['low', 'normal', 'high'], api('importance', z.enum(['low', 'normal', 'high']))),
@@ -50,7 +61,12 @@ export const messageRowSchema = z
     /** Case-folded subject, preview, sender name and address: what `search` matches against. */
     search: z.string(),
   })
-  .transform(({ partitionKey, rowKey, search, ...columns }) => ({ partitionKey, rowKey, ...messageTable.read(columns), search }));
+  .transform(({ partitionKey, rowKey, search, ...columns }) => ({
+    partitionKey,
+    rowKey,
+    ...messageTable.read(columns),
+    search,
+  }));
 
 /** An email message as stored and as the API returns it (API.md "Queries"), minus integration fields. */
 export type StoredMessage = Omit<z.infer<typeof messageRowSchema>, 'partitionKey' | 'rowKey' | 'search'>;
@@ -61,8 +77,18 @@ export const foldCase = (s: string) => s.normalize('NFKC').toLocaleLowerCase('un
 export function messageToRow(integrationId: string, rowKey: string, m: StoredMessage) {
   const columns = messageTable.write(m);
   // Searched as stored: the capped subject, preview and sender.
-  const search = [columns.subject, columns.bodyPreview, m.from ? capPerson(m.from).name : '', m.from ? capPerson(m.from).email : ''];
-  return { partitionKey: integrationId, rowKey, ...columns, search: capText(foldCase(search.join('\n')), MAX_SEARCH_CHARS) };
+  const search = [
+    columns.subject,
+    columns.bodyPreview,
+    m.from ? capPerson(m.from).name : '',
+    m.from ? capPerson(m.from).email : '',
+  ];
+  return {
+    partitionKey: integrationId,
+    rowKey,
+    ...columns,
+    search: capText(foldCase(search.join('\n')), MAX_SEARCH_CHARS),
+  };
 }
 
 /** The API shape of a stored message row. */

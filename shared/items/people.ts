@@ -18,4 +18,8 @@ export const personSchema = z.object({ name: z.string(), email: z.string() });
 export type Person = z.infer<typeof personSchema>;
 export const personResponse = z.strictObject({ name: z.string(), email: z.string() });
 
-export const capPerson = <P extends Person>(p: P): P => ({ ...p, name: capText(p.name, NAME_CAP), email: capText(p.email, EMAIL_CAP) });
+export const capPerson = <P extends Person>(p: P): P => ({
+  ...p,
+  name: capText(p.name, NAME_CAP),
+  email: capText(p.email, EMAIL_CAP),
+});

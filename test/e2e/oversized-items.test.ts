@@ -16,9 +16,11 @@ const SENDER = 'announcer@contoso.example';
 const LOCATION = 'Building 7, '.repeat(3_400).slice(0, 40_000);
 const RECIPIENTS = 100;
 // 200-character names and long list addresses: the `to` JSON alone is over 32,768 characters.
-const name = (i: number) => `Recipient ${String(i).padStart(3, '0')} `.padEnd(200, 'of the quarterly business review list');
+const name = (i: number) =>
+  `Recipient ${String(i).padStart(3, '0')} `.padEnd(200, 'of the quarterly business review list');
 const address = (i: number) =>
-  `member-${String(i).padStart(3, '0')}-`.padEnd(64, 'x') + '@quarterly-business-review.emea-operations.subsidiary.contoso.example';
+  `member-${String(i).padStart(3, '0')}-`.padEnd(64, 'x') +
+  '@quarterly-business-review.emea-operations.subsidiary.contoso.example';
 
 let stack: Stack;
 let token: string;
@@ -38,7 +40,11 @@ async function graphPost(email: string, scopes: string[], path: string, body: un
 
 beforeAll(async () => {
   stack = await startStack({ settings: { GRAPH_PAGE_SIZE: '5' } });
-  stack.user(EMAIL, { email: EMAIL, calendar: { events: 24, recurring_series: 1, all_day: 2 }, mailbox: { messages: 24 } });
+  stack.user(EMAIL, {
+    email: EMAIL,
+    calendar: { events: 24, recurring_series: 1, all_day: 2 },
+    mailbox: { messages: 24 },
+  });
   stack.user(SENDER, { email: SENDER, calendar: { events: 1 }, mailbox: { messages: 1 } });
   const day = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   const created = await graphPost(EMAIL, ['Calendars.ReadWrite'], '/me/events', {
@@ -48,9 +54,15 @@ beforeAll(async () => {
     location: { displayName: LOCATION },
   });
   expect(created).toBe(201);
-  const to = Array.from({ length: RECIPIENTS }, (_, i) => ({ emailAddress: { name: name(i), address: i === 0 ? EMAIL : address(i) } }));
+  const to = Array.from({ length: RECIPIENTS }, (_, i) => ({
+    emailAddress: { name: name(i), address: i === 0 ? EMAIL : address(i) },
+  }));
   const sent = await graphPost(SENDER, ['Mail.Send'], '/me/sendMail', {
-    message: { subject: 'Quarterly business review', body: { contentType: 'text', content: 'See you there.' }, toRecipients: to },
+    message: {
+      subject: 'Quarterly business review',
+      body: { contentType: 'text', content: 'See you there.' },
+      toRecipients: to,
+    },
   });
   expect(sent).toBe(202);
   token = await stack.callerToken(EMAIL);
@@ -88,7 +100,9 @@ describe('oversized items', () => {
     }
     expect(calendar.last_sync.items_upserted).toBe(truth.length);
 
-    const res = await stack.api('GET', `integrations/calendar-events?integration_id=${calendarId}&limit=100`, { token });
+    const res = await stack.api('GET', `integrations/calendar-events?integration_id=${calendarId}&limit=100`, {
+      token,
+    });
     expect(res.status).toBe(200);
     const shown = res.body.results.find((e: { external_id: string }) => e.external_id === big.id);
     expect(shown.location.length).toBeGreaterThanOrEqual(1_000);
@@ -100,7 +114,9 @@ describe('oversized items', () => {
     const mail = await synced(mailId);
     const inbox = await folderId(stack.sim, EMAIL, 'inbox');
     const cutoff = mailCutoff(new Date(), 30).getTime();
-    const truth = (await mailboxTruth(stack.sim, EMAIL)).filter((m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff);
+    const truth = (await mailboxTruth(stack.sim, EMAIL)).filter(
+      (m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff,
+    );
     const big = truth.find((m) => (m.toRecipients ?? []).length === RECIPIENTS);
     expect(big).toBeDefined();
     const { items, pointers } = await storedRows(stack, 'EmailMessages', mailId);
@@ -122,7 +138,11 @@ describe('oversized items', () => {
     expect(shown.to.length).toBeGreaterThan(10);
     expect(shown.to.length).toBeLessThan(RECIPIENTS);
     // The list kept is the message's own, in order, names and addresses whole.
-    expect(shown.to).toEqual(big.toRecipients.slice(0, shown.to.length).map((r: any) => ({ name: r.emailAddress.name, email: r.emailAddress.address.toLowerCase() })));
+    expect(shown.to).toEqual(
+      big.toRecipients
+        .slice(0, shown.to.length)
+        .map((r: any) => ({ name: r.emailAddress.name, email: r.emailAddress.address.toLowerCase() })),
+    );
     expect(shown.cc_total).toBe(0);
   });
 });

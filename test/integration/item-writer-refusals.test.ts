@@ -12,7 +12,9 @@ let azurite: Azurite;
 let table: TableClient;
 beforeAll(async () => {
   azurite = await startAzurite();
-  table = TableClient.fromConnectionString(azurite.connectionString, 'CalendarEvents', { allowInsecureConnection: true });
+  table = TableClient.fromConnectionString(azurite.connectionString, 'CalendarEvents', {
+    allowInsecureConnection: true,
+  });
   await table.createTable();
 });
 afterAll(async () => {
@@ -55,7 +57,12 @@ describe('the item writer and refused items', () => {
     const expected = page.map((u) => u.id).filter((id) => id !== 'id17');
     expect(await stored(pk)).toEqual({ items: expected, pointers: expected });
     const warning = warnings.find((w) => w.message === 'item refused by storage; skipped');
-    expect(warning?.fields).toMatchObject({ item: 'id17', status: 400, partition: pk, storage_error: 'PropertyValueTooLarge' });
+    expect(warning?.fields).toMatchObject({
+      item: 'id17',
+      status: 400,
+      partition: pk,
+      storage_error: 'PropertyValueTooLarge',
+    });
     expect(JSON.stringify(warning)).not.toContain('xxxx');
   });
 
