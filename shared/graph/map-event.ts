@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { StoredEvent } from '../items/event.js';
+import { MAX_DESCRIPTION_CHARS, type StoredEvent } from '../items/event.js';
 import { itemId } from '../items/keys.js';
 import { htmlToText } from './html-text.js';
 import type { GraphEvent } from './schemas.js';
 import { toEpochMs } from './time.js';
 
-/** Table Storage holds at most 32K UTF-16 characters in a string property: stay well inside it. */
-export const MAX_DESCRIPTION_CHARS = 16_000;
-export const MAX_ATTENDEES_JSON_CHARS = 16_000;
+// Storage caps (and the lengths they cut at) are the field table's: items/event.ts.
+export { MAX_ATTENDEES_JSON_CHARS, MAX_DESCRIPTION_CHARS } from '../items/event.js';
 
 /** Fields an occurrence may leave out in a delta and that then come from its series master. */
 const INHERITED = ['subject', 'body', 'bodyPreview', 'location', 'attendees', 'organizer', 'originalStartTimeZone', 'isAllDay', 'createdDateTime', 'lastModifiedDateTime'] as const;
@@ -40,25 +39,19 @@ export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | un
   if (startMs === undefined || endMs === undefined || endMs < startMs) return undefined;
 
   const text = e.body?.content ? (e.body.contentType?.toLowerCase() === 'text' ? e.body.content : htmlToText(e.body.content)) : (e.bodyPreview ?? '');
-  const allAttendees = (e.attendees ?? []).map((a) => ({
+  // The whole list: the field table stores what fits, `attendeesTotal` says how many there were.
+  const attendees = (e.attendees ?? []).map((a) => ({
     ...person(a.emailAddress),
     type: a.type ?? 'required',
     response: a.status?.response ?? 'none',
   }));
-  const attendees: typeof allAttendees = [];
-  let size = 2;
-  for (const a of allAttendees) {
-    size += JSON.stringify(a).length + 1;
-    if (size > MAX_ATTENDEES_JSON_CHARS) break;
-    attendees.push(a);
-  }
   const organizer = e.organizer?.emailAddress ? person(e.organizer.emailAddress) : null;
   return {
     id: itemId(integrationId, e.id),
     externalId: e.id,
     changeKey: e.changeKey ?? '',
     title: e.subject ?? '',
-    description: text.slice(0, MAX_DESCRIPTION_CHARS),
+    description: text,
     descriptionTruncated: text.length > MAX_DESCRIPTION_CHARS,
     startMs,
     endMs,
@@ -66,7 +59,7 @@ export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | un
     timeZone: e.originalStartTimeZone ?? e.start?.timeZone ?? 'UTC',
     location: e.location?.displayName ?? '',
     attendees,
-    attendeesTotal: allAttendees.length,
+    attendeesTotal: attendees.length,
     organizer,
     isCancelled: e.isCancelled ?? false,
     type: e.type ?? 'singleInstance',

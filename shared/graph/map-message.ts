@@ -8,7 +8,6 @@ export const MESSAGE_SELECT = [
   'importance', 'hasAttachments', 'conversationId', 'webLink', 'changeKey', 'parentFolderId',
 ].join(',');
 
-const MAX_RECIPIENTS = 100;
 const person = (r: { emailAddress?: { name?: string; address?: string } } | undefined) =>
   r?.emailAddress ? { name: r.emailAddress.name ?? '', email: (r.emailAddress.address ?? '').toLowerCase() } : null;
 
@@ -16,18 +15,22 @@ export function mapMessage(integrationId: string, folder: string, m: GraphMessag
   const receivedMs = m.receivedDateTime ? Date.parse(m.receivedDateTime) : NaN;
   if (!Number.isFinite(receivedMs)) return undefined;
   const importance = m.importance?.toLowerCase();
-  const people = (list: GraphMessage['toRecipients']) =>
-    (list ?? []).slice(0, MAX_RECIPIENTS).map(person).filter((p): p is NonNullable<typeof p> => p !== null);
+  // Whole lists: the field table stores what fits, `toTotal`/`ccTotal` say how many there were.
+  const people = (list: GraphMessage['toRecipients']) => (list ?? []).map(person).filter((p): p is NonNullable<typeof p> => p !== null);
+  const to = people(m.toRecipients);
+  const cc = people(m.ccRecipients);
   return {
     id: itemId(integrationId, m.id),
     externalId: m.id,
     changeKey: m.changeKey ?? '',
     folder,
-    subject: (m.subject ?? '').slice(0, 4_000),
-    bodyPreview: (m.bodyPreview ?? '').slice(0, 4_000),
+    subject: m.subject ?? '',
+    bodyPreview: m.bodyPreview ?? '',
     from: person(m.from) ?? person(m.sender),
-    to: people(m.toRecipients),
-    cc: people(m.ccRecipients),
+    to,
+    toTotal: to.length,
+    cc,
+    ccTotal: cc.length,
     receivedMs,
     isRead: m.isRead ?? false,
     importance: importance === 'low' || importance === 'high' ? importance : 'normal',

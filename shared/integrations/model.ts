@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { api, capText, column, fieldTable, group, instantResponse, json, readOnly, text } from '../items/field-table.js';
+import { jsonColumn } from '../items/json-column.js';
+import { EMAIL_CAP, NAME_CAP } from '../items/people.js';
 import { providerSchema, syncTypeSchema } from '../providers.js';
 
 export const integrationStatusSchema = z.enum(['active', 'reauth_required', 'error', 'disconnected']);
@@ -21,40 +24,72 @@ export type LastSync = z.infer<typeof lastSyncSchema>;
 export const statusReasonSchema = z.object({ code: z.string(), message: z.string(), at: z.string() });
 export type StatusReason = z.infer<typeof statusReasonSchema>;
 
-/** An integration as the app works with it. Rows are parsed into this at the storage edge. */
-export interface Integration {
-  id: string;
-  userKey: string;
-  provider: z.infer<typeof providerSchema>;
-  status: IntegrationStatus;
-  account: { email: string; displayName: string; tenantId: string };
-  /** Microsoft's object id of the connected account: how a reconnect finds the same integration. */
-  microsoftUserId: string;
-  /** MSAL's home account id, to pick the account out of the token cache. */
-  homeAccountId: string;
-  scopes: string[];
-  createdAt: string;
-  updatedAt: string;
-  lastSync: LastSync | null;
-  nextSyncAt: string;
-  statusReason: StatusReason | null;
-  /** The sync job holding this integration's lease, and until when: one sync at a time. */
-  lease: { owner: string; until: string } | null;
-  etag?: string;
-}
+const problem = z.strictObject({ code: z.string(), message: z.string() });
+const capMessage = <T extends { message: string }>(p: T): T => ({ ...p, message: capText(p.message, 2_000) });
+const asIs = (v: string) => v;
+type Account = { email: string; displayName: string; tenantId: string };
 
-/** The API shape of an integration (API.md). */
-export function integrationView(integration: Integration) {
-  const last = integration.lastSync;
-  return {
-    id: integration.id,
-    provider: integration.provider,
-    status: integration.status,
-    account: { email: integration.account.email, display_name: integration.account.displayName, tenant_id: integration.account.tenantId },
-    scopes: integration.scopes,
-    created_at: integration.createdAt,
-    last_sync: last
-      ? {
+/**
+ * The integration's field table: stored columns (PartitionKey = the caller's user key, RowKey =
+ * the integration id), their caps, and the API fields (API.md). Column names are those of
+ * existing rows.
+ */
+export const integrationFields = {
+  id: text(64, api('id', z.uuid()), 'rowKey'),
+  userKey: text(128, undefined, 'partitionKey'),
+  provider: column(providerSchema, asIs, 64, api('provider', providerSchema)),
+  status: column(
+    integrationStatusSchema,
+    asIs,
+    64,
+    api(
+      'status',
+      integrationStatusSchema.meta({
+        description: '`reauth_required`: Microsoft no longer accepts the connection; run the connect flow again.',
+      }),
+    ),
+  ),
+  account: group(
+    { accountEmail: z.string(), accountName: z.string(), accountTenantId: z.string() },
+    (c) => ({ email: String(c.accountEmail), displayName: String(c.accountName), tenantId: String(c.accountTenantId) }),
+    (a: Account) => ({
+      accountEmail: capText(a.email, EMAIL_CAP),
+      accountName: capText(a.displayName, NAME_CAP),
+      accountTenantId: capText(a.tenantId, 64),
+    }),
+    EMAIL_CAP + NAME_CAP + 64,
+    api('account', z.strictObject({ email: z.string(), display_name: z.string(), tenant_id: z.string() }), (a: Account) => ({
+      email: a.email,
+      display_name: a.displayName,
+      tenant_id: a.tenantId,
+    })),
+  ),
+  /** Microsoft's object id of the connected account: how a reconnect finds the same integration. */
+  microsoftUserId: text(64),
+  /** MSAL's home account id, to pick the account out of the token cache. */
+  homeAccountId: text(256),
+  scopes: json(z.array(z.string()), 4_000, (s) => s, api('scopes', z.array(z.string()))),
+  createdAt: column(z.string(), asIs, 32, api('created_at', instantResponse)),
+  updatedAt: text(32),
+  lastSync: json(
+    lastSyncSchema.nullable(),
+    4_000,
+    (l) => l && { ...l, error: l.error && capMessage(l.error) },
+    api(
+      'last_sync',
+      z
+        .strictObject({
+          status: lastSyncSchema.shape.status,
+          sync_type: syncTypeSchema,
+          started_at: instantResponse.nullable(),
+          finished_at: instantResponse.nullable(),
+          items_upserted: z.number().int().nonnegative(),
+          items_deleted: z.number().int().nonnegative(),
+          error: problem.nullable(),
+        })
+        .nullable(),
+      (last: LastSync | null) =>
+        last && {
           status: last.status,
           sync_type: last.sync_type,
           started_at: last.started_at,
@@ -62,9 +97,45 @@ export function integrationView(integration: Integration) {
           items_upserted: last.items_upserted,
           items_deleted: last.items_deleted,
           error: last.error,
-        }
-      : null,
-    next_sync_at: integration.nextSyncAt,
-    status_reason: integration.statusReason ? { code: integration.statusReason.code, message: integration.statusReason.message } : null,
-  };
+        },
+    ),
+  ),
+  nextSyncAt: column(z.string(), asIs, 32, api('next_sync_at', instantResponse)),
+  /** Why an integration left `active`, shown to the SPA so it can say what to do. */
+  statusReason: json(
+    statusReasonSchema.nullable(),
+    4_000,
+    (r) => r && capMessage(r),
+    api(
+      'status_reason',
+      problem
+        .nullable()
+        .meta({
+          description: 'Why the integration left `active` (e.g. the AADSTS code of a refused refresh token); null while active.',
+        }),
+      (r: StatusReason | null) => r && { code: r.code, message: r.message },
+    ),
+  ),
+  /** The sync job holding this integration's lease, and until when: one sync at a time. Older rows lack it. */
+  lease: column(
+    jsonColumn(z.object({ owner: z.string(), until: z.string() }).nullable())
+      .optional()
+      .transform((v) => v ?? null),
+    (v: { owner: string; until: string } | null) => JSON.stringify(v),
+    500,
+  ),
+  /** Set by Table Storage on every write; never written as a column. */
+  etag: readOnly(z.string().optional()),
+};
+export const integrationTable = fieldTable(integrationFields);
+
+/** Parses an integration row (as listed or read, with its ETag) at the storage edge. */
+export const integrationRowSchema = z.object(integrationTable.shape).transform((columns) => integrationTable.read(columns));
+
+/** An integration as the app works with it. Rows are parsed into this at the storage edge. */
+export type Integration = z.infer<typeof integrationRowSchema>;
+
+/** The API shape of an integration (API.md). */
+export function integrationView(integration: Integration) {
+  return integrationTable.view(integration);
 }

@@ -1,72 +1,17 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { z } from 'zod';
-import { jsonColumn } from '../items/json-column.js';
-import { providerSchema } from '../providers.js';
-import { integrationStatusSchema, lastSyncSchema, statusReasonSchema, type Integration } from './model.js';
+import { integrationRowSchema, integrationTable, type Integration } from './model.js';
 
 // Integrations: PartitionKey = caller's user key, RowKey = integration id (a UUID). A caller's
 // integrations are one partition; a point read needs both keys, so a foreign id is simply absent.
-
-const rowSchema = z.object({
-  partitionKey: z.string(),
-  rowKey: z.string(),
-  etag: z.string().optional(),
-  provider: providerSchema,
-  status: integrationStatusSchema,
-  accountEmail: z.string(),
-  accountName: z.string(),
-  accountTenantId: z.string(),
-  microsoftUserId: z.string(),
-  homeAccountId: z.string(),
-  scopes: jsonColumn(z.array(z.string())),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  lastSync: jsonColumn(lastSyncSchema.nullable()),
-  nextSyncAt: z.string(),
-  statusReason: jsonColumn(statusReasonSchema.nullable()),
-  lease: jsonColumn(z.object({ owner: z.string(), until: z.string() }).nullable()).optional(),
-});
+// Columns, caps and parsing are the field table's (model.ts).
 
 export function fromRow(row: unknown): Integration {
-  const r = rowSchema.parse(row);
-  return {
-    id: r.rowKey,
-    userKey: r.partitionKey,
-    provider: r.provider,
-    status: r.status,
-    account: { email: r.accountEmail, displayName: r.accountName, tenantId: r.accountTenantId },
-    microsoftUserId: r.microsoftUserId,
-    homeAccountId: r.homeAccountId,
-    scopes: r.scopes,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    lastSync: r.lastSync,
-    nextSyncAt: r.nextSyncAt,
-    statusReason: r.statusReason,
-    lease: r.lease ?? null,
-    etag: r.etag,
-  };
+  return integrationRowSchema.parse(row);
 }
 
 export function toRow(i: Integration) {
-  return {
-    partitionKey: i.userKey,
-    rowKey: i.id,
-    provider: i.provider,
-    status: i.status,
-    accountEmail: i.account.email,
-    accountName: i.account.displayName,
-    accountTenantId: i.account.tenantId,
-    microsoftUserId: i.microsoftUserId,
-    homeAccountId: i.homeAccountId,
-    scopes: JSON.stringify(i.scopes),
-    createdAt: i.createdAt,
-    updatedAt: i.updatedAt,
-    lastSync: JSON.stringify(i.lastSync),
-    nextSyncAt: i.nextSyncAt,
-    statusReason: JSON.stringify(i.statusReason),
-    lease: JSON.stringify(i.lease),
-  };
+  const { partitionKey, rowKey, ...columns } = integrationTable.write(i);
+  return { partitionKey: String(partitionKey), rowKey: String(rowKey), ...columns };
 }
 
 const isStatus = (error: unknown, status: number) =>

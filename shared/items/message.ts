@@ -1,94 +1,98 @@
 import { z } from 'zod';
-import { jsonColumn as json } from './json-column.js';
+import type { Provider } from '../providers.js';
+import { api, capText, fieldTable, fitList, flag, instantMs, json, oneOf, text, totalOf } from './field-table.js';
+import { capPerson, ID_CAP, LINK_CAP, personResponse, personSchema, TITLE_CAP } from './people.js';
+
+/** Each recipient list's JSON text is cut here, whole recipients at a time (`to_total`/`cc_total` say how many). */
+export const MAX_RECIPIENTS_JSON_CHARS = 12_000;
+/** The folded search text (subject, preview, sender) is cut here. */
+export const MAX_SEARCH_CHARS = 30_000;
+
+const recipients = (name: 'to' | 'cc') =>
+  json(
+    z.array(personSchema),
+    MAX_RECIPIENTS_JSON_CHARS,
+    (list) => fitList(list.map(capPerson), MAX_RECIPIENTS_JSON_CHARS),
+    api(
+      name,
+      z
+        .array(personResponse)
+        .meta({ description: `Cut to fit storage, whole recipients at a time (\`${name}_total\`).` }),
+    ),
+  );
+
+/**
+ * The email message's field table (API.md "Queries"): stored columns, their caps, and the API
+ * fields. Column names are those of existing rows; the API adds `integration_id` and `provider`.
+ */
+export const messageFields = {
+  id: text(ID_CAP, api('id', z.string())),
+  externalId: text(ID_CAP, api('external_id', z.string().meta({ description: 'The Microsoft Graph id.' }))),
+  changeKey: text(ID_CAP),
+  folder: text(ID_CAP),
+  subject: text(TITLE_CAP, api('subject', z.string())),
+  bodyPreview: text(TITLE_CAP, api('body_preview', z.string())),
+  from: json(personSchema.nullable(), 1_000, (p) => p && capPerson(p), api('from', personResponse.nullable())),
+  to: recipients('to'),
+  toTotal: totalOf(
+    'to',
+    api('to_total', z.number().int().nonnegative().meta({ description: 'Recipients in `to` at Microsoft.' })),
+  ),
+  cc: recipients('cc'),
+  ccTotal: totalOf(
+    'cc',
+    api('cc_total', z.number().int().nonnegative().meta({ description: 'Recipients in `cc` at Microsoft.' })),
+  ),
+  receivedMs: instantMs('receivedAt', 'received_at'),
+  isRead: flag(api('is_read', z.boolean())),
+  importance: oneOf(['low', 'normal', 'high'], api('importance', z.enum(['low', 'normal', 'high']))),
+  hasAttachments: flag(api('has_attachments', z.boolean())),
+  conversationId: text(ID_CAP, api('conversation_id', z.string())),
+  webLink: text(LINK_CAP, api('web_link', z.string())),
+};
+export const messageTable = fieldTable(messageFields);
+
+/** A stored message row: its keys (PartitionKey = integration id), every field, and the search text. */
+export const messageRowSchema = z
+  .object({
+    partitionKey: z.string(),
+    rowKey: z.string(),
+    ...messageTable.shape,
+    /** Case-folded subject, preview, sender name and address: what `search` matches against. */
+    search: z.string(),
+  })
+  .transform(({ partitionKey, rowKey, search, ...columns }) => ({
+    partitionKey,
+    rowKey,
+    ...messageTable.read(columns),
+    search,
+  }));
 
 /** An email message as stored and as the API returns it (API.md "Queries"), minus integration fields. */
-export interface StoredMessage {
-  id: string;
-  externalId: string;
-  changeKey: string;
-  folder: string;
-  subject: string;
-  bodyPreview: string;
-  from: { name: string; email: string } | null;
-  to: { name: string; email: string }[];
-  cc: { name: string; email: string }[];
-  receivedMs: number;
-  isRead: boolean;
-  importance: 'low' | 'normal' | 'high';
-  hasAttachments: boolean;
-  conversationId: string;
-  webLink: string;
-}
-
-const person = z.object({ name: z.string(), email: z.string() });
-
-export const messageRowSchema = z.object({
-  partitionKey: z.string(),
-  rowKey: z.string(),
-  id: z.string(),
-  externalId: z.string(),
-  changeKey: z.string(),
-  folder: z.string(),
-  subject: z.string(),
-  bodyPreview: z.string(),
-  from: json(person.nullable()),
-  to: json(z.array(person)),
-  cc: json(z.array(person)),
-  receivedAt: z.string(),
-  isRead: z.boolean(),
-  importance: z.enum(['low', 'normal', 'high']),
-  hasAttachments: z.boolean(),
-  conversationId: z.string(),
-  webLink: z.string(),
-  /** Case-folded subject, preview, sender name and address: what `search` matches against. */
-  search: z.string(),
-});
+export type StoredMessage = Omit<z.infer<typeof messageRowSchema>, 'partitionKey' | 'rowKey' | 'search'>;
 
 /** Case-insensitive matching that also folds non-ASCII letters (é/É, ß/SS) and composed forms. */
 export const foldCase = (s: string) => s.normalize('NFKC').toLocaleLowerCase('und').replace(/ß/g, 'ss');
 
 export function messageToRow(integrationId: string, rowKey: string, m: StoredMessage) {
+  const columns = messageTable.write(m);
+  // Searched as stored: the capped subject, preview and sender.
+  const search = [
+    columns.subject,
+    columns.bodyPreview,
+    m.from ? capPerson(m.from).name : '',
+    m.from ? capPerson(m.from).email : '',
+  ];
   return {
     partitionKey: integrationId,
     rowKey,
-    id: m.id,
-    externalId: m.externalId,
-    changeKey: m.changeKey,
-    folder: m.folder,
-    subject: m.subject,
-    bodyPreview: m.bodyPreview,
-    from: JSON.stringify(m.from),
-    to: JSON.stringify(m.to),
-    cc: JSON.stringify(m.cc),
-    receivedAt: new Date(m.receivedMs).toISOString(),
-    isRead: m.isRead,
-    importance: m.importance,
-    hasAttachments: m.hasAttachments,
-    conversationId: m.conversationId,
-    webLink: m.webLink,
-    search: foldCase([m.subject, m.bodyPreview, m.from?.name ?? '', m.from?.email ?? ''].join('\n')).slice(0, 30_000),
+    ...columns,
+    search: capText(foldCase(search.join('\n')), MAX_SEARCH_CHARS),
   };
 }
 
-const iso = (s: string) => new Date(s).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /** The API shape of a stored message row. */
-export function messageView(row: z.infer<typeof messageRowSchema>, provider: string) {
-  return {
-    id: row.id,
-    integration_id: row.partitionKey,
-    provider,
-    external_id: row.externalId,
-    subject: row.subject,
-    body_preview: row.bodyPreview,
-    from: row.from,
-    to: row.to,
-    cc: row.cc,
-    received_at: iso(row.receivedAt),
-    is_read: row.isRead,
-    importance: row.importance,
-    has_attachments: row.hasAttachments,
-    conversation_id: row.conversationId,
-    web_link: row.webLink,
-  };
+export function messageView(row: z.infer<typeof messageRowSchema>, provider: Provider) {
+  const { id, ...fields } = messageTable.view(row);
+  return { id, integration_id: row.partitionKey, provider, ...fields };
 }

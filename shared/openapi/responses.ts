@@ -1,93 +1,38 @@
 import { z } from 'zod';
 import { errorCatalog, type ErrorCode } from '../errors.js';
-import { integrationStatusSchema, lastSyncSchema } from '../integrations/model.js';
-import { providerSchema, syncTypeSchema } from '../providers.js';
+import { integrationTable, type integrationView } from '../integrations/model.js';
+import { eventTable, type eventView } from '../items/event.js';
+import { instantResponse, type Equal } from '../items/field-table.js';
+import { messageTable, type messageView } from '../items/message.js';
+import { providerSchema } from '../providers.js';
 
 // The response shapes of the HTTP API (API.md) as zod schemas: the OpenAPI document is generated
-// from them, and test/openapi checks that real answers validate and that the view functions
-// (integrationView, eventView, messageView) return exactly these fields. Objects are strict
+// from them, and test/openapi checks that real answers validate against it. The integration, event
+// and message schemas are built from their field tables, and `ResponsesMatchViews` makes tsc check
+// that the view functions return exactly their types. Objects are strict
 // (`additionalProperties: false`), so a field leaking into an answer fails validation.
 
-const instant = z.iso.datetime().meta({ description: 'ISO 8601 instant in UTC (`Z`).' });
-const person = z.strictObject({ name: z.string(), email: z.string() });
+const instant = instantResponse;
 
 export const integrationResponse = z
-  .strictObject({
-    id: z.uuid(),
-    provider: providerSchema,
-    status: integrationStatusSchema.meta({ description: '`reauth_required`: Microsoft no longer accepts the connection; run the connect flow again.' }),
-    account: z.strictObject({ email: z.string(), display_name: z.string(), tenant_id: z.string() }),
-    scopes: z.array(z.string()),
-    created_at: instant,
-    last_sync: z
-      .strictObject({
-        status: lastSyncSchema.shape.status,
-        sync_type: syncTypeSchema,
-        started_at: instant.nullable(),
-        finished_at: instant.nullable(),
-        items_upserted: z.number().int().nonnegative(),
-        items_deleted: z.number().int().nonnegative(),
-        error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
-      })
-      .nullable(),
-    next_sync_at: instant,
-    status_reason: z
-      .strictObject({ code: z.string(), message: z.string() })
-      .nullable()
-      .meta({ description: 'Why the integration left `active` (e.g. the AADSTS code of a refused refresh token); null while active.' }),
-  })
+  .strictObject(integrationTable.responseShape())
   .meta({ description: 'A connected Microsoft account for one provider.' });
 
-const graphValues = (values: string) => z.string().meta({ description: `As Microsoft Graph reports it: ${values}.` });
+// Item responses come from the field tables (items/event.ts, items/message.ts): a field added
+// there is in the view and in this schema at once. The checks below fail tsc if either drifts.
+const { id: eventId, ...eventShape } = eventTable.responseShape();
+export const eventResponse = z.strictObject({ id: eventId, integration_id: z.uuid(), provider: providerSchema, ...eventShape });
 
-export const eventResponse = z.strictObject({
-  id: z.string(),
-  integration_id: z.uuid(),
-  provider: providerSchema,
-  external_id: z.string().meta({ description: 'The Microsoft Graph id.' }),
-  title: z.string(),
-  description: z.string().meta({ description: 'Plain text; cut at 16,000 characters (`description_truncated`).' }),
-  description_truncated: z.boolean(),
-  start: instant,
-  end: instant,
-  is_all_day: z.boolean(),
-  time_zone: z.string(),
-  location: z.string(),
-  attendees: z.array(
-    z.strictObject({
-      name: z.string(),
-      email: z.string(),
-      type: graphValues('required, optional, resource'),
-      response: graphValues('accepted, declined, tentativelyAccepted, none, notResponded, organizer'),
-    }),
-  ),
-  attendees_total: z.number().int().nonnegative(),
-  organizer: person.nullable(),
-  is_cancelled: z.boolean(),
-  type: graphValues('singleInstance, occurrence, exception, seriesMaster'),
-  series_master_id: z.string().nullable(),
-  web_link: z.string(),
-  created_at: instant,
-  modified_at: instant,
-});
+const { id: messageId, ...messageShape } = messageTable.responseShape();
+export const messageResponse = z.strictObject({ id: messageId, integration_id: z.uuid(), provider: providerSchema, ...messageShape });
 
-export const messageResponse = z.strictObject({
-  id: z.string(),
-  integration_id: z.uuid(),
-  provider: providerSchema,
-  external_id: z.string().meta({ description: 'The Microsoft Graph id.' }),
-  subject: z.string(),
-  body_preview: z.string(),
-  from: person.nullable(),
-  to: z.array(person),
-  cc: z.array(person),
-  received_at: instant,
-  is_read: z.boolean(),
-  importance: z.enum(['low', 'normal', 'high']),
-  has_attachments: z.boolean(),
-  conversation_id: z.string(),
-  web_link: z.string(),
-});
+type Assert<T extends true> = T;
+/** Compile-time: each response schema is exactly the type its view function returns. */
+export type ResponsesMatchViews = [
+  Assert<Equal<z.infer<typeof eventResponse>, ReturnType<typeof eventView>>>,
+  Assert<Equal<z.infer<typeof messageResponse>, ReturnType<typeof messageView>>>,
+  Assert<Equal<z.infer<typeof integrationResponse>, ReturnType<typeof integrationView>>>,
+];
 
 const page = <T extends z.ZodType>(item: T) =>
   z.strictObject({

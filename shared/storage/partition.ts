@@ -1,8 +1,11 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 
 export const MAX_BATCH = 100;
-/** A transaction's payload may not exceed 4 MiB; stay clear of it (JSON sizes approximate the wire). */
-const MAX_BATCH_CHARS = 3_000_000;
+/**
+ * A transaction's payload may not exceed 4 MiB; stay clear of it. Sizes are UTF-8 bytes of the
+ * entities' JSON (the wire format): a character count would let non-Latin text pass at 3× the size.
+ */
+const MAX_BATCH_BYTES = 3_000_000;
 
 const statusOf = (error: unknown) =>
   typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: unknown }).statusCode : undefined;
@@ -17,7 +20,7 @@ const statusOf = (error: unknown) =>
 export async function submitGroups<G>(table: TableClient, groups: { actions: TransactionAction[]; tag: G }[], committed?: (tag: G) => void): Promise<void> {
   let batch: typeof groups = [];
   let count = 0;
-  let chars = 0;
+  let bytes = 0;
   const flush = async () => {
     if (!batch.length) return;
     const actions = batch.flatMap((g) => g.actions);
@@ -30,14 +33,14 @@ export async function submitGroups<G>(table: TableClient, groups: { actions: Tra
     for (const g of batch) committed?.(g.tag);
     batch = [];
     count = 0;
-    chars = 0;
+    bytes = 0;
   };
   for (const group of groups) {
-    const size = group.actions.reduce((n, a) => n + JSON.stringify(a[1]).length, 0);
-    if (count + group.actions.length > MAX_BATCH || chars + size > MAX_BATCH_CHARS) await flush();
+    const size = group.actions.reduce((n, a) => n + Buffer.byteLength(JSON.stringify(a[1])), 0);
+    if (count + group.actions.length > MAX_BATCH || bytes + size > MAX_BATCH_BYTES) await flush();
     batch.push(group);
     count += group.actions.length;
-    chars += size;
+    bytes += size;
   }
   await flush();
 }

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { POINTER_PREFIX, pointerKey, prefixEnd } from '../items/keys.js';
+import type { Logger } from '../log.js';
 import { submitGroups } from '../storage/partition.js';
 
 export interface Pointer {
@@ -17,6 +18,12 @@ export interface ItemUpsert {
 }
 
 type Change = { id: string; next: Pointer | undefined; counts: 'upserted' | 'deleted' | 'marked' };
+type Group = { actions: TransactionAction[]; tag: Change };
+
+const statusOf = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: unknown }).statusCode : undefined;
+/** Table Storage refused the content (a property, entity or body over its limits, a bad value): retrying it cannot help. */
+const isRefused = (error: unknown) => statusOf(error) === 400 || statusOf(error) === 413;
 
 /**
  * The pointer rows of one partition, read once per run and shared by the writers of its streams
@@ -70,14 +77,23 @@ export class PartitionPointers {
  * through a page leaves storage and memory agreeing, and the retried page converges. Unchanged
  * items (same content hash) are not written again; in a full round only their pointer is
  * re-marked, so the sweep at the end removes exactly what Graph no longer lists.
+ *
+ * A transaction Table Storage refuses for its content (one item over a limit the field tables
+ * should have kept it under) is retried item by item: the items that fit are stored, the one it
+ * still refuses is skipped, counted in `skipped` and logged, and the page goes on. One bad item
+ * must never wedge its stream (a retried job would resume at the same page and fail again).
  */
 export class ItemWriter {
+  /** Items Table Storage refused on their own since this writer was made (ids). */
+  readonly skipped: string[] = [];
+
   constructor(
     private readonly table: TableClient,
     private readonly partitionKey: string,
     private readonly folder = '',
     /** Shared with the writers of the partition's other folders (see PartitionPointers). */
     private readonly shared = new PartitionPointers(table, partitionKey),
+    private readonly log?: Logger,
   ) {}
 
   /** Applies one page. `round` marks what a full round saw; removals are item ids. */
@@ -99,7 +115,7 @@ export class ItemWriter {
 
     const pk = this.partitionKey;
     const pointerRow = (id: string, p: Pointer) => ({ partitionKey: pk, rowKey: pointerKey(id), ...p });
-    const groups: { actions: TransactionAction[]; tag: Change }[] = [];
+    const groups: Group[] = [];
     for (const [id, u] of last) {
       const current = pointers.get(id);
       if (u === null) {
@@ -125,12 +141,41 @@ export class ItemWriter {
       groups.push({ actions, tag: { id, next, counts: 'upserted' } });
     }
     const done = { upserted: 0, deleted: 0 };
-    await submitGroups(this.table, groups, (change) => {
+    const committed = new Set<Change>();
+    const commit = (change: Change) => {
+      committed.add(change);
       if (change.next) pointers.set(change.id, change.next);
       else pointers.delete(change.id);
       if (change.counts !== 'marked') done[change.counts]++;
-    });
+    };
+    try {
+      await submitGroups(this.table, groups, commit);
+    } catch (error) {
+      if (!isRefused(error)) throw error;
+      await this.oneByOne(groups.filter((g) => !committed.has(g.tag)), commit);
+    }
     return done;
+  }
+
+  /** After a refused transaction: each item in its own, skipping (and counting) what is refused alone. */
+  private async oneByOne(groups: Group[], commit: (change: Change) => void): Promise<void> {
+    for (const group of groups) {
+      try {
+        await submitGroups(this.table, [group], commit);
+      } catch (error) {
+        if (!isRefused(error)) throw error;
+        this.skipped.push(group.tag.id);
+        const reason = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+        // Ids and the storage error code only: the item's values may be a user's mail.
+        this.log?.warn('item refused by storage; skipped', {
+          table: this.table.tableName,
+          partition: this.partitionKey,
+          item: group.tag.id,
+          status: statusOf(error),
+          storage_error: reason,
+        });
+      }
+    }
   }
 
   /** After a full round: removes this folder's items that the round did not see. */

@@ -36,7 +36,7 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
       window: calendarWindow(now, settings.SYNC_CALENDAR_DAYS_BACK, settings.SYNC_CALENDAR_DAYS_AHEAD),
       pageSize: settings.GRAPH_PAGE_SIZE,
     });
-    tasks.push(runDeltaStream(spec, { get: ports.get, states, writer: new ItemWriter(table, integration.id), log, heartbeat: ports.heartbeat }));
+    tasks.push(runDeltaStream(spec, { get: ports.get, states, writer: new ItemWriter(table, integration.id, '', undefined, log), log, heartbeat: ports.heartbeat }));
   }
   if (streams.includes('mail') && wanted(syncType, 'mail')) {
     const table = await storage.table('EmailMessages');
@@ -44,7 +44,7 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
     // One view of the partition's pointers for every folder: a message moves between them.
     const pointers = new PartitionPointers(table, integration.id);
     for (const folder of settings.SYNC_MAIL_FOLDERS) {
-      const writer = new ItemWriter(table, integration.id, folder, pointers);
+      const writer = new ItemWriter(table, integration.id, folder, pointers, log);
       const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize: settings.GRAPH_PAGE_SIZE });
       tasks.push(
         runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat }).then(

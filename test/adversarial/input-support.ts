@@ -54,7 +54,7 @@ export async function seedTermMessages(stack: Stack, caller: Caller, terms: stri
       const receivedMs = now - (i + 1) * 60_000;
       const row = messageToRow(integrationId, messageRowKey(receivedMs, id), {
         id, externalId: `seeded-${id}`, changeKey: 'ck', folder: 'inbox', subject: `${term} ${label}`, bodyPreview: `preview of ${label}`,
-        from: { name: `Sender ${label}`, email: `${label}@contoso.example` }, to: [], cc: [], receivedMs, isRead: false,
+        from: { name: `Sender ${label}`, email: `${label}@contoso.example` }, to: [], toTotal: 0, cc: [], ccTotal: 0, receivedMs, isRead: false,
         importance: 'normal', hasAttachments: false, conversationId: 'conv', webLink: 'https://outlook.example/x',
       });
       return ['upsert', row] as const;

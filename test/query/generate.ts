@@ -84,13 +84,14 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
 export function generateMessage(r: Rng, integrationId: string, now: number, sameTimeAs?: number): StoredMessage {
   const receivedMs = sameTimeAs ?? now - r.int(0, 200 * 24 * 60) * MINUTE - (r.chance(0.2) ? r.int(1, 59_999) : 0);
   const externalId = `AAMkMsg${seededUuid(r)}`;
-  return {
+  const message = {
     id: itemId(integrationId, externalId), externalId, changeKey: `ck-${r.int(1, 1e6)}`, folder: 'inbox',
     subject: text(r), bodyPreview: r.chance(0.8) ? text(r) : '', from: r.chance(0.9) ? r.pick(PEOPLE) : null,
     to: PEOPLE.slice(0, r.int(1, 2)), cc: r.chance(0.3) ? [r.pick(PEOPLE)] : [],
     receivedMs, isRead: r.chance(0.5), importance: r.pick(['low', 'normal', 'normal', 'high'] as const),
     hasAttachments: r.chance(0.2), conversationId: `conv-${r.int(1, 20)}`, webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(externalId)}`,
   };
+  return { ...message, toTotal: message.to.length, ccTotal: message.cc.length };
 }
 
 /** `ms` written in local time at a UTC offset (minutes), e.g. `2024-02-01T01:30:00+02:00`. */

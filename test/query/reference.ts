@@ -24,7 +24,8 @@ export function expectedEvent({ integration, item: e }: Owned<StoredEvent>) {
 export function expectedMessage({ integration, item: m }: Owned<StoredMessage>) {
   return {
     id: m.id, integration_id: integration.id, provider: integration.provider, external_id: m.externalId,
-    subject: m.subject, body_preview: m.bodyPreview, from: m.from, to: m.to, cc: m.cc, received_at: apiTime(m.receivedMs),
+    subject: m.subject, body_preview: m.bodyPreview, from: m.from, to: m.to, to_total: m.toTotal, cc: m.cc, cc_total: m.ccTotal,
+    received_at: apiTime(m.receivedMs),
     is_read: m.isRead, importance: m.importance, has_attachments: m.hasAttachments, conversation_id: m.conversationId, web_link: m.webLink,
   };
 }

@@ -5,6 +5,7 @@ import { mapMessage } from '../../shared/graph/map-message.js';
 import { graphEventSchema, graphMessageSchema, parseDeltaPage } from '../../shared/graph/schemas.js';
 import { toEpochMs } from '../../shared/graph/time.js';
 import { calendarWindow } from '../../shared/sync/calendar-stream.js';
+import { eventRowSchema, eventToRow } from '../../shared/items/event.js';
 import { eventRowKey, LONG_EVENT_MS } from '../../shared/items/keys.js';
 
 describe('Graph times', () => {
@@ -58,7 +59,9 @@ describe('mapEvent', () => {
 
   it('cuts bodies and attendee lists that would break Table limits, and says so', () => {
     const attendees = Array.from({ length: 2000 }, (_, i) => ({ type: 'optional', emailAddress: { name: `Person ${i}`, address: `p${i}@contoso.example` } }));
-    const record = mapEvent('int-1', graphEventSchema.parse({ ...base, body: { contentType: 'text', content: 'x'.repeat(100_000) }, attendees }))!;
+    const mapped = mapEvent('int-1', graphEventSchema.parse({ ...base, body: { contentType: 'text', content: 'x'.repeat(100_000) }, attendees }))!;
+    // The field table cuts as it writes the row: what is read back is what was stored.
+    const record = eventRowSchema.parse(eventToRow('int-1', 'e|k', mapped));
     expect(record.description).toHaveLength(MAX_DESCRIPTION_CHARS);
     expect(record.descriptionTruncated).toBe(true);
     expect(record.attendeesTotal).toBe(2000);

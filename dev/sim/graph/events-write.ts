@@ -23,7 +23,8 @@ const eventPatch = z.object({
   start: dateTimeTimeZone.optional(),
   end: dateTimeTimeZone.optional(),
   isAllDay: z.boolean().optional(),
-  location: z.object({ displayName: z.string().max(255).default('') }).nullish(),
+  // Not capped at Outlook's input-box size: other clients and calendar imports store long ones.
+  location: z.object({ displayName: z.string().max(100_000).default('') }).nullish(),
   attendees: z.array(z.object({ emailAddress, type: z.enum(['required', 'optional', 'resource']).default('required') })).max(500).optional(),
   importance: z.enum(['low', 'normal', 'high']).optional(),
   showAs: z.enum(['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown']).optional(),
