@@ -29,7 +29,7 @@ describe('search reads at most MAX_ROWS_SCANNED rows per request and resumes at 
     azurite = await startAzurite();
     useSettings({ AzureWebJobsStorage: azurite.connectionString });
     const objectId = randomUUID();
-    const { userKey } = callerFrom('tenant-1', objectId, undefined) ?? { userKey: '' };
+    const { userKey } = callerFrom('tenant-1', objectId, undefined, 'aad') ?? { userKey: '' };
     header = principalHeader('tenant-1', objectId);
     const now = Date.now();
     const at = new Date(now).toISOString();
