@@ -48,6 +48,7 @@ param syncMailDays int = 30
 param syncMailFolders string = 'inbox'
 param graphMaxConcurrencyPerMailbox int = 4
 param graphPageSize int = 100
+param syncMaxPagesPerStream int = 3000
 @allowed(['debug', 'info', 'warn', 'error'])
 param logLevel string = 'info'
 
@@ -146,6 +147,7 @@ var appSettings = {
   SYNC_MAIL_FOLDERS: syncMailFolders
   GRAPH_MAX_CONCURRENCY_PER_MAILBOX: string(graphMaxConcurrencyPerMailbox)
   GRAPH_PAGE_SIZE: string(graphPageSize)
+  SYNC_MAX_PAGES_PER_STREAM: string(syncMaxPagesPerStream)
 }
 
 module functionApp 'modules/function-app.bicep' = {

@@ -20,6 +20,8 @@ export function calendarStream(options: {
   get: GraphGet;
   window: { start: string; end: string };
   pageSize: number;
+  /** GRAPH_BASE_URL: links of pages elsewhere are refused. */
+  graphBaseUrl: string;
 }): StreamSpec<GraphEvent> {
   const { integrationId, get, window } = options;
   // Bodies as text where Graph gives them (documented for calendarView and GET event; event-delta.md is
@@ -48,7 +50,7 @@ export function calendarStream(options: {
     initialUrl: `/me/calendarView/delta?startDateTime=${encodeURIComponent(window.start)}&endDateTime=${encodeURIComponent(window.end)}`,
     headers,
     window,
-    parsePage: (body) => parseDeltaPage(body, graphEventSchema),
+    parsePage: (body) => parseDeltaPage(body, graphEventSchema, options.graphBaseUrl),
     itemIdOf: (graphId) => itemId(integrationId, graphId),
     async toUpserts(events) {
       const out: ItemUpsert[] = [];
