@@ -78,7 +78,14 @@ export async function runH1(options: Options): Promise<ScenarioResult> {
   const normal = m('normal');
   const row = (k: string, label: string, goal: boolean) => {
     const r = ratio(m(k), normal);
-    return { metric: label, ours: ms(m(k)), reference: ms(normal), ratio: times(r), goal: goal ? `≤ ${GOAL}× a normal body` : '', ...(goal ? { met: r <= GOAL } : {}) };
+    return {
+      metric: label,
+      ours: ms(m(k)),
+      reference: ms(normal),
+      ratio: times(r),
+      goal: goal ? `≤ ${GOAL}× a normal body` : '',
+      ...(goal ? { met: r <= GOAL } : {}),
+    };
   };
   return {
     id: 'H1',

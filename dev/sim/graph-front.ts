@@ -89,7 +89,8 @@ async function callGraph(deps: GraphFrontDeps, req: SimRequest, user: SimUser, s
     console.error(`[sim] graph.handle failed for ${req.method} ${request.path}: ${(error as Error).message}`);
     return graphError(500, 'InternalServerError', 'An internal server error occurred.', clientRequestId);
   }
-  return toSimResponse(deps.faults.rewriteLinks(answer, new URL(`${req.url.pathname}${req.url.search}`, deps.baseUrl)), clientRequestId);
+  const requestUrl = new URL(`${req.url.pathname}${req.url.search}`, deps.baseUrl);
+  return toSimResponse(deps.faults.rewriteLinks(answer, requestUrl), clientRequestId);
 }
 
 function toSimResponse(answer: GraphResponse, clientRequestId?: string): SimResponse {

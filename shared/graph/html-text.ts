@@ -29,8 +29,17 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 /** JavaScript's `\s`. */
 const isSpace = (c: number) =>
-  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 
 /** ASCII-only lower case, same length: what the old expressions' `i` flag compared. */
 const lowerAscii = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
@@ -89,12 +98,15 @@ class Scanner {
   dropBlocks(s: string): string {
     const lower = lowerAscii(s);
     this.meter.steps += s.length;
-    const nextOpen = this.nextOfAny(lower, BLOCKS.map((b) => `<${b}`));
+    const nextOpen = this.nextOfAny(
+      lower,
+      BLOCKS.map((b) => `<${b}`),
+    );
     const nextGt = this.nextOf(s, '>');
     const nextClose = Object.fromEntries(BLOCKS.map((b) => [b, this.nextOf(lower, `</${b}>`)]));
     const out: string[] = [];
     let last = 0;
-    for (let i = nextOpen(0); i !== -1; ) {
+    for (let i = nextOpen(0); i !== -1;) {
       const name = BLOCKS.find((b) => lower.startsWith(b, i + 1))!;
       const gt = nextGt(i + 1 + name.length);
       const close = gt === -1 ? -1 : nextClose[name]!(gt + 1);
@@ -127,7 +139,7 @@ class Scanner {
     };
     const out: string[] = [];
     let last = 0;
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const a = candidate(slashes, from);
       const b = candidate(brs, from);
       const i = a === -1 ? b : b === -1 ? a : Math.min(a, b);
@@ -178,7 +190,7 @@ class Scanner {
   dropTags(s: string): string {
     const out: string[] = [];
     let last = 0;
-    for (let i = this.find(s, '<', 0); i !== -1; ) {
+    for (let i = this.find(s, '<', 0); i !== -1;) {
       const gt = this.find(s, '>', i + 1);
       // No `>` after this `<`: none after any later one either, so nothing more is a tag.
       if (gt === -1) break;
@@ -195,7 +207,7 @@ class Scanner {
   entities(s: string): string {
     const out: string[] = [];
     let last = 0;
-    for (let i = this.find(s, '&', 0); i !== -1; ) {
+    for (let i = this.find(s, '&', 0); i !== -1;) {
       const end = this.entityEnd(s, i);
       if (end !== -1) {
         out.push(s.slice(last, i), decodeEntity(s.slice(i, end)));

@@ -88,7 +88,9 @@ export function graphLinkProblem(link: string, graphBaseUrl: string): string | u
     return 'is not a URL';
   }
   if (parsed.username || parsed.password) return 'carries credentials';
-  if (parsed.origin !== origin || !parsed.pathname.startsWith('/v1.0/')) return "is not under Graph's origin and /v1.0/";
+  if (parsed.origin !== origin || !parsed.pathname.startsWith('/v1.0/')) {
+    return "is not under Graph's origin and /v1.0/";
+  }
   return undefined;
 }
 

@@ -57,12 +57,15 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
   const sameWindow = !spec.window || (saved?.windowStart === spec.window.start && saved?.windowEnd === spec.window.end);
   const fresh = (): StreamState => ({ round: randomUUID(), roundKind: 'full', windowStart: spec.window?.start, windowEnd: spec.window?.end });
   // A stored link that is not Graph's is dropped by the store, and treated like an expired delta token.
-  if (saved?.linkRefused) ctx.log.warn('stored Graph link refused; full resync', { stream: spec.stream, link: saved.linkRefused });
+  if (saved?.linkRefused) {
+    ctx.log.warn('stored Graph link refused; full resync', { stream: spec.stream, link: saved.linkRefused });
+  }
   const usable = saved && !saved.linkRefused && sameWindow && (saved.nextLink || saved.deltaLink);
   let state: StreamState = usable ? saved : fresh();
   let url = state.nextLink ?? (state.roundKind === 'delta' ? state.deltaLink : undefined) ?? spec.initialUrl;
   if (state !== saved && !saved?.linkRefused) {
-    ctx.log.info('full round', { stream: spec.stream, reason: saved ? (sameWindow ? 'no checkpoint' : 'window moved') : 'first sync' });
+    const reason = saved ? (sameWindow ? 'no checkpoint' : 'window moved') : 'first sync';
+    ctx.log.info('full round', { stream: spec.stream, reason });
   }
   const result: StreamResult = { upserted: 0, deleted: 0, pages: 0, fullRound: state.roundKind === 'full' };
   const budget = ctx.pageBudget ?? DEFAULT_PAGE_BUDGET;
@@ -72,7 +75,8 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
   for (;;) {
     if (result.pages >= budget) {
       // The last page's nextLink is checkpointed: the next job resumes there instead of failing here.
-      ctx.log.warn('page budget used up; the round goes on in the next sync', { stream: spec.stream, pages: result.pages });
+      const pages = result.pages;
+      ctx.log.warn('page budget used up; the round goes on in the next sync', { stream: spec.stream, pages });
       result.exhausted = true;
       return result;
     }

@@ -61,7 +61,10 @@ export function syncErrorCode(error: unknown): { code: string; message: string }
     if (error.statusCode >= 500) return { code: 'graph_unavailable', message: `Microsoft Graph answered ${error.statusCode}.` };
     return { code: 'graph_error', message: `Microsoft Graph answered ${error.statusCode}.` };
   }
-  if (error instanceof UntrustedLinkError) return { code: 'graph_untrusted_link', message: `Microsoft Graph sent a ${error.link} that is not its own; it was not followed.` };
+  if (error instanceof UntrustedLinkError) {
+    const message = `Microsoft Graph sent a ${error.link} that is not its own; it was not followed.`;
+    return { code: 'graph_untrusted_link', message };
+  }
   if (error instanceof RestError) return { code: 'storage_unavailable', message: 'Storage could not be reached.' };
   if (error instanceof KeyUnavailableError) return { code: 'key_unavailable', message: 'The token-encryption key could not be had from Key Vault.' };
   if (error instanceof ServerError && /invalid_client|unauthorized_client/.test(error.errorCode)) {

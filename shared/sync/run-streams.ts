@@ -46,8 +46,8 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
     const cutoff = mailCutoff(now, settings.SYNC_MAIL_DAYS);
     for (const folder of settings.SYNC_MAIL_FOLDERS) {
       const writer = new ItemWriter(table, integration.id, folder);
-      const graphBaseUrl = settings.GRAPH_BASE_URL;
-      const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize: settings.GRAPH_PAGE_SIZE, graphBaseUrl });
+      const pageSize = settings.GRAPH_PAGE_SIZE;
+      const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize, graphBaseUrl: settings.GRAPH_BASE_URL });
       tasks.push(
         runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat, pageBudget }).then(
           async (r) => ({ upserted: r.upserted, deleted: r.deleted + (await expireOldMail(table, writer, integration.id, folder, cutoff, '')) }),

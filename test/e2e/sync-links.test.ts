@@ -35,7 +35,8 @@ afterAll(async () => {
 
 const evilLink = (path: string) => `https://127.0.0.1:${evilPort}/v1.0${path}`;
 /** The issue's form: Graph's host and port as userinfo, the real host after `@`. */
-const userinfoLink = (path: string) => `https://${new URL(stack.sim.graphBaseUrl).host}@127.0.0.1:${evilPort}/v1.0${path}`;
+const userinfoLink = (path: string) =>
+  `https://${new URL(stack.sim.graphBaseUrl).host}@127.0.0.1:${evilPort}/v1.0${path}`;
 
 async function lastSync(token: string, id: string, done: (body: any) => boolean, timeoutMs = 120_000) {
   return waitFor(async () => {
@@ -43,18 +44,24 @@ async function lastSync(token: string, id: string, done: (body: any) => boolean,
     return done(res.body) ? res.body : undefined;
   }, timeoutMs);
 }
-const succeededAfter = (after: string) => (b: any) => b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
+const succeededAfter = (after: string) => (b: any) =>
+  b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
 
 function syncState() {
-  return TableClient.fromConnectionString(stack.azurite.connectionString, 'SyncState', { allowInsecureConnection: true });
+  return TableClient.fromConnectionString(stack.azurite.connectionString, 'SyncState', {
+    allowInsecureConnection: true,
+  });
 }
 async function streamState(id: string, stream: string): Promise<Record<string, unknown> | undefined> {
-  return syncState().getEntity(id, stream).then(
-    (row) => row as Record<string, unknown>,
-    () => undefined,
-  );
+  return syncState()
+    .getEntity(id, stream)
+    .then(
+      (row) => row as Record<string, unknown>,
+      () => undefined,
+    );
 }
-const linksOf = (row: Record<string, unknown> | undefined) => [row?.nextLink, row?.deltaLink].filter((l): l is string => typeof l === 'string');
+const linksOf = (row: Record<string, unknown> | undefined) =>
+  [row?.nextLink, row?.deltaLink].filter((l): l is string => typeof l === 'string');
 const ownLink = (link: string) => link.startsWith(`${stack.sim.graphBaseUrl}/v1.0/`);
 
 describe('links to other hosts are never followed', () => {
@@ -70,7 +77,10 @@ describe('links to other hosts are never followed', () => {
       const id = (await stack.connect(email, 'microsoft_calendar')).body.id;
       const failed = await lastSync(token, id, (b) => b.last_sync?.status === 'failed');
       await simControl(stack.sim, 'DELETE', 'faults');
-      expect(failed.last_sync.error).toEqual({ code: 'graph_untrusted_link', message: expect.stringContaining('nextLink') });
+      expect(failed.last_sync.error).toEqual({
+        code: 'graph_untrusted_link',
+        message: expect.stringContaining('nextLink'),
+      });
       expect(failed.status).toBe('active');
       expect(evilConnections).toBe(0);
       // Nothing of the refused page was stored, and no checkpoint names the link.
@@ -85,10 +95,14 @@ describe('links to other hosts are never followed', () => {
     stack.user(email, { email, mailbox: { messages: 80 } });
     const inbox = await folderId(stack.sim, email, 'inbox');
     const cutoff = mailCutoff(new Date(), 30).getTime();
-    const truth = (await mailboxTruth(stack.sim, email)).filter((m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff);
+    const truth = (await mailboxTruth(stack.sim, email)).filter(
+      (m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff,
+    );
     expect(truth.length).toBeGreaterThan(10); // more than one page of 10
     const token = await stack.callerToken(email);
-    await simControl(stack.sim, 'POST', 'faults', { delta_link: userinfoLink('/me/mailFolders/inbox/messages/delta?$deltatoken=evil') });
+    await simControl(stack.sim, 'POST', 'faults', {
+      delta_link: userinfoLink('/me/mailFolders/inbox/messages/delta?$deltatoken=evil'),
+    });
     const id = (await stack.connect(email, 'microsoft_outlook')).body.id;
     const failed = await lastSync(token, id, (b) => b.last_sync?.status === 'failed');
     await simControl(stack.sim, 'DELETE', 'faults');
@@ -102,7 +116,9 @@ describe('links to other hosts are never followed', () => {
 
     // Graph behaves again: the next sync resumes at the checkpoint and finishes the round.
     const started = new Date().toISOString();
-    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'email' } })).status).toBe(202);
+    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'email' } })).status).toBe(
+      202,
+    );
     await lastSync(token, id, succeededAfter(started));
     expect(byId((await storedRows(stack, 'EmailMessages', id)).items)).toEqual(byId(truth.map(truthMessage)));
     expect(ownLink(String((await streamState(id, 'mail:inbox'))?.deltaLink))).toBe(true);
@@ -125,10 +141,14 @@ describe('links to other hosts are never followed', () => {
       await simControl(stack.sim, 'DELETE', 'stats');
       const from = stack.logs.length;
       const started = new Date().toISOString();
-      expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status).toBe(202);
+      expect(
+        (await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status,
+      ).toBe(202);
       await lastSync(token, id, succeededAfter(started));
       expect(evilConnections).toBe(0);
-      expect(stack.logs.slice(from).some((l) => l.includes('stored Graph link refused; full resync') && l.includes(field))).toBe(true);
+      expect(
+        stack.logs.slice(from).some((l) => l.includes('stored Graph link refused; full resync') && l.includes(field)),
+      ).toBe(true);
       const after = await streamState(id, 'calendar');
       expect(after?.nextLink).toBeUndefined();
       expect(ownLink(String(after?.deltaLink))).toBe(true);
@@ -161,7 +181,9 @@ describe('the page budget', () => {
     expect(state?.deltaLink).toBeUndefined();
 
     const started = new Date().toISOString();
-    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status).toBe(202);
+    expect(
+      (await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status,
+    ).toBe(202);
     await lastSync(token, id, succeededAfter(started));
     const finished = await streamState(id, 'calendar');
     expect(finished?.round).toBe(state?.round); // the same round, resumed at its checkpoint
@@ -192,9 +214,12 @@ describe('event bodies', () => {
     const token = await stack.callerToken(email);
     const id = (await stack.connect(email, 'microsoft_calendar')).body.id;
     await lastSync(token, id, succeededAfter(new Date(0).toISOString()));
-    const client = TableClient.fromConnectionString(stack.azurite.connectionString, 'CalendarEvents', { allowInsecureConnection: true });
+    const client = TableClient.fromConnectionString(stack.azurite.connectionString, 'CalendarEvents', {
+      allowInsecureConnection: true,
+    });
     const rows: Record<string, unknown>[] = [];
-    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } })) rows.push(row);
+    for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } }))
+      rows.push(row);
     const row = rows.find((r) => r.externalId === eventId);
     expect(row, JSON.stringify(rows.map((r) => Object.keys(r)))).toBeDefined();
     // The app's own converter would give "first\nsecond & last"; Graph's text rendering is stored as sent.

@@ -22,7 +22,9 @@ describe('Prefer: outlook.body-content-type', () => {
   it('calendarView sends text bodies when asked (Preference-Applied says so), HTML otherwise', async () => {
     const { call, window } = setup();
     const html = await call('GET', `/me/calendarView?${window}&$top=100`);
-    const text = await call('GET', `/me/calendarView?${window}&$top=100`, { headers: { Prefer: `odata.maxpagesize=100, ${TEXT}` } });
+    const text = await call('GET', `/me/calendarView?${window}&$top=100`, {
+      headers: { Prefer: `odata.maxpagesize=100, ${TEXT}` },
+    });
     const htmlBodies = bodies(json(html).value as Obj[]);
     const textBodies = bodies(json(text).value as Obj[]);
     expect(htmlBodies.length).toBeGreaterThan(20);
@@ -41,19 +43,26 @@ describe('Prefer: outlook.body-content-type', () => {
 
   it('calendarView delta and GET /me/events/{id} honour it too (occurrence stubs carry no body either way)', async () => {
     const { call, window } = setup();
-    const page = await call('GET', `/me/calendarView/delta?${window}`, { headers: { Prefer: `outlook.timezone="UTC", ${TEXT}, odata.maxpagesize=200` } });
+    const page = await call('GET', `/me/calendarView/delta?${window}`, {
+      headers: { Prefer: `outlook.timezone="UTC", ${TEXT}, odata.maxpagesize=200` },
+    });
     const items = json(page).value as Obj[];
     expect(page.headers?.['Preference-Applied']).toContain(TEXT);
     const full = items.filter((i) => i.type !== 'occurrence');
     expect(full.length).toBeGreaterThan(10);
     for (const item of full) expect((item.body as Body).contentType).toBe('text');
     expect(items.filter((i) => i.type === 'occurrence' && i.body !== undefined)).toEqual([]);
-    const plain = json(await call('GET', `/me/calendarView/delta?${window}`, { headers: { Prefer: 'odata.maxpagesize=200' } })).value as Obj[];
-    for (const item of plain.filter((i) => i.type !== 'occurrence')) expect((item.body as Body).contentType).toBe('html');
+    const plain = json(
+      await call('GET', `/me/calendarView/delta?${window}`, { headers: { Prefer: 'odata.maxpagesize=200' } }),
+    ).value as Obj[];
+    for (const item of plain.filter((i) => i.type !== 'occurrence'))
+      expect((item.body as Body).contentType).toBe('html');
 
     const masterId = String(items.find((i) => i.seriesMasterId)?.seriesMasterId);
     const asText = await call('GET', `/me/events/${masterId}`, { headers: { Prefer: TEXT } });
-    const asHtml = await call('GET', `/me/events/${masterId}`, { headers: { Prefer: 'outlook.body-content-type="html"' } });
+    const asHtml = await call('GET', `/me/events/${masterId}`, {
+      headers: { Prefer: 'outlook.body-content-type="html"' },
+    });
     expect((json(asText).body as Body).contentType).toBe('text');
     expect((json(asHtml).body as Body).contentType).toBe('html');
     expect(asHtml.headers?.['Preference-Applied']).toContain('outlook.body-content-type="html"');
@@ -68,7 +77,8 @@ describe('Prefer: outlook.body-content-type', () => {
   });
 
   it('renders text as Exchange roughly does, in one pass even for a hostile body', () => {
-    const html = '<html><head><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; you</p><p>line&#33;<br>two</p></body></html>';
+    const html =
+      '<html><head><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; you</p><p>line&#33;<br>two</p></body></html>';
     expect(htmlAsText(html)).toBe('Hello world & you\r\nline!\r\ntwo');
     expect(htmlAsText('<'.repeat(300_000))).toHaveLength(300_000);
     expect(htmlAsText('<a '.repeat(100_000))).toHaveLength(299_999);

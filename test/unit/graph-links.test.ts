@@ -13,7 +13,12 @@ describe('links Graph may send us to', () => {
     ]) {
       expect(graphLinkProblem(link, GRAPH), link).toBeUndefined();
     }
-    expect(graphLinkProblem('https://graph.microsoft.us/v1.0/me/calendarView/delta?$skiptoken=x', 'https://graph.microsoft.us')).toBeUndefined();
+    expect(
+      graphLinkProblem(
+        'https://graph.microsoft.us/v1.0/me/calendarView/delta?$skiptoken=x',
+        'https://graph.microsoft.us',
+      ),
+    ).toBeUndefined();
     expect(graphLinkProblem(`${SIM}/v1.0/me/calendarView/delta?$skiptoken=x`, SIM)).toBeUndefined();
   });
 
@@ -48,16 +53,29 @@ describe('links Graph may send us to', () => {
 
   it('a delta page naming such a link throws UntrustedLinkError (which link, why), before any entry is used', () => {
     const page = (links: Record<string, string>) => ({ value: [{ id: 'a', subject: 's' }], ...links });
-    expect(() => parseDeltaPage(page({ '@odata.nextLink': 'https://graph.microsoft.com:443@evil.example/v1.0/x' }), graphEventSchema)).toThrow(UntrustedLinkError);
+    expect(() =>
+      parseDeltaPage(
+        page({ '@odata.nextLink': 'https://graph.microsoft.com:443@evil.example/v1.0/x' }),
+        graphEventSchema,
+      ),
+    ).toThrow(UntrustedLinkError);
     try {
-      parseDeltaPage(page({ '@odata.deltaLink': `${SIM}/v1.0/me/calendarView/delta?$deltatoken=x` }), graphEventSchema, GRAPH);
+      parseDeltaPage(
+        page({ '@odata.deltaLink': `${SIM}/v1.0/me/calendarView/delta?$deltatoken=x` }),
+        graphEventSchema,
+        GRAPH,
+      );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(UntrustedLinkError);
       expect((error as UntrustedLinkError).link).toBe('deltaLink');
       expect((error as Error).message).not.toContain('localhost'); // the link itself is never logged
     }
-    const ok = parseDeltaPage(page({ '@odata.deltaLink': `${SIM}/v1.0/me/calendarView/delta?$deltatoken=x` }), graphEventSchema, SIM);
+    const ok = parseDeltaPage(
+      page({ '@odata.deltaLink': `${SIM}/v1.0/me/calendarView/delta?$deltatoken=x` }),
+      graphEventSchema,
+      SIM,
+    );
     expect(ok.deltaLink).toContain('$deltatoken=x');
   });
 });

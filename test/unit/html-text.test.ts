@@ -38,12 +38,77 @@ function seeded(seed: number): () => number {
 // unclosed blocks, break tags with and without spaces and slashes, entities of each kind, and
 // each kind of white space (including the ones only trim() knows).
 const PIECES = [
-  '<', '>', '/', '<script', '<SCRIPT', '<script>', '</script>', '</Script>', '<style type="x">', '</style>', '<head>',
-  '</head>', '<header>', '</HEAD>', '<br', '<br>', '<BR/>', '<br />', '<br/ >', '<br\t\n>', '</p>', '</P>', '</div>',
-  '</li>', '</tr>', '</h1>', '</h6>', '</h7>', '<p>', '<b>', '</b>', '<a href="x">', '&', '&amp;', '&AMP;', '&nbsp;',
-  '&lt;', '&gt;b&gt;', '&quot;', '&apos;', '&#33;', '&#x41;', '&#X1F600;', '&#0;', '&#x110000;', '&#99999999999;',
-  '&unknown;', '&#;', '&#x;', '#', 'x', ';', '12', 'ff', ' ', '  ', '\t', '\f', '\v', '\r', '\n', '\r\n', '\u00a0',
-  '\u2028', '\ufeff', 'a', 'Hello', 'é', '日本', 'İ', 'K',
+  '<',
+  '>',
+  '/',
+  '<script',
+  '<SCRIPT',
+  '<script>',
+  '</script>',
+  '</Script>',
+  '<style type="x">',
+  '</style>',
+  '<head>',
+  '</head>',
+  '<header>',
+  '</HEAD>',
+  '<br',
+  '<br>',
+  '<BR/>',
+  '<br />',
+  '<br/ >',
+  '<br\t\n>',
+  '</p>',
+  '</P>',
+  '</div>',
+  '</li>',
+  '</tr>',
+  '</h1>',
+  '</h6>',
+  '</h7>',
+  '<p>',
+  '<b>',
+  '</b>',
+  '<a href="x">',
+  '&',
+  '&amp;',
+  '&AMP;',
+  '&nbsp;',
+  '&lt;',
+  '&gt;b&gt;',
+  '&quot;',
+  '&apos;',
+  '&#33;',
+  '&#x41;',
+  '&#X1F600;',
+  '&#0;',
+  '&#x110000;',
+  '&#99999999999;',
+  '&unknown;',
+  '&#;',
+  '&#x;',
+  '#',
+  'x',
+  ';',
+  '12',
+  'ff',
+  ' ',
+  '  ',
+  '\t',
+  '\f',
+  '\v',
+  '\r',
+  '\n',
+  '\r\n',
+  '\u00a0',
+  '\u2028',
+  '\ufeff',
+  'a',
+  'Hello',
+  'é',
+  '日本',
+  'İ',
+  'K',
 ];
 
 function randomHtml(rng: () => number, pieces: number): string {
@@ -54,12 +119,16 @@ function randomHtml(rng: () => number, pieces: number): string {
 
 const outlookBody = (paragraphs: number) =>
   `<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\r\n<style type="text/css">p{margin:0}</style>\r\n</head>\r\n<body>\r\n` +
-  Array.from({ length: paragraphs }, (_, i) => `<div><p>Item ${i}: agenda &amp; notes&nbsp;<b>bold</b><br>next&#33;</p></div>\r\n`).join('') +
+  Array.from(
+    { length: paragraphs },
+    (_, i) => `<div><p>Item ${i}: agenda &amp; notes&nbsp;<b>bold</b><br>next&#33;</p></div>\r\n`,
+  ).join('') +
   '<script>track()</script></body>\r\n</html>\r\n';
 
 describe('htmlToText gives what the regular expressions gave', () => {
   it('on the mapping test’s case and on Outlook-style bodies', () => {
-    const html = '<html><head><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; you</p><p>line&#33;</p><script>x()</script></body></html>';
+    const html =
+      '<html><head><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; you</p><p>line&#33;</p><script>x()</script></body></html>';
     expect(htmlToText(html)).toBe('Hello world & you\nline!');
     for (const n of [0, 1, 5, 200]) expect(htmlToText(outlookBody(n))).toBe(regexHtmlToText(outlookBody(n)));
   });

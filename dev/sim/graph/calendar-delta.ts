@@ -41,7 +41,8 @@ function page(ctx: Ctx, round: Round<CalendarEntry>, offset: number): GraphRespo
   const link = more
     ? { '@odata.nextLink': `${ctx.root}${PATH}?$skiptoken=${registry.skipToken(round, offset + size)}` }
     : { '@odata.deltaLink': `${ctx.root}${PATH}?$deltatoken=${registry.deltaToken(round)}` };
-  return withBodyTypeApplied(ok(ctx, { '@odata.context': `${ctx.root}/$metadata#Collection(event)`, ...link, value }, { paged: true }), bodyType);
+  const answer = ok(ctx, { '@odata.context': `${ctx.root}/$metadata#Collection(event)`, ...link, value }, { paged: true });
+  return withBodyTypeApplied(answer, bodyType);
 }
 
 export function calendarDelta(ctx: Ctx): GraphResponse {

@@ -131,9 +131,11 @@ export function preferredBodyType(prefer: string | undefined): BodyType | undefi
 }
 
 /** Adds `outlook.body-content-type` to the answer's Preference-Applied when the caller asked for one. */
-export function withBodyTypeApplied<R extends { headers?: Record<string, string> }>(res: R, type: BodyType | undefined): R {
+export function withBodyTypeApplied<R extends { headers?: Record<string, string> }>(res: R, type?: BodyType): R {
   if (!type) return res;
-  const applied = [res.headers?.['Preference-Applied'], `outlook.body-content-type="${type}"`].filter(Boolean).join(', ');
+  const applied = [res.headers?.['Preference-Applied'], `outlook.body-content-type="${type}"`]
+    .filter(Boolean)
+    .join(', ');
   return { ...res, headers: { ...res.headers, 'Preference-Applied': applied } };
 }
 
@@ -184,7 +186,8 @@ export function htmlAsText(html: string): string {
     }
   }
   const decoded = parts.join('').replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
-    if (name[0] !== '#') return Object.hasOwn(ENTITY_CHARS, name.toLowerCase()) ? ENTITY_CHARS[name.toLowerCase()]! : whole;
+    const key = name.toLowerCase();
+    if (name[0] !== '#') return Object.hasOwn(ENTITY_CHARS, key) ? ENTITY_CHARS[key]! : whole;
     const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
     return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
   });
