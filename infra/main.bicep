@@ -54,6 +54,7 @@ param syncMailDays int = 30
 param syncMailFolders string = 'inbox'
 param graphMaxConcurrencyPerMailbox int = 4
 param graphPageSize int = 100
+param syncMaxPagesPerStream int = 3000
 @allowed(['debug', 'info', 'warn', 'error'])
 param logLevel string = 'info'
 
@@ -183,6 +184,7 @@ var appSettings = {
   SYNC_MAIL_FOLDERS: syncMailFolders
   GRAPH_MAX_CONCURRENCY_PER_MAILBOX: string(graphMaxConcurrencyPerMailbox)
   GRAPH_PAGE_SIZE: string(graphPageSize)
+  SYNC_MAX_PAGES_PER_STREAM: string(syncMaxPagesPerStream)
   // The host refuses larger bodies before the worker reads them (Azure's default is 100 MB); the
   // app's own JSON bodies are at most 64 KiB (shared/http/input.ts).
   FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '4194304'

@@ -49,6 +49,7 @@ export const settingsSchema = z
     SYNC_MAIL_FOLDERS: csv.pipe(z.array(z.string().regex(/^[A-Za-z0-9=_-]{1,200}$/)).min(1)).default(['inbox']),
     GRAPH_MAX_CONCURRENCY_PER_MAILBOX: int(4, 1, 4),
     GRAPH_PAGE_SIZE: int(100, 1, 1000),
+    SYNC_MAX_PAGES_PER_STREAM: int(3000, 1, 100_000),
     APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     // --- Production overrides (shared/config-production.ts): development endpoints only with this switch. ---

@@ -56,13 +56,13 @@ export async function rawInitialSync(input: B2Input): Promise<B2Output> {
   const s = d.settings;
   const started = performance.now();
   const counts = await Promise.all([
-    rawStream(input.userKey, input.calendarId, events, (pk) => calendarStream({ integrationId: pk, get: unusable, window: calendarWindow(now, s.SYNC_CALENDAR_DAYS_BACK, s.SYNC_CALENDAR_DAYS_AHEAD), pageSize: s.GRAPH_PAGE_SIZE }), (pk, round, item) => {
+    rawStream(input.userKey, input.calendarId, events, (pk) => calendarStream({ integrationId: pk, get: unusable, window: calendarWindow(now, s.SYNC_CALENDAR_DAYS_BACK, s.SYNC_CALENDAR_DAYS_AHEAD), pageSize: s.GRAPH_PAGE_SIZE, graphBaseUrl: s.GRAPH_BASE_URL }), (pk, round, item) => {
       const record = mapEvent(pk, item as GraphEvent);
       if (!record) return undefined;
       const rowKey = eventRowKey(record.startMs, record.endMs, record.id);
       return { row: eventToRow(pk, rowKey, record), pointer: { partitionKey: pk, rowKey: pointerKey(record.id), itemRowKey: rowKey, hash: contentHash(record), round, folder: '' } };
     }),
-    rawStream(input.userKey, input.mailId, messages, (pk) => mailStream({ integrationId: pk, folder: 'inbox', cutoff: mailCutoff(now, s.SYNC_MAIL_DAYS), pageSize: s.GRAPH_PAGE_SIZE }), (pk, round, item) => {
+    rawStream(input.userKey, input.mailId, messages, (pk) => mailStream({ integrationId: pk, folder: 'inbox', cutoff: mailCutoff(now, s.SYNC_MAIL_DAYS), pageSize: s.GRAPH_PAGE_SIZE, graphBaseUrl: s.GRAPH_BASE_URL }), (pk, round, item) => {
       const record = mapMessage(pk, 'inbox', item as GraphMessage);
       if (!record) return undefined;
       const rowKey = messageRowKey(record.receivedMs, record.id);

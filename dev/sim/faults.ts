@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { injectedStatus, mailboxConcurrency, throttled } from './graph-errors.js';
+import type { GraphResponse } from './contract.js';
 import type { SimResponse } from './http.js';
 import { seededRandom } from './rng.js';
 
@@ -13,6 +14,13 @@ export const faultSettingsSchema = z
     latency_ms: z.number().int().min(0).max(60_000).optional(),
     expire_delta_tokens: z.boolean().optional(),
     mailbox_concurrency_limit: z.number().int().min(1).max(1000).optional(),
+    // Links a hostile or broken Graph could send on delta pages (the client must never follow them).
+    /** Every delta page answers this @odata.nextLink (and no deltaLink). */
+    next_link: z.string().min(1).max(4000).optional(),
+    /** The delta page that ends a round answers this @odata.deltaLink. */
+    delta_link: z.string().min(1).max(4000).optional(),
+    /** Every delta page's @odata.nextLink is the page's own URL: a round that never ends. */
+    cyclic_next_link: z.boolean().optional(),
   })
   .strict()
   .refine((f) => f.next_n === undefined || f.status !== undefined, {
@@ -57,6 +65,18 @@ export class Faults {
   describe(): FaultSettings & { remaining_status_answers?: number } {
     const { expire_delta_tokens: _action, ...standing } = this.settings;
     return this.remainingStatus === undefined ? standing : { ...standing, remaining_status_answers: this.remainingStatus };
+  }
+
+  /** A delta page's answer with the links the standing faults put in; other answers pass through. */
+  rewriteLinks(answer: GraphResponse, requestUrl: URL): GraphResponse {
+    const s = this.settings;
+    const page = answer.body as Record<string, unknown> | undefined;
+    const isDeltaPage = answer.status === 200 && /\/delta$/i.test(requestUrl.pathname) && Array.isArray(page?.value);
+    if (!isDeltaPage || !page || (!s.next_link && !s.delta_link && !s.cyclic_next_link)) return answer;
+    const { '@odata.nextLink': next, '@odata.deltaLink': delta, ...rest } = page;
+    const nextLink = s.cyclic_next_link ? requestUrl.href : (s.next_link ?? next);
+    const links = nextLink ? { '@odata.nextLink': nextLink } : { '@odata.deltaLink': s.delta_link ?? delta };
+    return { ...answer, body: { ...rest, ...links } };
   }
 
   get latencyMs(): number {

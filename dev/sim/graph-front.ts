@@ -90,7 +90,8 @@ async function callGraph(deps: GraphFrontDeps, req: SimRequest, user: SimUser, s
     console.error(`[sim] graph.handle failed for ${req.method} ${request.path}: ${(error as Error).message}`);
     return graphError(500, 'InternalServerError', 'An internal server error occurred.', clientRequestId);
   }
-  return toSimResponse(answer, clientRequestId);
+  const requestUrl = new URL(`${req.url.pathname}${req.url.search}`, req.origin);
+  return toSimResponse(deps.faults.rewriteLinks(answer, requestUrl), clientRequestId);
 }
 
 function toSimResponse(answer: GraphResponse, clientRequestId?: string): SimResponse {

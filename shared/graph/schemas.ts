@@ -67,11 +67,57 @@ export const deltaPageSchema = z.object({
   '@odata.deltaLink': nullish(z.url()),
 });
 
+/** Graph's own host unless told otherwise (national clouds, the simulator: GRAPH_BASE_URL). */
+const PUBLIC_GRAPH = 'https://graph.microsoft.com';
+
+/**
+ * Why a link from Graph (or from a stored checkpoint) must not be followed, or undefined when it may be:
+ * it must start with GRAPH_BASE_URL's origin and `/v1.0/`, literally and once parsed (so no userinfo,
+ * other port, `..` or a parser's disagreement), with no white space, control character or backslash.
+ * The SDK's own host check is fooled by `https://graph.microsoft.com:443@evil.example/…`.
+ */
+export function graphLinkProblem(link: string, graphBaseUrl: string): string | undefined {
+  const origin = new URL(graphBaseUrl).origin;
+  // Characters URL parsers drop or read as `/`, where two parsers could see two different hosts.
+  if (/[\u0000-\u0020\u007f\\]/.test(link)) return 'has white space, a control character or a backslash';
+  if (!link.startsWith(`${origin}/v1.0/`)) return "is not under Graph's origin and /v1.0/";
+  let parsed: URL;
+  try {
+    parsed = new URL(link);
+  } catch {
+    return 'is not a URL';
+  }
+  if (parsed.username || parsed.password) return 'carries credentials';
+  if (parsed.origin !== origin || !parsed.pathname.startsWith('/v1.0/')) {
+    return "is not under Graph's origin and /v1.0/";
+  }
+  return undefined;
+}
+
+/** A delta page named a link that is not Graph's: it is never requested, stored or logged. */
+export class UntrustedLinkError extends Error {
+  constructor(
+    readonly link: 'nextLink' | 'deltaLink',
+    readonly problem: string,
+  ) {
+    super(`Graph's ${link} ${problem}; it is not followed`);
+    this.name = 'UntrustedLinkError';
+  }
+}
+
 export type DeltaEntry<T> = { kind: 'upsert'; item: T } | { kind: 'remove'; id: string };
 
-/** Parses a delta page into upserts and removals; entries that fail their schema are reported, not thrown. */
-export function parseDeltaPage<T>(body: unknown, itemSchema: z.ZodType<T>) {
+/**
+ * Parses a delta page into upserts and removals; entries that fail their schema are reported, not thrown.
+ * A nextLink or deltaLink off GRAPH_BASE_URL (default: Microsoft's global Graph) throws UntrustedLinkError.
+ */
+export function parseDeltaPage<T>(body: unknown, itemSchema: z.ZodType<T>, graphBaseUrl = PUBLIC_GRAPH) {
   const page = deltaPageSchema.parse(body);
+  for (const link of ['nextLink', 'deltaLink'] as const) {
+    const url = page[`@odata.${link}`];
+    const problem = url === undefined ? undefined : graphLinkProblem(url, graphBaseUrl);
+    if (problem) throw new UntrustedLinkError(link, problem);
+  }
   const entries: DeltaEntry<T>[] = [];
   let rejected = 0;
   for (const raw of page.value) {

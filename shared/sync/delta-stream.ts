@@ -9,6 +9,9 @@ import type { StreamState, SyncStateStore } from './state-store.js';
 /** A deltaLink unchanged for this long is saved again even when nothing changed, so it never ages out. */
 const DELTA_REFRESH_MS = 24 * 3600 * 1000;
 
+/** Pages one stream may fetch in one job (SYNC_MAX_PAGES_PER_STREAM): a cyclic nextLink cannot spin to the timeout. */
+export const DEFAULT_PAGE_BUDGET = 3000;
+
 export interface StreamSpec<T> {
   stream: string;
   /** The URL that starts a full round (window or filter frozen into it by Graph). */
@@ -35,6 +38,8 @@ export interface StreamContext {
   log: Logger;
   /** Called after each committed page: renews the lease when it runs low (or now, when forced). */
   heartbeat(force?: boolean): Promise<void>;
+  /** At most this many pages in this job (default DEFAULT_PAGE_BUDGET); the rest waits at its checkpoint. */
+  pageBudget?: number;
 }
 
 export interface StreamResult {
@@ -42,6 +47,8 @@ export interface StreamResult {
   deleted: number;
   pages: number;
   fullRound: boolean;
+  /** The page budget ran out: the round stopped at its last checkpoint and goes on in the next job. */
+  exhausted?: true;
 }
 
 /**
@@ -54,16 +61,32 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
   const saved = await ctx.states.get(spec.stream);
   const sameWindow = !spec.window || (saved?.windowStart === spec.window.start && saved?.windowEnd === spec.window.end);
   const fresh = (): StreamState => ({ round: randomUUID(), roundKind: 'full', windowStart: spec.window?.start, windowEnd: spec.window?.end });
-  let state: StreamState = saved && sameWindow && (saved.nextLink || saved.deltaLink) ? saved : fresh();
+  // A stored link that is not Graph's is dropped by the store, and treated like an expired delta token.
+  if (saved?.linkRefused) {
+    ctx.log.warn('stored Graph link refused; full resync', { stream: spec.stream, link: saved.linkRefused });
+  }
+  const usable = saved && !saved.linkRefused && sameWindow && (saved.nextLink || saved.deltaLink);
+  let state: StreamState = usable ? saved : fresh();
   let url = state.nextLink ?? (state.roundKind === 'delta' ? state.deltaLink : undefined) ?? spec.initialUrl;
-  if (state !== saved) ctx.log.info('full round', { stream: spec.stream, reason: saved ? (sameWindow ? 'no checkpoint' : 'window moved') : 'first sync' });
+  if (state !== saved && !saved?.linkRefused) {
+    const reason = saved ? (sameWindow ? 'no checkpoint' : 'window moved') : 'first sync';
+    ctx.log.info('full round', { stream: spec.stream, reason });
+  }
   const resume = state.nextLink ? 'nextLink' : url === spec.initialUrl ? 'initial' : 'deltaLink';
   ctx.log.debug('stream started', { stream: spec.stream, round_kind: state.roundKind, resume });
   const result: StreamResult = { upserted: 0, deleted: 0, pages: 0, fullRound: state.roundKind === 'full' };
+  const budget = ctx.pageBudget ?? DEFAULT_PAGE_BUDGET;
   let restarted = false;
   let changed = false;
 
   for (;;) {
+    if (result.pages >= budget) {
+      // The last page's nextLink is checkpointed: the next job resumes there instead of failing here.
+      const pages = result.pages;
+      ctx.log.warn('page budget used up; the round goes on in the next sync', { stream: spec.stream, pages });
+      result.exhausted = true;
+      return result;
+    }
     let body: unknown;
     try {
       body = await ctx.get(url, spec.headers);

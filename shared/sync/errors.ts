@@ -2,6 +2,7 @@ import { RestError } from '@azure/core-rest-pipeline';
 import { ServerError } from '@azure/msal-node';
 import { KeyUnavailableError } from '../crypto/errors.js';
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { UntrustedLinkError } from '../graph/schemas.js';
 
 /** Microsoft no longer accepts the stored grant (revoked, expired, consent withdrawn): the user must reconnect. */
 export class ReauthRequiredError extends Error {
@@ -59,6 +60,10 @@ export function syncErrorCode(error: unknown): { code: string; message: string }
     if (!error.statusCode || error.statusCode < 0) return { code: 'graph_unavailable', message: 'Microsoft Graph could not be reached.' };
     if (error.statusCode >= 500) return { code: 'graph_unavailable', message: `Microsoft Graph answered ${error.statusCode}.` };
     return { code: 'graph_error', message: `Microsoft Graph answered ${error.statusCode}.` };
+  }
+  if (error instanceof UntrustedLinkError) {
+    const message = `Microsoft Graph sent a ${error.link} that is not its own; it was not followed.`;
+    return { code: 'graph_untrusted_link', message };
   }
   if (error instanceof RestError) return { code: 'storage_unavailable', message: 'Storage could not be reached.' };
   if (error instanceof KeyUnavailableError) return { code: 'key_unavailable', message: 'The token-encryption key could not be had from Key Vault.' };

@@ -14,7 +14,14 @@ export function mailCutoff(now: Date, days: number): Date {
   return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - days * DAY_MS);
 }
 
-export function mailStream(options: { integrationId: string; folder: string; cutoff: Date; pageSize: number }): StreamSpec<GraphMessage> {
+export function mailStream(options: {
+  integrationId: string;
+  folder: string;
+  cutoff: Date;
+  pageSize: number;
+  /** GRAPH_BASE_URL: links of pages elsewhere are refused. */
+  graphBaseUrl: string;
+}): StreamSpec<GraphMessage> {
   const { integrationId, folder } = options;
   // Message delta accepts only `receivedDateTime ge|gt` as a filter; the date is frozen into the round.
   const query = new URLSearchParams({ $select: MESSAGE_SELECT, $filter: `receivedDateTime ge ${options.cutoff.toISOString()}` });
@@ -22,7 +29,7 @@ export function mailStream(options: { integrationId: string; folder: string; cut
     stream: `mail:${folder}`,
     initialUrl: `/me/mailFolders/${encodeURIComponent(folder)}/messages/delta?${query.toString().replace(/\+/g, '%20')}`,
     headers: { Prefer: `odata.maxpagesize=${options.pageSize}` },
-    parsePage: (body) => parseDeltaPage(body, graphMessageSchema),
+    parsePage: (body) => parseDeltaPage(body, graphMessageSchema, options.graphBaseUrl),
     itemIdOf: (graphId) => itemId(integrationId, graphId),
     async toUpserts(messages) {
       const out: ItemUpsert[] = [];

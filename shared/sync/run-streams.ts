@@ -24,7 +24,8 @@ const wanted = (syncType: SyncType, stream: Stream) =>
 /** Syncs the integration's streams that the job asks for; mail folders run side by side. */
 export async function runStreams(ports: StreamPorts, integration: Integration, syncType: SyncType, streams: Stream[]) {
   const { settings, storage, log } = ports;
-  const states = new SyncStateStore(await storage.table('SyncState'), integration.id);
+  const states = new SyncStateStore(await storage.table('SyncState'), integration.id, settings.GRAPH_BASE_URL);
+  const pageBudget = settings.SYNC_MAX_PAGES_PER_STREAM;
   const now = new Date();
   const tasks: Promise<{ upserted: number; deleted: number }>[] = [];
 
@@ -35,8 +36,10 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
       get: ports.get,
       window: calendarWindow(now, settings.SYNC_CALENDAR_DAYS_BACK, settings.SYNC_CALENDAR_DAYS_AHEAD),
       pageSize: settings.GRAPH_PAGE_SIZE,
+      graphBaseUrl: settings.GRAPH_BASE_URL,
     });
-    tasks.push(runDeltaStream(spec, { get: ports.get, states, writer: new ItemWriter(table, integration.id, '', undefined, log), log, heartbeat: ports.heartbeat }));
+    const writer = new ItemWriter(table, integration.id, '', undefined, log);
+    tasks.push(runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat, pageBudget }));
   }
   if (streams.includes('mail') && wanted(syncType, 'mail')) {
     const table = await storage.table('EmailMessages');
@@ -45,9 +48,10 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
     const pointers = new PartitionPointers(table, integration.id);
     for (const folder of settings.SYNC_MAIL_FOLDERS) {
       const writer = new ItemWriter(table, integration.id, folder, pointers, log);
-      const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize: settings.GRAPH_PAGE_SIZE });
+      const pageSize = settings.GRAPH_PAGE_SIZE;
+      const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize, graphBaseUrl: settings.GRAPH_BASE_URL });
       tasks.push(
-        runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat }).then(
+        runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat, pageBudget }).then(
           async (r) => ({ upserted: r.upserted, deleted: r.deleted + (await expireOldMail(table, writer, integration.id, folder, cutoff, '')) }),
           (error: unknown) => {
             // A configured folder this mailbox does not have is nothing to sync, not a failure.

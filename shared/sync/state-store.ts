@@ -1,5 +1,6 @@
 import type { TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
+import { graphLinkProblem } from '../graph/schemas.js';
 import { isNotFound } from '../integrations/repository.js';
 
 // SyncState: PartitionKey = integration id, RowKey = stream (`calendar`, `mail:<folder>`).
@@ -17,7 +18,10 @@ export const streamStateSchema = z.object({
   windowEnd: z.string().optional(),
   etag: z.string().optional(),
 });
-export type StreamState = z.infer<typeof streamStateSchema>;
+export type StreamState = z.infer<typeof streamStateSchema> & {
+  /** Read back with a link that is not Graph's (see graphLinkProblem): the links are gone, a full round follows. */
+  linkRefused?: 'nextLink' | 'deltaLink';
+};
 
 /** The table operations the store uses: a TableClient in production, an in-memory table in unit tests. */
 export interface SyncStateTable {
@@ -29,6 +33,8 @@ export class SyncStateStore {
   constructor(
     private readonly table: SyncStateTable,
     readonly integrationId: string,
+    /** GRAPH_BASE_URL: a stored link elsewhere is never handed out. */
+    private readonly graphBaseUrl: string,
   ) {}
 
   async get(stream: string): Promise<StreamState | undefined> {
@@ -36,7 +42,14 @@ export class SyncStateStore {
       const row = await this.table.getEntity(this.integrationId, stream);
       const parsed = streamStateSchema.safeParse(row);
       // A row that does not parse is treated as absent: the stream starts a fresh full round.
-      return parsed.success ? parsed.data : undefined;
+      if (!parsed.success) return undefined;
+      // A row written by someone with table access, or by an older version that followed any link, is
+      // checked as a page's links are: a refused one is dropped (with its sibling) and never followed.
+      const { nextLink, deltaLink, ...rest } = parsed.data;
+      const refused = (link: string | undefined) => link !== undefined && graphLinkProblem(link, this.graphBaseUrl) !== undefined;
+      if (refused(nextLink)) return { ...rest, linkRefused: 'nextLink' };
+      if (refused(deltaLink)) return { ...rest, linkRefused: 'deltaLink' };
+      return parsed.data;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -44,7 +57,7 @@ export class SyncStateStore {
   }
 
   async put(stream: string, state: StreamState): Promise<void> {
-    const { etag: _ignored, ...fields } = state;
+    const { etag: _ignored, linkRefused: _notStored, ...fields } = state;
     const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     await this.table.upsertEntity({ partitionKey: this.integrationId, rowKey: stream, ...clean }, 'Replace');
   }

@@ -16,10 +16,10 @@ describe('SyncStateStore (stream checkpoints)', () => {
   let store: SyncStateStore;
   beforeEach(() => {
     table = new MemoryTable();
-    store = new SyncStateStore(table, 'integration-1');
+    store = new SyncStateStore(table, 'integration-1', 'https://graph.example');
   });
 
-  const full: StreamState = { round: 'r1', roundKind: 'full', nextLink: 'https://graph.example/next', windowStart: 'a', windowEnd: 'b' };
+  const full: StreamState = { round: 'r1', roundKind: 'full', nextLink: 'https://graph.example/v1.0/next', windowStart: 'a', windowEnd: 'b' };
 
   it('a stream never saved has no state', async () => {
     expect(await store.get('calendar')).toBeUndefined();
@@ -30,14 +30,14 @@ describe('SyncStateStore (stream checkpoints)', () => {
     expect(await store.get('mail:inbox')).toMatchObject(full);
     expect(table.peek('integration-1', 'mail:inbox')).toMatchObject(full);
     expect(await store.get('calendar')).toBeUndefined();
-    expect(await new SyncStateStore(table, 'integration-2').get('mail:inbox')).toBeUndefined();
+    expect(await new SyncStateStore(table, 'integration-2', 'https://graph.example').get('mail:inbox')).toBeUndefined();
   });
 
   it('replaces the whole row: a nextLink of the finished round does not survive the deltaLink that ends it', async () => {
     await store.put('calendar', full);
-    await store.put('calendar', { round: 'r1', roundKind: 'delta', deltaLink: 'https://graph.example/delta', deltaSavedAt: '2026-03-01T00:00:00Z' });
+    await store.put('calendar', { round: 'r1', roundKind: 'delta', deltaLink: 'https://graph.example/v1.0/delta', deltaSavedAt: '2026-03-01T00:00:00Z' });
     const state = await store.get('calendar');
-    expect(state).toMatchObject({ roundKind: 'delta', deltaLink: 'https://graph.example/delta' });
+    expect(state).toMatchObject({ roundKind: 'delta', deltaLink: 'https://graph.example/v1.0/delta' });
     expect(state?.nextLink).toBeUndefined();
     expect(state?.windowStart).toBeUndefined();
   });

@@ -5,6 +5,7 @@ import type { CalendarParams, Round } from './delta-token.js';
 import { parseWindow } from './calendar-list.js';
 import { syncStateNotFound } from './delta-common.js';
 import { instant7 } from './time.js';
+import { preferredBodyType, withBodyTypeApplied } from './event-json.js';
 
 // GET /me/calendarView/delta (event-delta.md, delta-query-events.md). The first request fixes
 // the window; pages follow @odata.nextLink ($skiptoken) and the last one carries
@@ -32,14 +33,16 @@ function page(ctx: Ctx, round: Round<CalendarEntry>, offset: number): GraphRespo
   const registry = ctx.services.calendarDeltas;
   const size = Math.min(ctx.prefer.maxPageSize ?? DEFAULT_PAGE, MAX_PAGE);
   const slice = round.entries.slice(offset, offset + size);
+  const bodyType = preferredBodyType(ctx.req.headers.prefer);
   const value = slice.map((e) =>
-    isRemoved(e) ? { '@odata.type': '#microsoft.graph.event', id: e.removedId, '@removed': { reason: 'deleted' } } : renderEvent(e, ctx.zone, 'delta'),
+    isRemoved(e) ? { '@odata.type': '#microsoft.graph.event', id: e.removedId, '@removed': { reason: 'deleted' } } : renderEvent(e, ctx.zone, 'delta', bodyType),
   );
   const more = offset + size < round.entries.length;
   const link = more
     ? { '@odata.nextLink': `${ctx.root}${PATH}?$skiptoken=${registry.skipToken(round, offset + size)}` }
     : { '@odata.deltaLink': `${ctx.root}${PATH}?$deltatoken=${registry.deltaToken(round)}` };
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#Collection(event)`, ...link, value }, { paged: true });
+  const answer = ok(ctx, { '@odata.context': `${ctx.root}/$metadata#Collection(event)`, ...link, value }, { paged: true });
+  return withBodyTypeApplied(answer, bodyType);
 }
 
 export function calendarDelta(ctx: Ctx): GraphResponse {

@@ -2,7 +2,7 @@ import type { GraphResponse } from '../contract.js';
 import { renderEvent, viewOf } from './calendar-view.js';
 import { CALENDAR_READ, ok, rejectOptions, requireScope, type Ctx } from './context.js';
 import { GraphError, itemNotFound } from './errors.js';
-import { EVENT_PROPERTIES } from './event-json.js';
+import { EVENT_PROPERTIES, preferredBodyType, withBodyTypeApplied } from './event-json.js';
 import { itemOf, locateEvent } from './mutate-calendar.js';
 import { applySelect, parseSelect, parseTop } from './odata.js';
 import { decodeCursor, encodeCursor, firstAfter, linkOf, parseSkip } from './paging.js';
@@ -44,9 +44,10 @@ export function listCalendarView(ctx: Ctx, path: string): GraphResponse {
     from = firstAfter(items, (i) => i.startMs > Number(s) || (i.startMs === Number(s) && i.id > String(id)));
   }
   const page = items.slice(from, from + top);
+  const bodyType = preferredBodyType(ctx.req.headers.prefer);
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/calendarView`,
-    value: page.map((i) => applySelect(renderEvent(i, ctx.zone, 'list'), select)),
+    value: page.map((i) => applySelect(renderEvent(i, ctx.zone, 'list', bodyType), select)),
   };
   const last = page[page.length - 1];
   if (last && from + top < items.length) {
@@ -55,7 +56,7 @@ export function listCalendarView(ctx: Ctx, path: string): GraphResponse {
     params.push(['$skiptoken', encodeCursor([last.startMs, last.id])]);
     body['@odata.nextLink'] = linkOf(ctx.root, path, params);
   }
-  return ok(ctx, body, { paged: true });
+  return withBodyTypeApplied(ok(ctx, body, { paged: true }), bodyType);
 }
 
 export function getEvent(ctx: Ctx, id: string): GraphResponse {
@@ -63,8 +64,10 @@ export function getEvent(ctx: Ctx, id: string): GraphResponse {
   const loc = locateEvent(ctx.user, id);
   if (!loc) throw itemNotFound();
   const select = parseSelect(ctx.query.get('$select'), EVENT_PROPERTIES, 'event');
-  const body = applySelect(renderEvent(itemOf(ctx.user, loc), ctx.zone, 'entity'), select);
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/events/$entity`, ...body });
+  const bodyType = preferredBodyType(ctx.req.headers.prefer);
+  const body = applySelect(renderEvent(itemOf(ctx.user, loc), ctx.zone, 'entity', bodyType), select);
+  const answer = ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/events/$entity`, ...body });
+  return withBodyTypeApplied(answer, bodyType);
 }
 
 /** Single events and series masters (no occurrences), by start; paged with $skip as Graph does. */

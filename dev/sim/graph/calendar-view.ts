@@ -2,7 +2,7 @@ import { graphId } from './ids.js';
 import { expandDays } from './recurrence.js';
 import type { CalendarState, CalendarView, GraphObject, Series, ViewItem } from './store.js';
 import { DAY_MS, dayNumber, localToUtc, resolveZone, UTC_ZONE, utcToLocal, type Zone } from './time.js';
-import { utcDateTime } from './event-json.js';
+import { textBodyOf, utcDateTime, type BodyType } from './event-json.js';
 
 // What calendarView returns for a window: single events and exceptions that overlap it, plus the
 // series' occurrences expanded from their recurrence. Series masters are never part of a view.
@@ -108,8 +108,8 @@ const OCCURRENCE_DELTA_KEYS = ['@odata.etag', 'seriesMasterId', 'type', 'start',
 
 export type RenderMode = 'list' | 'delta' | 'entity';
 
-/** An event as sent to the caller, with start/end in the preferred zone. */
-export function renderEvent(item: ViewItem, zone: Zone, mode: RenderMode): GraphObject {
+/** An event as sent to the caller, with start/end in the preferred zone and its body in the preferred type. */
+export function renderEvent(item: ViewItem, zone: Zone, mode: RenderMode, bodyType: BodyType = 'html'): GraphObject {
   let base: GraphObject = item.json;
   if (mode === 'delta' && item.type === 'occurrence') {
     base = {};
@@ -120,5 +120,6 @@ export function renderEvent(item: ViewItem, zone: Zone, mode: RenderMode): Graph
     out.start = inZone(item.startMs, item.isAllDay, zone);
     out.end = inZone(item.endMs, item.isAllDay, zone);
   }
+  if (bodyType === 'text' && out.body) out.body = textBodyOf(item.json);
   return out;
 }

@@ -116,3 +116,85 @@ export const EVENT_PROPERTIES: readonly string[] = [
   'webLink', 'onlineMeetingUrl', 'isOnlineMeeting', 'onlineMeetingProvider', 'allowNewTimeProposals', 'isDraft', 'hideAttendees',
   'recurrence', 'responseStatus', 'body', 'start', 'end', 'location', 'locations', 'attendees', 'organizer', 'onlineMeeting',
 ];
+
+// `Prefer: outlook.body-content-type` (user-list-calendarview.md, event-get.md): "text" sends event
+// bodies as text, "html" or no preference as HTML; a Preference-Applied header confirms the choice.
+// calendarView, its delta and GET /me/events/{id} honour it here; Graph documents it for the first
+// and the last (event-delta.md lists only odata.maxpagesize and the time zone).
+
+export type BodyType = 'html' | 'text';
+
+/** The body type a `Prefer` header asks for (several preferences, comma-separated, may share it). */
+export function preferredBodyType(prefer: string | undefined): BodyType | undefined {
+  const m = /(?:^|[,;])\s*outlook\.body-content-type\s*=\s*"?(text|html)"?\s*(?=$|[,;])/i.exec(prefer ?? '');
+  return m ? (m[1]!.toLowerCase() as BodyType) : undefined;
+}
+
+/** Adds `outlook.body-content-type` to the answer's Preference-Applied when the caller asked for one. */
+export function withBodyTypeApplied<R extends { headers?: Record<string, string> }>(res: R, type?: BodyType): R {
+  if (!type) return res;
+  const applied = [res.headers?.['Preference-Applied'], `outlook.body-content-type="${type}"`]
+    .filter(Boolean)
+    .join(', ');
+  return { ...res, headers: { ...res.headers, 'Preference-Applied': applied } };
+}
+
+const textBodies = new WeakMap<GraphObject, string>();
+
+/** An event's body as text (cached per event JSON: views share those objects). */
+export function textBodyOf(json: GraphObject): GraphObject | undefined {
+  const body = json.body as { contentType?: string; content?: string } | undefined;
+  if (!body) return undefined;
+  if (body.contentType !== 'html') return body;
+  let text = textBodies.get(json);
+  if (text === undefined) {
+    text = htmlAsText(body.content ?? '');
+    textBodies.set(json, text);
+  }
+  return { contentType: 'text', content: text };
+}
+
+const ENTITY_CHARS: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const SKIPPED = new Set(['head', 'style', 'script']);
+const LINE_ENDS = new Set(['br', '/p', '/div', '/li', '/tr', '/h1', '/h2', '/h3', '/h4', '/h5', '/h6']);
+
+/**
+ * Roughly what Exchange sends for `outlook.body-content-type="text"`: tags dropped (head, style and script
+ * with their content), a line end per paragraph or `<br>`, entities decoded, CRLF lines. One pass, so a
+ * hostile body (`<` × 300,000) costs what its size does.
+ */
+export function htmlAsText(html: string): string {
+  const lower = html.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  const parts: string[] = [];
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    const gt = lt === -1 ? -1 : html.indexOf('>', lt + 1);
+    if (gt === -1) {
+      parts.push(html.slice(i));
+      break;
+    }
+    parts.push(html.slice(i, lt));
+    const name = /^\/?[a-z][a-z0-9]*/.exec(lower.slice(lt + 1, Math.min(gt, lt + 12)))?.[0] ?? '';
+    i = gt + 1;
+    if (SKIPPED.has(name)) {
+      const close = lower.indexOf(`</${name}`, i);
+      const end = close === -1 ? -1 : html.indexOf('>', close);
+      i = end === -1 ? html.length : end + 1;
+    } else if (LINE_ENDS.has(name)) {
+      parts.push('\n');
+    }
+  }
+  const decoded = parts.join('').replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
+    const key = name.toLowerCase();
+    if (name[0] !== '#') return Object.hasOwn(ENTITY_CHARS, key) ? ENTITY_CHARS[key]! : whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
+  });
+  return decoded
+    .split(/\r?\n|\r/)
+    .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
+    .join('\r\n')
+    .replace(/(?:\r\n){3,}/g, '\r\n\r\n')
+    .trim();
+}
