@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
-import { isNotFound } from '../integrations/repository.js';
+import { isNotFound } from '../storage/status.js';
 
 // SyncState: PartitionKey = integration id, RowKey = stream (`calendar`, `mail:<folder>`).
 // A row is the stream's checkpoint: the deltaLink of the last finished round, or the nextLink of

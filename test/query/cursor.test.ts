@@ -5,7 +5,7 @@ import { KeyUnavailableError } from '../../shared/crypto/errors.js';
 import type { KeyProvider } from '../../shared/crypto/key-provider.js';
 import { createLocalKeyProvider } from '../../shared/crypto/local-key-provider.js';
 import { AppError } from '../../shared/errors.js';
-import { createCursorCodec, CURSOR_TTL_MS, cursorBinding } from '../../shared/query/cursor.js';
+import { createCursorCodec, CURSOR_TTL_MS, cursorBinding } from '../../shared/paging/cursor.js';
 
 const newKey = () => randomBytes(32).toString('base64');
 const position = { after: '2024-03-01T10:00:00.000Z|abcdefghijklmnopqrstuvwxyz0', window: { startMs: 1_700_000_000_000, endMs: 1_702_000_000_000 } };
