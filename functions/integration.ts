@@ -12,7 +12,8 @@ export const integration: HttpFunction = {
   methods: ['GET', 'DELETE'],
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
     const app = await useCases();
-    if (request.method === 'GET') return json(200, integrationView(await app.getIntegration(caller, request.params.id)));
+    if (request.method === 'GET')
+      return json(200, integrationView(await app.getIntegration(caller, request.params.id)));
     await app.disconnect(caller, request.params.id, log);
     return { status: 204 };
   }),

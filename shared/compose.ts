@@ -84,22 +84,37 @@ export async function buildAdapters(settings: Settings): Promise<Adapters> {
 /** The app's use-cases, ready to call: what a function file calls, once, and maps the result of. */
 export interface UseCases {
   health(): Promise<Health>;
-  initiateConnect(caller: Caller, input: { provider: Provider; redirect_uri?: string; login_hint?: string }, log: Logger): Promise<{
+  initiateConnect(
+    caller: Caller,
+    input: { provider: Provider; redirect_uri?: string; login_hint?: string },
+    log: Logger,
+  ): Promise<{
     authorization_url: string;
     state: string;
     provider: Provider;
     expires_at: string;
   }>;
   /** Completes a sign-in, then queues the first full sync. */
-  completeConnect(caller: Caller, input: CallbackInput, log: Logger): Promise<{ integration: Integration; created: boolean }>;
-  listIntegrations(caller: Caller, query: { provider?: Provider; limit: number; cursor?: string }): ReturnType<typeof integrationsPage>;
+  completeConnect(
+    caller: Caller,
+    input: CallbackInput,
+    log: Logger,
+  ): Promise<{ integration: Integration; created: boolean }>;
+  listIntegrations(
+    caller: Caller,
+    query: { provider?: Provider; limit: number; cursor?: string },
+  ): ReturnType<typeof integrationsPage>;
   getIntegration(caller: Caller, id: string | undefined): Promise<Integration>;
   disconnect(caller: Caller, id: string | undefined, log: Logger): Promise<void>;
   /**
    * Queues a sync of the caller's integration. The body is read only once the id is known to be
    * the caller's: a foreign or unknown id is 404 whatever the body holds.
    */
-  requestSync(caller: Caller, id: string | undefined, body: () => Promise<{ sync_type: SyncType }>): Promise<Integration>;
+  requestSync(
+    caller: Caller,
+    id: string | undefined,
+    body: () => Promise<{ sync_type: SyncType }>,
+  ): Promise<Integration>;
   calendarEvents(caller: Caller, query: EventQuery, log: Logger, now: number): ReturnType<typeof calendarEventsPage>;
   emailMessages(caller: Caller, query: MessageQuery, log: Logger): ReturnType<typeof emailMessagesPage>;
   scheduleDueSyncs(log: Logger): Promise<ScheduleResult>;
@@ -133,8 +148,10 @@ export function composeUseCases(adapters: Adapters): UseCases {
       const { sync_type } = await body();
       return (await requestSync(await stores(), integration, sync_type)).integration;
     },
-    calendarEvents: async (caller, query, log, now) => calendarEventsPage({ ...shared, ...(await stores()) }, caller, query, log, now),
-    emailMessages: async (caller, query, log) => emailMessagesPage({ ...shared, ...(await stores()) }, caller, query, log),
+    calendarEvents: async (caller, query, log, now) =>
+      calendarEventsPage({ ...shared, ...(await stores()) }, caller, query, log, now),
+    emailMessages: async (caller, query, log) =>
+      emailMessagesPage({ ...shared, ...(await stores()) }, caller, query, log),
     scheduleDueSyncs: async (log) => {
       const [{ integrations, jobs }, table] = await Promise.all([stores(), adapters.storage.table('Integrations')]);
       return scheduleDueSyncs(table, integrations, jobs, adapters.settings.SYNC_INTERVAL_MINUTES, log);

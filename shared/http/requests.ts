@@ -17,7 +17,11 @@ export type InitiateRequest = z.infer<typeof initiateRequestSchema>;
 const state = z.string().min(1).max(512);
 // Authorization codes are printable ASCII; anything else is not a code Microsoft issued (and MSAL
 // could not even put it in a form body).
-const code = z.string().min(1).max(8192).regex(/^[\x21-\x7e]+$/, 'is not an authorization code');
+const code = z
+  .string()
+  .min(1)
+  .max(8192)
+  .regex(/^[\x21-\x7e]+$/, 'is not an authorization code');
 // OAuth error codes (RFC 6749 §4.1.2.1) are lowercase words joined by underscores; only such a
 // code is ever repeated back, never free text from the redirect.
 const error = z.string().regex(/^[a-z_]{1,64}$/, 'is not an OAuth error code');

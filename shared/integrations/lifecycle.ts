@@ -43,10 +43,15 @@ const ABANDONED: Failure = { code: 'sync_failed', message: 'The sync failed repe
 
 /** Statuses whose integrations are synced: `error` too, so that a sync that succeeds can clear it. */
 export const SYNCABLE_STATUSES: readonly IntegrationStatus[] = ['active', 'error'];
-export const canSync = (integration: Pick<Integration, 'status'>): boolean => SYNCABLE_STATUSES.includes(integration.status);
+export const canSync = (integration: Pick<Integration, 'status'>): boolean =>
+  SYNCABLE_STATUSES.includes(integration.status);
 
 /** The one way a LastSync is made: a job's record at the moment it is queued or started. */
-export function newLastSync(job: JobRef, status: 'queued' | 'running', at: { queuedAt: Date | string; startedAt?: Date }): LastSync {
+export function newLastSync(
+  job: JobRef,
+  status: 'queued' | 'running',
+  at: { queuedAt: Date | string; startedAt?: Date },
+): LastSync {
   return {
     status,
     sync_type: job.sync_type,
@@ -63,7 +68,8 @@ export function newLastSync(job: JobRef, status: 'queued' | 'running', at: { que
 /** Whether a sync of this integration is queued or running right now (so no second one is queued). */
 export function syncInFlight(integration: Integration, now: Date): boolean {
   const last = integration.lastSync;
-  if (last?.status === 'running') return Boolean(integration.lease && Date.parse(integration.lease.until) > now.getTime());
+  if (last?.status === 'running')
+    return Boolean(integration.lease && Date.parse(integration.lease.until) > now.getTime());
   if (last?.status === 'queued') return Date.parse(last.queued_at) > now.getTime() - STALE_QUEUED_MS;
   return false;
 }
@@ -74,11 +80,18 @@ export function nextSyncAfter(now: Date, intervalMinutes: number, random: () => 
   return new Date(now.getTime() + interval + Math.round((random() - 0.5) * 0.2 * interval)).toISOString();
 }
 
-const leaseFrom = (jobId: string, now: Date) => ({ owner: jobId, until: new Date(now.getTime() + LEASE_MS).toISOString() });
+const leaseFrom = (jobId: string, now: Date) => ({
+  owner: jobId,
+  until: new Date(now.getTime() + LEASE_MS).toISOString(),
+});
 const holds = (current: Integration, jobId: string) => current.lease?.owner === jobId;
 
 /** A brand-new integration for a connected account: active, due at once, never synced. */
-export function connected(key: Pick<Integration, 'id' | 'userKey' | 'provider'>, profile: AccountProfile, now: Date): Integration {
+export function connected(
+  key: Pick<Integration, 'id' | 'userKey' | 'provider'>,
+  profile: AccountProfile,
+  now: Date,
+): Integration {
   const at = now.toISOString();
   return {
     ...key,
@@ -104,11 +117,19 @@ export function reconnected(current: Integration, profile: AccountProfile, now: 
 /** Queues a job, unless one is queued or running already. */
 export function queued(current: Integration, job: JobRef, now: Date, nextSyncAt?: string): Integration | undefined {
   if (syncInFlight(current, now)) return undefined;
-  return { ...current, lastSync: newLastSync(job, 'queued', { queuedAt: now }), nextSyncAt: nextSyncAt ?? current.nextSyncAt };
+  return {
+    ...current,
+    lastSync: newLastSync(job, 'queued', { queuedAt: now }),
+    nextSyncAt: nextSyncAt ?? current.nextSyncAt,
+  };
 }
 
 /** Undoes {@link queued} when the message could not be sent: nobody then waits on a job that does not exist. */
-export function unqueued(current: Integration, jobId: string, before: Pick<Integration, 'lastSync' | 'nextSyncAt'>): Integration | undefined {
+export function unqueued(
+  current: Integration,
+  jobId: string,
+  before: Pick<Integration, 'lastSync' | 'nextSyncAt'>,
+): Integration | undefined {
   if (current.lastSync?.job_id !== jobId) return undefined;
   return { ...current, lastSync: before.lastSync, nextSyncAt: before.nextSyncAt };
 }
@@ -118,7 +139,11 @@ export function started(current: Integration, job: JobRef, now: Date): Integrati
   if (!canSync(current)) return undefined;
   if (current.lease && Date.parse(current.lease.until) > now.getTime() && !holds(current, job.job_id)) return undefined;
   const queuedAt = current.lastSync?.job_id === job.job_id ? current.lastSync.queued_at : now;
-  return { ...current, lastSync: newLastSync(job, 'running', { queuedAt, startedAt: now }), lease: leaseFrom(job.job_id, now) };
+  return {
+    ...current,
+    lastSync: newLastSync(job, 'running', { queuedAt, startedAt: now }),
+    lease: leaseFrom(job.job_id, now),
+  };
 }
 
 /** Heartbeat: the lease is extended while the job still holds it. */
@@ -127,7 +152,13 @@ export function renewed(current: Integration, jobId: string, now: Date): Integra
 }
 
 /** The job finished: last_sync succeeded with its counts; an integration in `error` is active again. */
-export function succeeded(current: Integration, jobId: string, totals: SyncTotals, now: Date, nextSyncAt: string): Integration | undefined {
+export function succeeded(
+  current: Integration,
+  jobId: string,
+  totals: SyncTotals,
+  now: Date,
+  nextSyncAt: string,
+): Integration | undefined {
   if (!holds(current, jobId)) return undefined;
   const recovered = current.status === 'error' ? { status: 'active' as const, statusReason: null } : {};
   return {
@@ -148,11 +179,21 @@ export function succeeded(current: Integration, jobId: string, totals: SyncTotal
 /** The job failed and will run again (queue retry or throttling requeue): back to `queued`, the error noted. */
 export function failed(current: Integration, jobId: string, failure: Failure): Integration | undefined {
   if (!holds(current, jobId)) return undefined;
-  return { ...current, lease: null, lastSync: current.lastSync && { ...current.lastSync, status: 'queued', started_at: null, error: failure } };
+  return {
+    ...current,
+    lease: null,
+    lastSync: current.lastSync && { ...current.lastSync, status: 'queued', started_at: null, error: failure },
+  };
 }
 
 /** Microsoft refused the stored grant: the integration waits for the user to connect again. */
-export function reauthRequired(current: Integration, jobId: string, reason: string, failure: Failure, now: Date): Integration | undefined {
+export function reauthRequired(
+  current: Integration,
+  jobId: string,
+  reason: string,
+  failure: Failure,
+  now: Date,
+): Integration | undefined {
   if (!holds(current, jobId)) return undefined;
   const at = now.toISOString();
   return {

@@ -116,9 +116,13 @@ export class IntegrationRepository {
    * row is read first. Returns the row as written, with its new ETag; the row as it is when
    * `change` does not apply; undefined when there is no such row.
    */
-  async update(target: Integration | IntegrationKey, change: (current: Integration) => Integration | undefined): Promise<Integration | undefined> {
+  async update(
+    target: Integration | IntegrationKey,
+    change: (current: Integration) => Integration | undefined,
+  ): Promise<Integration | undefined> {
+    const known = 'etag' in target && target.etag ? target : undefined;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const current = attempt === 0 && 'etag' in target && target.etag ? target : await this.get(target.userKey, target.id);
+      const current = attempt === 0 && known ? known : await this.get(target.userKey, target.id);
       if (!current) return undefined;
       const next = change(current);
       if (!next) return current;

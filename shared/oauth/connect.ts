@@ -100,7 +100,8 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   let integration: Integration | undefined;
   if (!existing) {
     try {
-      integration = await ports.integrations.create(connected({ id, userKey: caller.userKey, provider: input.provider }, profile, now));
+      const key = { id, userKey: caller.userKey, provider: input.provider };
+      integration = await ports.integrations.create(connected(key, profile, now));
     } catch (error) {
       if (!isConflict(error)) throw error;
       existing = await ports.integrations.get(caller.userKey, id); // the other callback won
@@ -108,7 +109,8 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   }
   const renewed = Boolean(existing && existing.status !== 'disconnected');
   if (!integration) {
-    integration = await ports.integrations.update(existing ?? { userKey: caller.userKey, id }, (current) => reconnected(current, profile, now));
+    const target = existing ?? { userKey: caller.userKey, id };
+    integration = await ports.integrations.update(target, (current) => reconnected(current, profile, now));
     if (!integration) throw new AppError('service_unavailable', 'The integration changed while connecting. Start again.');
   }
   const done = integration;

@@ -2,7 +2,10 @@
 // `statusCode` qualifies), so every store can ask the same question the same way.
 
 const isStatus = (error: unknown, status: number) =>
-  typeof error === 'object' && error !== null && 'statusCode' in error && (error as { statusCode: unknown }).statusCode === status;
+  typeof error === 'object' &&
+  error !== null &&
+  'statusCode' in error &&
+  (error as { statusCode: unknown }).statusCode === status;
 
 /** The entity, table or queue does not exist (404). */
 export const isNotFound = (error: unknown): boolean => isStatus(error, 404);

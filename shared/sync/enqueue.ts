@@ -36,7 +36,9 @@ export async function requestSync(
   }
   const now = new Date();
   const job = newJob(integration.userKey, integration.id, syncType);
-  const updated = await ports.integrations.update(integration, (current) => queued(current, job, now, options.nextSyncAt));
+  const updated = await ports.integrations.update(integration, (current) =>
+    queued(current, job, now, options.nextSyncAt),
+  );
   if (!updated) throw notFound();
   const isQueued = updated.lastSync?.job_id === job.job_id;
   if (isQueued) {
@@ -44,7 +46,9 @@ export async function requestSync(
       await ports.jobs.sendMessage(encodeJob(job));
     } catch (error) {
       // Nothing was queued: put last_sync back, so neither the SPA nor the scheduler waits on a ghost job.
-      await ports.integrations.update(updated, (current) => unqueued(current, job.job_id, integration)).catch(() => undefined);
+      await ports.integrations
+        .update(updated, (current) => unqueued(current, job.job_id, integration))
+        .catch(() => undefined);
       throw error;
     }
   }

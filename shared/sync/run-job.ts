@@ -53,7 +53,8 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     return { kind: 'skipped', reason: 'integration disconnected' };
   }
   if (leased.lease?.owner !== job.job_id) {
-    return { kind: 'skipped', reason: canSync(leased) ? 'another sync holds the lease' : `integration is ${leased.status}` };
+    const reason = canSync(leased) ? 'another sync holds the lease' : `integration is ${leased.status}`;
+    return { kind: 'skipped', reason };
   }
   // Telemetry: duration, items, failures and reauth of the jobs that hold the lease (no-op when off).
   const observed = observeSync({ provider: leased.provider, sync_type: job.sync_type });
@@ -82,7 +83,8 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     if (!renewal) throw new LeaseLostError('integration deleted during sync', true);
     if (renewal.lease?.owner !== job.job_id) {
       const gone = renewal.status === 'disconnected';
-      throw new LeaseLostError(gone ? 'integration disconnected during sync' : 'another sync took over the lease', gone);
+      const reason = gone ? 'integration disconnected during sync' : 'another sync took over the lease';
+      throw new LeaseLostError(reason, gone);
     }
   };
 

@@ -31,7 +31,11 @@ export async function handleSyncJob(ports: WorkerPorts, message: unknown, contex
   const job = parseJob(message, context);
   if (!job) return;
   const dequeueCount = context.triggerMetadata?.dequeueCount;
-  const log = loggerFor(context, { integration_id: job.integration_id, job_id: job.job_id, dequeue_count: dequeueCount });
+  const log = loggerFor(context, {
+    integration_id: job.integration_id,
+    job_id: job.job_id,
+    dequeue_count: dequeueCount,
+  });
   // Telemetry: the job is one consumer span (a Request named sync.job in Application Insights);
   // Graph and Storage calls nest under it and runSyncJob adds the outcome. No-op without telemetry.
   const attributes = {
@@ -55,20 +59,30 @@ export async function handleSyncJob(ports: WorkerPorts, message: unknown, contex
   });
 }
 
-const poisonSchema = z.object({ integration_id: z.uuid(), user_key: z.string().min(1).max(128), job_id: z.string().max(64) });
+const poisonSchema = z.object({
+  integration_id: z.uuid(),
+  user_key: z.string().min(1).max(128),
+  job_id: z.string().max(64),
+});
 
 /**
  * The poison queue's consumer: the job gave up after every delivery failed. Its integration shows
  * last_sync failed with the last error code, and turns `error` with that error as its reason
  * (lifecycle `abandoned`); the next sync that succeeds makes it `active` again.
  */
-export async function handlePoisonJob(ports: { integrations: IntegrationRepository }, message: unknown, log: Logger): Promise<void> {
+export async function handlePoisonJob(
+  ports: { integrations: IntegrationRepository },
+  message: unknown,
+  log: Logger,
+): Promise<void> {
   const parsed = poisonSchema.safeParse(message);
   if (!parsed.success) {
     log.warn('unreadable poison message dropped');
     return;
   }
   const { user_key, integration_id, job_id } = parsed.data;
-  await ports.integrations.update({ userKey: user_key, id: integration_id }, (current) => abandoned(current, job_id, new Date()));
+  await ports.integrations.update({ userKey: user_key, id: integration_id }, (current) =>
+    abandoned(current, job_id, new Date()),
+  );
   log.warn('sync job abandoned after repeated failures', { integration_id, job_id });
 }

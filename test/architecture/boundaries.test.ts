@@ -39,7 +39,7 @@ describe('the boundary checks themselves', () => {
       "const f = () => import('./f.js');",
       "type G = import('./g.js').G;",
       "// import('./comment.js')",
-      "const s = \"import('./string.js')\";",
+      'const s = "import(\'./string.js\')";',
       "const r = /from '.\\/regex.js'/;",
     ].join('\n');
     expect(specifiersOf(source)).toEqual(['./a.js', './b.js', './c.js', './d.js', './e.js', './f.js', './g.js']);
@@ -52,7 +52,9 @@ describe('the boundary checks themselves', () => {
       edge('shared/sync/run-job.ts', 'shared/oauth/access-token.ts'),
       edge('shared/sync/run-job.ts', 'shared/log.ts'),
     ];
-    expect(backImports(edges)).toEqual(["shared/openapi/operations.ts imports functions/oauth-callback.ts ('functions/oauth-callback.ts')"]);
+    expect(backImports(edges)).toEqual([
+      "shared/openapi/operations.ts imports functions/oauth-callback.ts ('functions/oauth-callback.ts')",
+    ]);
     expect(folderCycles(edges)).toEqual([
       'cycle shared/oauth/ ↔ shared/sync/: shared/oauth/ → shared/sync/ (shared/oauth/access-token.ts imports shared/sync/errors.ts); ' +
         'shared/sync/ → shared/oauth/ (shared/sync/run-job.ts imports shared/oauth/access-token.ts)',

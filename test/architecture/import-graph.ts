@@ -20,12 +20,20 @@ export function specifiersOf(source: string, fileName = 'file.ts'): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push(node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [first] = node.arguments;
       if (first && ts.isStringLiteralLike(first)) found.push(first.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       found.push(node.argument.literal.text);
     }
     ts.forEachChild(node, visit);
@@ -43,7 +51,11 @@ function tsFiles(dir: string): string[] {
 }
 
 /** The relative imports of every .ts file under `folders` of `root` (packages are left out). */
-export function importGraph(root: string, folders: string[], read: (path: string) => string = (p) => readFileSync(p, 'utf8')): ImportEdge[] {
+export function importGraph(
+  root: string,
+  folders: string[],
+  read: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const folder of folders) {
     for (const file of tsFiles(join(root, folder))) {

@@ -32,9 +32,17 @@ const userKey = () => randomUUID().replaceAll('-', '');
 async function integrationWithData(owner: string): Promise<Integration> {
   const a = await adapters();
   const { integrations } = await a.stores();
-  const profile = { account: { email: 'a@contoso.example', displayName: 'A', tenantId: 't' }, microsoftUserId: randomUUID(), homeAccountId: 'h.t', scopes: ['User.Read'] };
-  const integration = await integrations.create(connected({ id: randomUUID(), userKey: owner, provider: 'microsoft_calendar' }, profile, new Date()));
-  for (const name of DATA_TABLES) await (await a.storage.table(name)).createEntity({ partitionKey: integration.id, rowKey: 'r1', value: 'kept' });
+  const profile = {
+    account: { email: 'a@contoso.example', displayName: 'A', tenantId: 't' },
+    microsoftUserId: randomUUID(),
+    homeAccountId: 'h.t',
+    scopes: ['User.Read'],
+  };
+  const integration = await integrations.create(
+    connected({ id: randomUUID(), userKey: owner, provider: 'microsoft_calendar' }, profile, new Date()),
+  );
+  for (const name of DATA_TABLES)
+    await (await a.storage.table(name)).createEntity({ partitionKey: integration.id, rowKey: 'r1', value: 'kept' });
   return integration;
 }
 
@@ -43,7 +51,10 @@ async function rowsLeft(integrationId: string): Promise<Record<string, number>> 
   const counts: Record<string, number> = {};
   for (const name of DATA_TABLES) {
     let n = 0;
-    for await (const _ of (await a.storage.table(name)).listEntities({ queryOptions: { filter: `PartitionKey eq '${integrationId}'` } })) n++;
+    for await (const _ of (await a.storage.table(name)).listEntities({
+      queryOptions: { filter: `PartitionKey eq '${integrationId}'` },
+    }))
+      n++;
     counts[name] = n;
   }
   return counts;
