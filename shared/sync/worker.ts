@@ -26,10 +26,32 @@ export function parseJob(message: unknown, context: InvocationContext): SyncJob 
   return parsed.data;
 }
 
+// Jobs running in this process. A message delivered again while its first delivery still runs
+// here (its visibility ran out: a stalled run, a host that does not renew it) names the same job,
+// which may hold the lease: run side by side, the two would write the same streams twice over
+// (and two full rounds would sweep each other's items). The second delivery waits for the first
+// and ends as it ends; a redelivery after this process died runs, and resumes from the checkpoint.
+const running = new Map<string, Promise<void>>();
+
 /** The queue trigger's work: one job; throttling sends it back, visible again after Retry-After. */
 export async function handleSyncJob(ports: WorkerPorts, message: unknown, context: InvocationContext): Promise<void> {
   const job = parseJob(message, context);
   if (!job) return;
+  const already = running.get(job.job_id);
+  if (already) {
+    loggerFor(context).info('job already running in this worker; waiting for it', { job_id: job.job_id });
+    return already;
+  }
+  const run = runJob(ports, job, context);
+  running.set(job.job_id, run);
+  try {
+    await run;
+  } finally {
+    running.delete(job.job_id);
+  }
+}
+
+async function runJob(ports: WorkerPorts, job: SyncJob, context: InvocationContext): Promise<void> {
   const dequeueCount = context.triggerMetadata?.dequeueCount;
   const log = loggerFor(context, {
     integration_id: job.integration_id,
