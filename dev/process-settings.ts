@@ -1,6 +1,5 @@
-import { resetSettings } from '../shared/config.js';
-import { resetDeps } from '../shared/deps.js';
 import { resetAuthentication } from '../shared/identity/authenticate.js';
+import { resetRoot } from '../shared/root.js';
 
 /**
  * Writes app settings into this process's environment (undefined removes one) and drops every
@@ -12,7 +11,6 @@ export function setProcessSettings(values: Record<string, string | undefined>): 
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  resetSettings();
-  resetDeps();
+  resetRoot();
   resetAuthentication();
 }

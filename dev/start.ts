@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const [{ startHost }, { definitions }, { startTelemetryFromSettings }] = await Promise.all([
     import('./host/host.js'),
     import('../functions/all.js'),
-    import('../shared/telemetry/setup.js'),
+    import('../shared/root.js'),
   ]);
   await startTelemetryFromSettings(); // as functions/index.ts does in Azure; nothing without the setting
   const host = await startHost({ definitions, hostJsonPath: join(root, 'host.json') });

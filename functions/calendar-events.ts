@@ -2,9 +2,7 @@ import type { HttpFunction } from '../shared/functions/definitions.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readQuery } from '../shared/http/input.js';
 import { eventQuerySchema } from '../shared/query/event-params.js';
-import { lazy } from '../shared/lazy.js';
-
-const app = lazy(() => import('../shared/app.js'));
+import { useCases } from '../shared/root.js';
 
 /** GET /api/integrations/calendar-events — the caller's events overlapping a window, by start then id. */
 export const calendarEvents: HttpFunction = {
@@ -15,7 +13,6 @@ export const calendarEvents: HttpFunction = {
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
     const now = Date.now();
     const query = readQuery(request, eventQuerySchema(now));
-    const { calendarEventsPage, deps } = await app();
-    return json(200, await calendarEventsPage(await deps(), caller, query, log, now));
+    return json(200, await (await useCases()).calendarEvents(caller, query, log, now));
   }),
 };

@@ -2,9 +2,7 @@ import type { HttpFunction } from '../shared/functions/definitions.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readQuery } from '../shared/http/input.js';
 import { messageQuerySchema } from '../shared/query/message-params.js';
-import { lazy } from '../shared/lazy.js';
-
-const app = lazy(() => import('../shared/app.js'));
+import { useCases } from '../shared/root.js';
 
 /** GET /api/integrations/email-messages — the caller's messages, newest first, filtered and searched. */
 export const emailMessages: HttpFunction = {
@@ -14,7 +12,6 @@ export const emailMessages: HttpFunction = {
   methods: ['GET'],
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
     const query = readQuery(request, messageQuerySchema);
-    const { emailMessagesPage, deps } = await app();
-    return json(200, await emailMessagesPage(await deps(), caller, query, log));
+    return json(200, await (await useCases()).emailMessages(caller, query, log));
   }),
 };

@@ -1,9 +1,7 @@
 import type { HttpFunction } from '../shared/functions/definitions.js';
 import { endpoint } from '../shared/http/endpoint.js';
 import { json } from '../shared/http/input.js';
-import { lazy } from '../shared/lazy.js';
-
-const app = lazy(() => import('../shared/app.js'));
+import { useCases } from '../shared/root.js';
 
 /** GET /api/health — anonymous; names the failing dependency, never versions or secrets. */
 export const health: HttpFunction = {
@@ -12,8 +10,7 @@ export const health: HttpFunction = {
   route: 'health',
   methods: ['GET'],
   handler: endpoint(async () => {
-    const { checkHealth, deps } = await app();
-    const result = await checkHealth(await deps());
+    const result = await (await useCases()).health();
     return json(result.healthy ? 200 : 503, { status: result.healthy ? 'ok' : 'unavailable', checks: result.checks });
   }),
 };

@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { startTelemetryFromSettings } from '../shared/telemetry/setup.js';
+import { startTelemetryFromSettings } from '../shared/root.js';
 import { definitions } from './all.js';
 
 // Telemetry first, so the first invocation is already traced: the Azure Monitor distro is loaded

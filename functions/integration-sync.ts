@@ -1,15 +1,9 @@
-import { z } from 'zod';
 import type { HttpFunction } from '../shared/functions/definitions.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readJsonBody } from '../shared/http/input.js';
+import { syncRequestSchema } from '../shared/http/requests.js';
 import { integrationView } from '../shared/integrations/model.js';
-import { syncTypeSchema } from '../shared/providers.js';
-import { lazy } from '../shared/lazy.js';
-import { QUEUES } from '../shared/storage/names.js';
-
-const app = lazy(() => import('../shared/app.js'));
-
-export const body = z.strictObject({ sync_type: syncTypeSchema });
+import { useCases } from '../shared/root.js';
 
 /** POST /api/integrations/{id}/sync — 202; a sync already queued or running is not queued twice. */
 export const integrationSync: HttpFunction = {
@@ -18,12 +12,8 @@ export const integrationSync: HttpFunction = {
   route: 'integrations/{id}/sync',
   methods: ['POST'],
   handler: authenticatedEndpoint(async ({ request, caller }) => {
-    const { deps, ownedIntegration, repositories, requestSync } = await app();
-    const { integrations } = await repositories();
-    const found = await ownedIntegration(integrations, caller, request.params.id);
-    const { sync_type } = await readJsonBody(request, body);
-    const queue = await (await deps()).storage.queue(QUEUES.syncJobs);
-    const { integration } = await requestSync(integrations, queue, found, sync_type);
+    const body = () => readJsonBody(request, syncRequestSchema);
+    const integration = await (await useCases()).requestSync(caller, request.params.id, body);
     return json(202, integrationView(integration), { Location: `/api/integrations/${integration.id}` });
   }),
 };

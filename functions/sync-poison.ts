@@ -1,14 +1,13 @@
 import type { QueueFunction } from '../shared/functions/definitions.js';
-import { lazy } from '../shared/lazy.js';
+import { loggerFor } from '../shared/log.js';
+import { useCases } from '../shared/root.js';
 import { QUEUES } from '../shared/storage/names.js';
 
-const app = lazy(() => import('../shared/app.js'));
-
-/** Queue trigger on the poison queue: records the abandoned job on its integration. */
+/** Queue trigger on the poison queue: records the abandoned job on its integration (status `error`). */
 export const syncPoison: QueueFunction = {
   kind: 'queue',
   name: 'syncPoison',
   queueName: QUEUES.syncJobsPoison,
   connection: 'AzureWebJobsStorage',
-  handler: async (message, context) => (await app()).handlePoisonJob(message, context),
+  handler: async (message, context) => (await useCases()).recordAbandonedJob(message, loggerFor(context)),
 };

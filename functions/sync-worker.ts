@@ -1,8 +1,6 @@
 import type { QueueFunction } from '../shared/functions/definitions.js';
-import { lazy } from '../shared/lazy.js';
+import { useCases } from '../shared/root.js';
 import { QUEUES } from '../shared/storage/names.js';
-
-const app = lazy(() => import('../shared/app.js'));
 
 /** Queue trigger: runs one sync job (host.json: up to 5 deliveries, then `sync-jobs-poison`). */
 export const syncWorker: QueueFunction = {
@@ -10,5 +8,5 @@ export const syncWorker: QueueFunction = {
   name: 'syncWorker',
   queueName: QUEUES.syncJobs,
   connection: 'AzureWebJobsStorage',
-  handler: async (message, context) => (await app()).handleSyncJob(message, context),
+  handler: async (message, context) => (await useCases()).runSyncJob(message, context),
 };

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { platformOf, productionProblems } from './config-production.js';
 
 /**
- * Every setting the app reads, parsed once with zod. process.env is read nowhere else in shared/ or
- * functions/. A missing or bad setting fails with a message naming it (see {@link ConfigError}).
+ * Every setting the app reads, parsed once with zod by the composition root (root.ts), the one
+ * place in shared/ and functions/ that reads process.env. A missing or bad setting fails with a message naming it (see {@link ConfigError}).
  */
 const csv = z
   .string()
@@ -115,17 +115,4 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   const production = productionProblems(result.data, platformOf(env));
   if (production.length > 0) throw new ConfigError(production);
   return result.data;
-}
-
-let cached: Settings | undefined;
-
-/** The process's settings, parsed on first use. */
-export function settings(): Settings {
-  cached ??= parseSettings(process.env);
-  return cached;
-}
-
-/** Forgets the parsed settings so the next call re-reads the environment (tests, the local host). */
-export function resetSettings(): void {
-  cached = undefined;
 }

@@ -1,4 +1,11 @@
-import type { Deps } from './deps.js';
+import type { KeyProvider } from './crypto/key-provider.js';
+import type { StorageAccount } from './storage/account.js';
+
+/** What the health check probes: storage and the token-encryption key. */
+export interface HealthPorts {
+  storage: StorageAccount;
+  keys: KeyProvider;
+}
 
 export type CheckResult = 'ok' | 'unavailable';
 
@@ -25,9 +32,9 @@ export type Health = { healthy: boolean; checks: Record<'storage' | 'key', Check
 // The endpoint is anonymous: the answer is reused for a few seconds, so polling it (or hammering
 // it) costs storage and Key Vault at most one probe each per interval.
 const REUSE_MS = 5_000;
-const recent = new WeakMap<Deps, { at: number; result: Promise<Health> }>();
+const recent = new WeakMap<HealthPorts, { at: number; result: Promise<Health> }>();
 
-export function checkHealth(deps: Deps, now = Date.now()): Promise<Health> {
+export function checkHealth(deps: HealthPorts, now = Date.now()): Promise<Health> {
   let last = recent.get(deps);
   if (!last || now - last.at >= REUSE_MS) {
     last = { at: now, result: probeAll(deps) };
@@ -37,7 +44,7 @@ export function checkHealth(deps: Deps, now = Date.now()): Promise<Health> {
 }
 
 /** Storage answers a point read, and the token-encryption key can be had. */
-async function probeAll(deps: Deps): Promise<Health> {
+async function probeAll(deps: HealthPorts): Promise<Health> {
   const [storage, key] = await Promise.all([
     probe(async () => {
       const table = await deps.storage.table('Integrations');

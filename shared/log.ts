@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InvocationContext } from '@azure/functions';
-import { settings } from './config.js';
 
 export type LogFields = Record<string, unknown>;
 
@@ -17,16 +16,19 @@ export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 const RANK: Record<LogLevelName, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
+let processLevel: LogLevelName = 'info';
+
 /**
- * The process's LOG_LEVEL. Read at each write (settings() is memoised, and tests re-read it), and
- * `info` while the settings are invalid: a log line is never the thing that fails.
+ * The process's LOG_LEVEL, set by the composition root when it parses the settings (shared/root.ts);
+ * `info` until then and while the settings are invalid: a log line is never the thing that fails.
  */
 export function configuredLogLevel(): LogLevelName {
-  try {
-    return settings().LOG_LEVEL;
-  } catch {
-    return 'info';
-  }
+  return processLevel;
+}
+
+/** Called by the composition root with the parsed LOG_LEVEL (and with `info` when it forgets them). */
+export function setLogLevel(level: LogLevelName): void {
+  processLevel = level;
 }
 
 /** Whether a line of `level` is written under the process's LOG_LEVEL (to skip building debug fields). */

@@ -1,5 +1,4 @@
 import type { TableClient } from '@azure/data-tables';
-import { deps } from '../../shared/deps.js';
 import { createGraphGet } from '../../shared/graph/client.js';
 import { mapEvent } from '../../shared/graph/map-event.js';
 import { MESSAGE_SELECT, mapMessage } from '../../shared/graph/map-message.js';
@@ -9,7 +8,7 @@ import { eventToRow } from '../../shared/items/event.js';
 import { eventRowKey, messageRowKey } from '../../shared/items/keys.js';
 import { messageToRow } from '../../shared/items/message.js';
 import { accessTokenProvider } from '../../shared/oauth/access-token.js';
-import { repositories } from '../../shared/services.js';
+import { adapters } from '../../shared/root.js';
 import { calendarWindow } from '../../shared/sync/calendar-stream.js';
 import { benchLogger } from '../lib/app.js';
 import { mapLimit } from '../lib/stats.js';
@@ -26,8 +25,8 @@ export interface Connected {
  * It uses the app's token cache, Graph client and mappers, so only the strategy differs.
  */
 export async function referenceCycle(integrations: Connected[], tables: { events: TableClient; messages: TableClient }, concurrency: number): Promise<void> {
-  const d = await deps();
-  const repos = await repositories(d);
+  const d = await adapters();
+  const repos = await d.stores();
   const log = benchLogger();
   const window = calendarWindow(new Date(), d.settings.SYNC_CALENDAR_DAYS_BACK, d.settings.SYNC_CALENDAR_DAYS_AHEAD);
   await mapLimit(integrations, concurrency, async ({ userKey, id, kind }) => {

@@ -1,6 +1,4 @@
-import { deps } from '../../shared/deps.js';
-import { repositories } from '../../shared/services.js';
-import { QUEUES } from '../../shared/storage/account.js';
+import { adapters } from '../../shared/root.js';
 import { scheduleDueSyncs } from '../../shared/sync/scheduler.js';
 import type { SimStats } from '../../dev/sim/stats.js';
 import type { TableTraffic } from '../../test/support/counting-proxy.js';
@@ -88,8 +86,8 @@ async function measure(stack: Stack<'child-process'>, cycle: () => Promise<void>
 /** The timer's work with a `now` past every next_sync_at, then waits until the worker has run every job. */
 async function oursCycle(stack: Stack<'child-process'>, expected: number): Promise<void> {
   const before = await lastSyncs(stack.direct);
-  const d = await deps();
-  const [{ integrations }, table, queue] = await Promise.all([repositories(d), d.storage.table('Integrations'), d.storage.queue(QUEUES.syncJobs)]);
+  const d = await adapters();
+  const [{ integrations, jobs: queue }, table] = await Promise.all([d.stores(), d.storage.table('Integrations')]);
   const result = await scheduleDueSyncs(table, integrations, queue, d.settings.SYNC_INTERVAL_MINUTES, benchLogger(), new Date(Date.now() + 30 * 60_000));
   if (result.enqueued !== expected) throw new Error(`the scheduler queued ${result.enqueued} of ${expected} integrations`);
   await waitUntil('the worker', async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { deps } from '../../shared/deps.js';
 import { contentHash, mapEvent } from '../../shared/graph/map-event.js';
 import { mapMessage } from '../../shared/graph/map-message.js';
 import type { GraphEvent, GraphMessage } from '../../shared/graph/schemas.js';
@@ -8,7 +7,7 @@ import { eventToRow } from '../../shared/items/event.js';
 import { eventRowKey, messageRowKey, pointerKey } from '../../shared/items/keys.js';
 import { messageToRow } from '../../shared/items/message.js';
 import { accessTokenProvider } from '../../shared/oauth/access-token.js';
-import { repositories } from '../../shared/services.js';
+import { adapters } from '../../shared/root.js';
 import { calendarStream, calendarWindow } from '../../shared/sync/calendar-stream.js';
 import { newJob } from '../../shared/sync/job.js';
 import { mailCutoff, mailStream } from '../../shared/sync/mail-stream.js';
@@ -27,8 +26,8 @@ export interface B2Output {
 
 /** Our worker: the two integrations' first full syncs, side by side, as two queue jobs would run. */
 export async function oursInitialSync(input: B2Input): Promise<B2Output> {
-  const d = await deps();
-  const repos = await repositories(d);
+  const d = await adapters();
+  const repos = await d.stores();
   await Promise.all((['CalendarEvents', 'EmailMessages', 'SyncState'] as const).map((t) => d.storage.table(t)));
   const ports = { settings: d.settings, storage: d.storage, integrations: repos.integrations, tokenCaches: repos.tokenCaches, log: benchLogger() };
   const started = performance.now();
@@ -48,8 +47,8 @@ export async function oursInitialSync(input: B2Input): Promise<B2Output> {
  * in batches of 100 per page by a bare loop. No Graph SDK, zod, checkpoints, lease or sweep.
  */
 export async function rawInitialSync(input: B2Input): Promise<B2Output> {
-  const d = await deps();
-  const repos = await repositories(d);
+  const d = await adapters();
+  const repos = await d.stores();
   const [events, messages] = await Promise.all([d.storage.table('CalendarEvents'), d.storage.table('EmailMessages')]);
   const log = benchLogger();
   const now = new Date();

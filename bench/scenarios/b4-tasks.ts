@@ -1,6 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { deps } from '../../shared/deps.js';
+import { adapters } from '../../shared/root.js';
 import { IntegrationRepository } from '../../shared/integrations/repository.js';
 import { encodeJob, newJob } from '../../shared/sync/job.js';
 import { scheduleDueSyncs } from '../../shared/sync/scheduler.js';
@@ -39,7 +39,7 @@ const heap = () => Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 
 /** Ours: the timer's use-case over the seeded Integrations table. */
 export async function oursFanOut(input: FanOutInput): Promise<FanOutOutput> {
-  const d = await deps();
+  const d = await adapters();
   const table = await d.storage.table('Integrations');
   const queue = queueFor(d.settings.AzureWebJobsStorage!, input.queueName);
   const kept: string[] = [];
@@ -56,7 +56,7 @@ export async function oursFanOut(input: FanOutInput): Promise<FanOutOutput> {
  * sends in flight per page, as the scheduler does; no row parsing, no ETag-guarded mark.
  */
 export async function bareFanOut(input: FanOutInput): Promise<FanOutOutput> {
-  const d = await deps();
+  const d = await adapters();
   const table = await d.storage.table('Integrations');
   const queue = queueFor(d.settings.AzureWebJobsStorage!, input.queueName);
   const cpu = process.cpuUsage();

@@ -2,6 +2,7 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import { AppError } from '../errors.js';
 import { authenticate, type Caller } from '../identity/authenticate.js';
 import { loggerFor, type Logger } from '../log.js';
+import { settings } from '../root.js';
 import { toProblemResponse } from './problem.js';
 
 export interface EndpointInput {
@@ -47,7 +48,7 @@ export function endpoint(fn: (input: EndpointInput) => Promise<HttpResponseInit>
 /** As {@link endpoint}, after resolving the caller (401 problem+json when there is none). */
 export function authenticatedEndpoint(fn: (input: AuthenticatedInput) => Promise<HttpResponseInit>): HttpHandler {
   return endpoint(async (input) => {
-    const caller = await authenticate(input.request);
+    const caller = await authenticate(input.request, settings());
     return fn({ ...input, caller, log: input.log.child({ caller: caller.userKey.slice(0, 12) }) });
   });
 }

@@ -1,14 +1,13 @@
 import type { Caller } from '../identity/caller.js';
 import type { KeyProvider } from '../crypto/key-provider.js';
 import type { Provider } from '../providers.js';
-import { createCursorCodec, cursorBinding } from '../query/cursor.js';
+import { createCursorCodec, cursorBinding } from '../paging/cursor.js';
 import { integrationView } from './model.js';
 import type { IntegrationRepository } from './repository.js';
 
 /** GET /api/integrations: the caller's integrations, oldest first, in pages with a signed cursor. */
 export async function integrationsPage(
-  repo: IntegrationRepository,
-  keys: KeyProvider,
+  { integrations: repo, keys }: { integrations: IntegrationRepository; keys: KeyProvider },
   caller: Caller,
   query: { provider?: Provider; limit: number; cursor?: string },
 ) {

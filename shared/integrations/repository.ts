@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import { isConflict, isNotFound } from '../storage/status.js';
 import { integrationRowSchema, integrationTable, type Integration } from './model.js';
 
 // Integrations: PartitionKey = caller's user key, RowKey = integration id (a UUID). A caller's
@@ -14,10 +15,8 @@ export function toRow(i: Integration) {
   return { partitionKey: String(partitionKey), rowKey: String(rowKey), ...columns };
 }
 
-const isStatus = (error: unknown, status: number) =>
-  typeof error === 'object' && error !== null && 'statusCode' in error && (error as { statusCode: unknown }).statusCode === status;
-export const isNotFound = (error: unknown) => isStatus(error, 404);
-export const isConflict = (error: unknown) => isStatus(error, 409) || isStatus(error, 412);
+/** The two keys of an integration's row: whose it is, and its id. */
+export type IntegrationKey = Pick<Integration, 'userKey' | 'id'>;
 
 export class IntegrationRepository {
   constructor(private readonly table: TableClient) {}
@@ -54,18 +53,20 @@ export class IntegrationRepository {
   }
 
   /**
-   * Reads, applies `change`, writes back guarded by the ETag, and retries on a lost race, so two
-   * writers (an API call and a worker) never overwrite each other's fields.
+   * Applies `change` (a transition of lifecycle.ts) and writes the result guarded by the ETag, so two
+   * writers (an API call and a worker) never overwrite each other's fields. Given a copy with its
+   * ETag (as get(), create() and update() return it), the first attempt writes without reading; on
+   * a lost race (412) the row is read again and `change` re-applied to it. Given only the keys, the
+   * row is read first. Returns the row as written, with its new ETag; the row as it is when
+   * `change` does not apply; undefined when there is no such row.
    */
   async update(
-    userKey: string,
-    id: string,
+    target: Integration | IntegrationKey,
     change: (current: Integration) => Integration | undefined,
-    /** A copy just read (with its ETag): the first attempt uses it and saves a read. */
-    known?: Integration,
   ): Promise<Integration | undefined> {
+    const known = 'etag' in target && target.etag ? target : undefined;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const current = attempt === 0 && known?.etag ? known : await this.get(userKey, id);
+      const current = attempt === 0 && known ? known : await this.get(target.userKey, target.id);
       if (!current) return undefined;
       const next = change(current);
       if (!next) return current;

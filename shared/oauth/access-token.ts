@@ -4,7 +4,7 @@ import { DecryptionError } from '../crypto/errors.js';
 import type { Integration } from '../integrations/model.js';
 import type { Logger } from '../log.js';
 import { providers } from '../providers.js';
-import { ReauthRequiredError } from '../sync/errors.js';
+import { ReauthRequiredError } from './reauth-required.js';
 import { createMsalClient } from './msal-client.js';
 import type { TokenCacheStore } from './token-cache-store.js';
 

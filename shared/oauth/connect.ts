@@ -3,8 +3,10 @@ import { AuthError, ServerError, type AuthenticationResult } from '@azure/msal-n
 import type { Settings } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../identity/caller.js';
+import { connected, reconnected, type AccountProfile } from '../integrations/lifecycle.js';
 import type { Integration } from '../integrations/model.js';
-import { isConflict, type IntegrationRepository } from '../integrations/repository.js';
+import type { IntegrationRepository } from '../integrations/repository.js';
+import { isConflict } from '../storage/status.js';
 import type { Logger } from '../log.js';
 import { OIDC_SCOPES, providers, type Provider } from '../providers.js';
 import { createMsalClient } from './msal-client.js';
@@ -87,8 +89,8 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   const account = result.account;
   const microsoftUserId = String(claims.oid ?? account?.localAccountId ?? '');
   if (!account || !microsoftUserId) throw new AppError('oauth_exchange_failed', 'Microsoft returned no account.');
-  const now = (ports.now ?? (() => new Date()))().toISOString();
-  const profile = {
+  const now = (ports.now ?? (() => new Date()))();
+  const profile: AccountProfile = {
     account: {
       email: String(claims.email ?? claims.preferred_username ?? account.username),
       displayName: String(claims.name ?? account.name ?? ''),
@@ -105,23 +107,12 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   const id = integrationIdFor(caller.userKey, input.provider, profile.account.tenantId, microsoftUserId);
   // Tokens first: an integration row never exists without the tokens to sync it.
   await ports.tokenCaches.put(id, cache);
-  const renew = (current: Integration): Integration => ({
-    ...current,
-    ...profile,
-    status: 'active',
-    statusReason: null,
-    nextSyncAt: now,
-    // A job still running for the old grant must not write its outcome over the renewed state.
-    lease: null,
-  });
   let existing = await ports.integrations.get(caller.userKey, id);
   let integration: Integration | undefined;
   if (!existing) {
     try {
-      integration = await ports.integrations.create({
-        id, userKey: caller.userKey, provider: input.provider, status: 'active', ...profile,
-        createdAt: now, updatedAt: now, lastSync: null, nextSyncAt: now, statusReason: null, lease: null,
-      });
+      const key = { id, userKey: caller.userKey, provider: input.provider };
+      integration = await ports.integrations.create(connected(key, profile, now));
     } catch (error) {
       if (!isConflict(error)) throw error;
       existing = await ports.integrations.get(caller.userKey, id); // the other callback won
@@ -129,13 +120,14 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   }
   const renewed = Boolean(existing && existing.status !== 'disconnected');
   if (!integration) {
-    integration = await ports.integrations.update(caller.userKey, id, renew);
+    const target = existing ?? { userKey: caller.userKey, id };
+    integration = await ports.integrations.update(target, (current) => reconnected(current, profile, now));
     if (!integration) throw new AppError('service_unavailable', 'The integration changed while connecting. Start again.');
   }
-  const connected = integration;
-  ports.log.info('integration connected', { integration_id: connected.id, provider: input.provider, renewed });
-  const after = await ports.afterConnect?.(connected).then(() => ports.integrations.get(caller.userKey, connected.id));
-  return { integration: after ?? connected, created: !renewed };
+  const done = integration;
+  ports.log.info('integration connected', { integration_id: done.id, provider: input.provider, renewed });
+  const after = await ports.afterConnect?.(done).then(() => ports.integrations.get(caller.userKey, done.id));
+  return { integration: after ?? done, created: !renewed };
 }
 
 /** Only Microsoft's AADSTS code reaches the caller: never the description, trace ids or tokens. */

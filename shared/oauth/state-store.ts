@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Envelope } from '../crypto/envelope.js';
 import { AppError } from '../errors.js';
 import { providerSchema, type Provider } from '../providers.js';
-import { isConflict, isNotFound } from '../integrations/repository.js';
+import { isConflict, isNotFound } from '../storage/status.js';
 
 // OAuthStates: PartitionKey = SHA-256 of the state (hex), RowKey = 'state'. Only the hash is stored,
 // so a leaked table does not hand out usable states; the PKCE verifier is sealed under the key.

@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { z } from 'zod';
 import type { Envelope } from '../crypto/envelope.js';
-import { isConflict, isNotFound } from '../integrations/repository.js';
+import { isConflict, isNotFound } from '../storage/status.js';
 import type { Logger } from '../log.js';
 
 // TokenCaches: PartitionKey = integration id, RowKey = 'msal'. `cache` is MSAL's serialized token

@@ -1,7 +1,5 @@
 import type { z } from 'zod';
-import { body as syncBody } from '../../functions/integration-sync.js';
-import { body as callbackBody } from '../../functions/oauth-callback.js';
-import { body as initiateBody } from '../../functions/oauth-initiate.js';
+import { callbackRequestSchema, initiateRequestSchema, integrationsQuerySchema, syncRequestSchema } from '../http/requests.js';
 import { eventQuerySchema } from '../query/event-params.js';
 import { messageQuerySchema } from '../query/message-params.js';
 import type { ErrorCode } from '../errors.js';
@@ -19,9 +17,9 @@ export const components = {
   Health: r.healthResponse,
   OAuthStart: r.oauthStartResponse,
   OpenApiDocument: r.openApiResponse,
-  OAuthInitiateRequest: initiateBody,
-  OAuthCallbackRequest: callbackBody,
-  SyncRequest: syncBody,
+  OAuthInitiateRequest: initiateRequestSchema,
+  OAuthCallbackRequest: callbackRequestSchema,
+  SyncRequest: syncRequestSchema,
 } satisfies Record<string, z.ZodType>;
 export type ComponentName = keyof typeof components;
 
@@ -97,8 +95,10 @@ export const operations: OperationSpec[] = [
   },
   {
     fn: 'integrationsList', route: 'integrations', method: 'get', tag: 'Integrations',
-    summary: 'The caller’s integrations, oldest first.',
-    responses: { 200: { description: 'Every integration of the caller (one page).', body: 'IntegrationList' }, ...authErrors },
+    summary: 'The caller’s integrations, oldest first, in pages.',
+    query: integrationsQuerySchema,
+    queryDocs: { provider: 'Only integrations of this provider.', ...pagingDocs },
+    responses: { 200: { description: 'One page of the caller’s integrations.', body: 'IntegrationList' }, 400: invalid(), ...authErrors },
   },
   {
     fn: 'integration', operationId: 'getIntegration', route: 'integrations/{id}', method: 'get', tag: 'Integrations',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldError } from '../errors.js';
+import type { Window } from '../paging/cursor.js';
 import type { Provider } from '../providers.js';
 import {
   always, cursorParam, DAY_MS, instantParam, integrationIdParam, limitParam, numberOrUndefined, providerParam, providersWith, strictQuery,
@@ -8,11 +9,8 @@ import {
 export const MAX_WINDOW_MS = 366 * DAY_MS;
 export const DEFAULT_WINDOW_DAYS = 30;
 
-/** A half-open window [startMs, endMs): events overlap it when start < endMs and end > startMs. */
-export interface Window {
-  startMs: number;
-  endMs: number;
-}
+// A half-open window [startMs, endMs): events overlap it when start < endMs and end > startMs.
+export type { Window };
 
 /**
  * The query string of GET /api/integrations/calendar-events. `now` places an omitted bound; with a

@@ -1,14 +1,12 @@
 import { odata } from '@azure/data-tables';
-import type { Deps } from '../deps.js';
 import type { Caller } from '../identity/caller.js';
 import { eventRowSchema, eventView } from '../items/event.js';
 import { EVENT_PREFIX, LONG_EVENT_MS, LONG_EVENT_PREFIX } from '../items/keys.js';
 import type { Logger } from '../log.js';
-import { repositories } from '../services.js';
-import { createCursorCodec, cursorBinding } from './cursor.js';
+import { createCursorCodec, cursorBinding } from '../paging/cursor.js';
 import { eventBinding, eventProviders, resolveWindow, type EventQuery, type Window } from './event-params.js';
 import { takePage } from './page.js';
-import { integrationsInScope } from './scope.js';
+import { integrationsInScope, type QueryPorts } from './scope.js';
 import { scanRows } from './table-scan.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -39,13 +37,13 @@ export function eventFilters(partition: string, window: Window, after?: string):
 }
 
 /** One page of GET /api/integrations/calendar-events for a parsed query. */
-export async function calendarEventsPage(d: Deps, caller: Caller, q: EventQuery, log: Logger, now: number) {
+export async function calendarEventsPage(d: QueryPorts, caller: Caller, q: EventQuery, log: Logger, now: number) {
   const codec = createCursorCodec(d.keys);
   const binding = cursorBinding(caller.userKey, eventBinding(q));
   const position = q.cursor === undefined ? undefined : await codec.open(binding, q.cursor);
   const window = position?.window ?? resolveWindow(q, now);
 
-  const { integrations } = await repositories(d);
+  const { integrations } = d;
   const scope = await integrationsInScope(integrations, caller, eventProviders(q), q.integration_id);
   const table = await d.storage.table('CalendarEvents');
   const pageSize = Math.min(q.limit + 1, 1000);

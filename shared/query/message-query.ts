@@ -1,14 +1,12 @@
 import { odata } from '@azure/data-tables';
-import type { Deps } from '../deps.js';
 import type { Caller } from '../identity/caller.js';
 import { foldCase, messageRowSchema, messageView } from '../items/message.js';
 import { invertTime, MESSAGE_PREFIX, prefixEnd } from '../items/keys.js';
 import type { Logger } from '../log.js';
-import { repositories } from '../services.js';
-import { createCursorCodec, cursorBinding } from './cursor.js';
+import { createCursorCodec, cursorBinding } from '../paging/cursor.js';
 import { messageBinding, messageProviders, type MessageQuery } from './message-params.js';
 import { takePage } from './page.js';
-import { integrationsInScope } from './scope.js';
+import { integrationsInScope, type QueryPorts } from './scope.js';
 import { scanRows } from './table-scan.js';
 
 type MessageFilters = Pick<MessageQuery, 'is_read' | 'importance' | 'received_after' | 'received_before'>;
@@ -31,12 +29,12 @@ export function messageFilter(partition: string, q: MessageFilters, after?: stri
 }
 
 /** One page of GET /api/integrations/email-messages for a parsed query. */
-export async function emailMessagesPage(d: Deps, caller: Caller, q: MessageQuery, log: Logger) {
+export async function emailMessagesPage(d: QueryPorts, caller: Caller, q: MessageQuery, log: Logger) {
   const codec = createCursorCodec(d.keys);
   const binding = cursorBinding(caller.userKey, messageBinding(q));
   const position = q.cursor === undefined ? undefined : await codec.open(binding, q.cursor);
 
-  const { integrations } = await repositories(d);
+  const { integrations } = d;
   const scope = await integrationsInScope(integrations, caller, messageProviders(q), q.integration_id);
   const table = await d.storage.table('EmailMessages');
   const term = q.search === undefined ? undefined : foldCase(q.search);

@@ -1,9 +1,18 @@
+import type { KeyProvider } from '../crypto/key-provider.js';
 import { notFound } from '../errors.js';
 import type { Caller } from '../identity/caller.js';
 import { ownedIntegration } from '../integrations/access.js';
 import type { Integration } from '../integrations/model.js';
 import type { IntegrationRepository } from '../integrations/repository.js';
 import type { Provider } from '../providers.js';
+import type { StorageAccount } from '../storage/account.js';
+
+/** What a query over synced items needs: the caller's integrations, the item tables, the cursor key. */
+export interface QueryPorts {
+  integrations: IntegrationRepository;
+  storage: StorageAccount;
+  keys: KeyProvider;
+}
 
 /**
  * The integrations whose partitions a query may read: the caller's own (their Integrations

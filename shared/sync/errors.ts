@@ -3,14 +3,7 @@ import { ServerError } from '@azure/msal-node';
 import { KeyUnavailableError } from '../crypto/errors.js';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { UntrustedLinkError } from '../graph/schemas.js';
-
-/** Microsoft no longer accepts the stored grant (revoked, expired, consent withdrawn): the user must reconnect. */
-export class ReauthRequiredError extends Error {
-  constructor(readonly reason: string) {
-    super(`reauthorization required (${reason})`);
-    this.name = 'ReauthRequiredError';
-  }
-}
+import { ReauthRequiredError } from '../oauth/reauth-required.js';
 
 /** Graph kept throttling after the client's retries: the job goes back on the queue for later. */
 export class ThrottledError extends Error {
@@ -22,7 +15,11 @@ export class ThrottledError extends Error {
 
 /** This job no longer holds its integration's lease: it stops without writing more. */
 export class LeaseLostError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The integration was deleted or disconnected meanwhile (not taken over by another job). */
+    readonly gone = false,
+  ) {
     super(message);
     this.name = 'LeaseLostError';
   }

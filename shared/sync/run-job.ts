@@ -1,22 +1,24 @@
 import type { Settings } from '../config.js';
 import { createGraphGet } from '../graph/client.js';
 import { withMailboxSlots } from '../graph/semaphore.js';
-import type { Integration, LastSync } from '../integrations/model.js';
+import {
+  canSync, failed, LEASE_MS, nextSyncAfter, reauthRequired, renewed, started, succeeded,
+} from '../integrations/lifecycle.js';
+import type { Integration } from '../integrations/model.js';
 import { purgeIntegrationData } from '../integrations/purge.js';
 import type { IntegrationRepository } from '../integrations/repository.js';
 import type { Logger } from '../log.js';
 import { accessTokenProvider } from '../oauth/access-token.js';
+import { ReauthRequiredError } from '../oauth/reauth-required.js';
 import type { TokenCacheStore } from '../oauth/token-cache-store.js';
 import { providers } from '../providers.js';
 import type { StorageAccount } from '../storage/account.js';
 import { observeSync } from '../telemetry/sync-telemetry.js';
-import { LeaseLostError, ReauthRequiredError, ThrottledError, asThrottled, syncErrorCode } from './errors.js';
+import { LeaseLostError, ThrottledError, asThrottled, syncErrorCode } from './errors.js';
 import type { SyncJob } from './job.js';
 import { runStreams } from './run-streams.js';
 
-/** Longer than one page can take: Graph waits in-process are capped at 30 s (graph/client.ts). */
-export const LEASE_MS = 10 * 60 * 1000;
-
+/** What running a job needs. */
 export interface SyncPorts {
   settings: Settings;
   storage: StorageAccount;
@@ -31,12 +33,6 @@ export type JobOutcome =
   | { kind: 'reauth_required' }
   | { kind: 'requeue'; delayMs: number };
 
-/** Spreads the next run over ±10% of the interval, so integrations connected together drift apart. */
-export function nextSyncAt(now: Date, intervalMinutes: number): string {
-  const interval = intervalMinutes * 60_000;
-  return new Date(now.getTime() + interval + Math.round((Math.random() - 0.5) * 0.2 * interval)).toISOString();
-}
-
 /**
  * Runs one sync job: takes the integration's lease (ETag-guarded, so a duplicate or concurrent job
  * for the same integration backs off), syncs its streams, records the outcome in last_sync.
@@ -45,40 +41,36 @@ export function nextSyncAt(now: Date, intervalMinutes: number): string {
  */
 export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOutcome> {
   const { integrations, log } = ports;
-  const now = new Date();
-  let busy = false;
-  const leased = await integrations.update(job.user_key, job.integration_id, (current) => {
-    busy = false;
-    if (current.status !== 'active') return undefined;
-    if (current.lease && Date.parse(current.lease.until) > now.getTime() && current.lease.owner !== job.job_id) {
-      busy = true;
-      return undefined;
-    }
-    const lastSync: LastSync = {
-      status: 'running',
-      sync_type: job.sync_type,
-      job_id: job.job_id,
-      queued_at: current.lastSync?.job_id === job.job_id ? current.lastSync.queued_at : now.toISOString(),
-      started_at: now.toISOString(),
-      finished_at: null,
-      items_upserted: 0,
-      items_deleted: 0,
-      error: null,
-    };
-    return { ...current, lastSync, lease: { owner: job.job_id, until: new Date(now.getTime() + LEASE_MS).toISOString() } };
-  });
-  if (!leased) {
-    // Gone: remove anything a sync still running at DELETE time may have written after the purge.
+  const found = await integrations.get(job.user_key, job.integration_id);
+  // No row under this user key: nothing is purged. The message names the user key, and a wrong one
+  // must not reach another user's data; what a disconnect leaves behind its tombstone names.
+  if (!found) return { kind: 'skipped', reason: 'no such integration' };
+  const leased = await integrations.update(found, (current) => started(current, job, new Date()));
+  if (!leased) return { kind: 'skipped', reason: 'integration deleted' };
+  if (leased.status === 'disconnected') {
+    // A tombstone under this user key: DELETE is under way or stopped half-way; finish its purge.
     await purgeIntegrationData(ports.storage, job.integration_id);
-    return { kind: 'skipped', reason: 'integration deleted' };
+    return { kind: 'skipped', reason: 'integration disconnected' };
   }
-  if (busy) return { kind: 'skipped', reason: 'another sync holds the lease' };
-  if (leased.lease?.owner !== job.job_id) return { kind: 'skipped', reason: `integration is ${leased.status}` };
+  if (leased.lease?.owner !== job.job_id) {
+    const reason = canSync(leased) ? 'another sync holds the lease' : `integration is ${leased.status}`;
+    return { kind: 'skipped', reason };
+  }
   // Telemetry: duration, items, failures and reauth of the jobs that hold the lease (no-op when off).
   const observed = observeSync({ provider: leased.provider, sync_type: job.sync_type });
 
-  const finish = (change: (i: Integration) => Integration) =>
-    integrations.update(job.user_key, job.integration_id, (current) => (current.lease?.owner === job.job_id ? change({ ...current, lease: null }) : undefined));
+  // The row as this job last wrote it: each write goes out under its ETag without a read first.
+  let known: Integration = leased;
+  const write = async (change: (current: Integration) => Integration | undefined) => {
+    const written = await integrations.update(known, change);
+    if (written) known = written;
+    return written;
+  };
+  // The row is gone or a tombstone: the integration was this user's (the lease proved it), and a
+  // DELETE is removing it; whatever this job wrote after the DELETE's purge goes too.
+  const purgeIfDisconnected = async (row: Integration | undefined) => {
+    if (!row || row.status === 'disconnected') await purgeIntegrationData(ports.storage, job.integration_id);
+  };
 
   // Renews the lease when half of it is used (or when asked to, before a sweep or a deltaLink
   // save), and stops the job if the lease is no longer its own: another job took over after this
@@ -87,11 +79,13 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
   const heartbeat = async (force = false) => {
     if (!force && Date.now() - heartbeatAt < LEASE_MS / 2) return;
     heartbeatAt = Date.now();
-    const renewed = await integrations.update(job.user_key, job.integration_id, (current) =>
-      current.lease?.owner === job.job_id ? { ...current, lease: { owner: job.job_id, until: new Date(Date.now() + LEASE_MS).toISOString() } } : undefined,
-    );
-    if (!renewed) throw new LeaseLostError('integration deleted during sync');
-    if (renewed.lease?.owner !== job.job_id) throw new LeaseLostError('another sync took over the lease');
+    const renewal = await write((current) => renewed(current, job.job_id, new Date()));
+    if (!renewal) throw new LeaseLostError('integration deleted during sync', true);
+    if (renewal.lease?.owner !== job.job_id) {
+      const gone = renewal.status === 'disconnected';
+      const reason = gone ? 'integration disconnected during sync' : 'another sync took over the lease';
+      throw new LeaseLostError(reason, gone);
+    }
   };
 
   try {
@@ -101,12 +95,9 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
       return runStreams({ ...ports, get, heartbeat, log }, leased, job.sync_type, providers[leased.provider].streams);
     });
     const done = new Date();
-    const finished = await finish((i) => ({
-      ...i,
-      lastSync: i.lastSync && { ...i.lastSync, status: 'succeeded', finished_at: done.toISOString(), items_upserted: totals.upserted, items_deleted: totals.deleted },
-      nextSyncAt: nextSyncAt(done, ports.settings.SYNC_INTERVAL_MINUTES),
-    }));
-    if (!finished && !(await integrations.get(job.user_key, job.integration_id))) await purgeIntegrationData(ports.storage, job.integration_id);
+    const next = nextSyncAfter(done, ports.settings.SYNC_INTERVAL_MINUTES);
+    const finished = await write((current) => succeeded(current, job.job_id, totals, done, next));
+    await purgeIfDisconnected(finished);
     log.info('sync succeeded', { integration_id: job.integration_id, ...totals });
     observed.end({ outcome: 'succeeded', ...totals });
     return { kind: 'succeeded', ...totals };
@@ -114,24 +105,20 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     // Throttling met outside a delta page (e.g. fetching a series master) is throttling too.
     const error = asThrottled(caught);
     if (error instanceof LeaseLostError) {
+      if (error.gone) await purgeIntegrationData(ports.storage, job.integration_id);
       log.warn('sync stopped: lease lost', { integration_id: job.integration_id, reason: error.message });
       observed.end({ outcome: 'lease_lost', errorCode: 'lease_lost' });
       return { kind: 'skipped', reason: error.message };
     }
     const failure = syncErrorCode(error);
     if (error instanceof ReauthRequiredError) {
-      await finish((i) => ({
-        ...i,
-        status: 'reauth_required',
-        statusReason: { code: error.reason, message: 'Microsoft no longer accepts this connection; connect the account again.', at: new Date().toISOString() },
-        lastSync: i.lastSync && { ...i.lastSync, status: 'failed', finished_at: new Date().toISOString(), error: failure },
-      }));
+      await write((current) => reauthRequired(current, job.job_id, error.reason, failure, new Date()));
       log.warn('reauthorization required', { integration_id: job.integration_id, reason: error.reason });
       observed.end({ outcome: 'reauth_required' });
       return { kind: 'reauth_required' };
     }
     // Back to `queued` with the error noted: the queue (or the throttling requeue) runs it again.
-    await finish((i) => ({ ...i, lastSync: i.lastSync && { ...i.lastSync, status: 'queued', started_at: null, error: failure } })).catch(() => undefined);
+    await write((current) => failed(current, job.job_id, failure)).catch(() => undefined);
     if (error instanceof ThrottledError) {
       log.warn('throttled; job requeued', { integration_id: job.integration_id, retry_after_ms: error.retryAfterMs });
       observed.end({ outcome: 'requeued', errorCode: failure.code });

@@ -2,8 +2,8 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { fromRow, type IntegrationRepository } from '../integrations/repository.js';
 import type { Logger } from '../log.js';
-import { nextSyncAt } from './run-job.js';
-import { requestSync, syncInFlight } from './enqueue.js';
+import { nextSyncAfter, SYNCABLE_STATUSES, syncInFlight } from '../integrations/lifecycle.js';
+import { requestSync } from './enqueue.js';
 
 export interface ScheduleResult {
   scanned: number;
@@ -16,14 +16,16 @@ const PAGE_SIZE = 1000;
 const CONCURRENCY = 32;
 
 /**
- * Pages through active integrations that are due and queues one full sync each. Memory stays
+ * Pages through syncable integrations (`active`, and `error` so that a sync can clear it) that are
+ * due and queues one full sync each. Memory stays
  * bounded: one page of rows at a time, at most CONCURRENCY enqueues in flight. Each enqueue marks
  * the integration queued (ETag-guarded) and moves next_sync_at with jitter, so a later run, or a
  * second scheduler instance, does not queue it again.
  */
 export async function scheduleDueSyncs(table: TableClient, repo: IntegrationRepository, queue: QueueClient, intervalMinutes: number, log: Logger, now = new Date()): Promise<ScheduleResult> {
   const result: ScheduleResult = { scanned: 0, enqueued: 0, skipped: 0, failed: 0 };
-  const filter = odata`status eq 'active' and nextSyncAt le ${now.toISOString()}`;
+  const syncable = SYNCABLE_STATUSES.map((status) => odata`status eq ${status}`).join(' or ');
+  const filter = `(${syncable}) and ${odata`nextSyncAt le ${now.toISOString()}`}`;
   const pages = table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: PAGE_SIZE });
   for await (const page of pages) {
     const due = page.flatMap((row) => {
@@ -42,7 +44,8 @@ export async function scheduleDueSyncs(table: TableClient, repo: IntegrationRepo
       while (next < due.length) {
         const integration = due[next++]!;
         try {
-          const { queued } = await requestSync(repo, queue, integration, 'full', { nextSyncAt: nextSyncAt(now, intervalMinutes) });
+          const next = nextSyncAfter(now, intervalMinutes);
+          const { queued } = await requestSync({ integrations: repo, jobs: queue }, integration, 'full', { nextSyncAt: next });
           if (queued) result.enqueued++;
           else result.skipped++;
         } catch (error) {

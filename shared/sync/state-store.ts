@@ -1,7 +1,7 @@
 import type { TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import { graphLinkProblem } from '../graph/schemas.js';
-import { isNotFound } from '../integrations/repository.js';
+import { isNotFound } from '../storage/status.js';
 
 // SyncState: PartitionKey = integration id, RowKey = stream (`calendar`, `mail:<folder>`).
 // A row is the stream's checkpoint: the deltaLink of the last finished round, or the nextLink of

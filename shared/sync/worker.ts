@@ -1,17 +1,20 @@
 import type { InvocationContext } from '@azure/functions';
+import type { QueueClient } from '@azure/storage-queue';
 import { z } from 'zod';
-import { deps } from '../deps.js';
-import { loggerFor } from '../log.js';
-import { repositories } from '../services.js';
-import { QUEUES } from '../storage/account.js';
+import { abandoned } from '../integrations/lifecycle.js';
+import type { IntegrationRepository } from '../integrations/repository.js';
+import { loggerFor, type Logger } from '../log.js';
 import { SpanKind, inSpan } from '../telemetry/spans.js';
 import { encodeJob, syncJobSchema, type SyncJob } from './job.js';
-import { runSyncJob } from './run-job.js';
+import { runSyncJob, type SyncPorts } from './run-job.js';
 
 /** A job throttled this many times in a row is left to fail through the poison path. */
 const MAX_REQUEUES = 50;
 /** Storage queues accept a visibility delay of at most 7 days; Retry-After is far below that. */
 const MAX_DELAY_S = 3600;
+
+/** What the queue trigger's work needs: the job's ports (its log is made per job) and the sync-jobs queue. */
+export type WorkerPorts = Omit<SyncPorts, 'log'> & { jobs: QueueClient };
 
 /** Parses a queue message; a malformed one is logged and dropped (retrying cannot fix it). */
 export function parseJob(message: unknown, context: InvocationContext): SyncJob | undefined {
@@ -23,11 +26,38 @@ export function parseJob(message: unknown, context: InvocationContext): SyncJob 
   return parsed.data;
 }
 
+// Jobs running in this process. A message delivered again while its first delivery still runs
+// here (its visibility ran out: a stalled run, a host that does not renew it) names the same job,
+// which may hold the lease: run side by side, the two would write the same streams twice over
+// (and two full rounds would sweep each other's items). The second delivery waits for the first
+// and ends as it ends; a redelivery after this process died runs, and resumes from the checkpoint.
+const running = new Map<string, Promise<void>>();
+
 /** The queue trigger's work: one job; throttling sends it back, visible again after Retry-After. */
-export async function handleSyncJob(message: unknown, context: InvocationContext): Promise<void> {
+export async function handleSyncJob(ports: WorkerPorts, message: unknown, context: InvocationContext): Promise<void> {
   const job = parseJob(message, context);
   if (!job) return;
-  const log = loggerFor(context, { integration_id: job.integration_id, job_id: job.job_id, dequeue_count: context.triggerMetadata?.dequeueCount });
+  const already = running.get(job.job_id);
+  if (already) {
+    loggerFor(context).info('job already running in this worker; waiting for it', { job_id: job.job_id });
+    return already;
+  }
+  const run = runJob(ports, job, context);
+  running.set(job.job_id, run);
+  try {
+    await run;
+  } finally {
+    running.delete(job.job_id);
+  }
+}
+
+async function runJob(ports: WorkerPorts, job: SyncJob, context: InvocationContext): Promise<void> {
+  const dequeueCount = context.triggerMetadata?.dequeueCount;
+  const log = loggerFor(context, {
+    integration_id: job.integration_id,
+    job_id: job.job_id,
+    dequeue_count: dequeueCount,
+  });
   // Telemetry: the job is one consumer span (a Request named sync.job in Application Insights);
   // Graph and Storage calls nest under it and runSyncJob adds the outcome. No-op without telemetry.
   const attributes = {
@@ -36,48 +66,45 @@ export async function handleSyncJob(message: unknown, context: InvocationContext
     job_id: job.job_id,
     sync_type: job.sync_type,
     invocation_id: context.invocationId,
-    dequeue_count: Number(context.triggerMetadata?.dequeueCount ?? 0),
+    dequeue_count: Number(dequeueCount ?? 0),
     requeues: job.requeues,
   };
   await inSpan('sync.job', { kind: SpanKind.CONSUMER, attributes }, async (span) => {
-    const d = await deps();
-    const repos = await repositories(d);
-    const outcome = await runSyncJob({ settings: d.settings, storage: d.storage, integrations: repos.integrations, tokenCaches: repos.tokenCaches, log }, job);
+    const outcome = await runSyncJob({ ...ports, log }, job);
     if (outcome.kind === 'requeue') {
       if (job.requeues >= MAX_REQUEUES) throw new Error('throttled too many times');
-      const queue = await d.storage.queue(QUEUES.syncJobs);
       const delay = Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(outcome.delayMs / 1000)));
-      await queue.sendMessage(encodeJob({ ...job, requeues: job.requeues + 1 }), { visibilityTimeout: delay });
+      await ports.jobs.sendMessage(encodeJob({ ...job, requeues: job.requeues + 1 }), { visibilityTimeout: delay });
     }
     span.setAttribute('outcome', outcome.kind);
     log.info('sync job finished', { outcome: outcome.kind });
   });
 }
 
-const poisonSchema = z.object({ integration_id: z.uuid(), user_key: z.string().min(1).max(128), job_id: z.string().max(64) });
+const poisonSchema = z.object({
+  integration_id: z.uuid(),
+  user_key: z.string().min(1).max(128),
+  job_id: z.string().max(64),
+});
 
-/** The poison queue's consumer: the job gave up; its integration shows last_sync failed with the last error code. */
-export async function handlePoisonJob(message: unknown, context: InvocationContext): Promise<void> {
-  const log = loggerFor(context);
+/**
+ * The poison queue's consumer: the job gave up after every delivery failed. Its integration shows
+ * last_sync failed with the last error code, and turns `error` with that error as its reason
+ * (lifecycle `abandoned`); the next sync that succeeds makes it `active` again.
+ */
+export async function handlePoisonJob(
+  ports: { integrations: IntegrationRepository },
+  message: unknown,
+  log: Logger,
+): Promise<void> {
   const parsed = poisonSchema.safeParse(message);
   if (!parsed.success) {
     log.warn('unreadable poison message dropped');
     return;
   }
-  const { integrations } = await repositories();
   const { user_key, integration_id, job_id } = parsed.data;
-  await integrations.update(user_key, integration_id, (current) => {
-    if (!current.lastSync || current.lastSync.job_id !== job_id || current.lastSync.status === 'succeeded') return undefined;
-    return {
-      ...current,
-      lease: current.lease?.owner === job_id ? null : current.lease,
-      lastSync: {
-        ...current.lastSync,
-        status: 'failed',
-        finished_at: new Date().toISOString(),
-        error: current.lastSync.error ?? { code: 'sync_failed', message: 'The sync failed repeatedly and was abandoned.' },
-      },
-    };
-  });
+  await ports.integrations.update({ userKey: user_key, id: integration_id }, (current) =>
+    abandoned(current, job_id, new Date()),
+  );
   log.warn('sync job abandoned after repeated failures', { integration_id, job_id });
 }

@@ -1,14 +1,13 @@
 // Type-only: erased at compile time, so the distro is not loaded by importing this module.
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
-import { settings } from '../config.js';
-import { createLogger, type Logger } from '../log.js';
-import { exporterCredential } from './exporter-credential.js';
+import type { Logger } from '../log.js';
 import { UrlQueryScrubber } from './url-scrubbing.js';
 
 let started: Promise<boolean> | undefined;
 
 /**
- * Starts OpenTelemetry with the Azure Monitor distro when a connection string is given; without
+ * Starts OpenTelemetry with the Azure Monitor distro when a connection string is given (root.ts
+ * passes the setting's); without
  * one nothing is loaded (the distro is heavy and start-up stays light). Idempotent. Never throws:
  * a failure is logged (never the connection string) and the app runs without telemetry.
  * `overrides` are for tests (e.g. instrumentations); production uses the defaults below.
@@ -36,22 +35,6 @@ export function startTelemetry(connectionString: string | undefined, log: Logger
     }
   })();
   return started;
-}
-
-/** The Functions entry point's call: telemetry when APPLICATIONINSIGHTS_CONNECTION_STRING is set. */
-export async function startTelemetryFromSettings(log: Logger = createLogger()): Promise<boolean> {
-  let connectionString: string | undefined;
-  let authenticationString: string | undefined;
-  try {
-    ({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: authenticationString } = settings());
-  } catch {
-    // Invalid settings fail every invocation with a message naming them; telemetry just stays off.
-    log.warn('telemetry not started: the settings are invalid');
-    return false;
-  }
-  // In Azure local auth is off: the exporter signs in as the app's identity (infra/main.bicep).
-  const credential = connectionString ? await exporterCredential(authenticationString) : undefined;
-  return startTelemetry(connectionString, log, credential ? { azureMonitorExporterOptions: { credential } } : {});
 }
 
 type Flushable = { forceFlush?: () => Promise<void> };

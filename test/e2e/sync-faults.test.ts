@@ -90,7 +90,7 @@ describe('sync under faults', () => {
     await calendarMatchesTruth(email, id);
   });
 
-  it('a job that always fails goes to the poison queue after 5 deliveries; last_sync shows failed with its code', async () => {
+  it('a job that always fails goes to the poison queue after 5 deliveries: last_sync failed with its code, status error until a sync succeeds', async () => {
     const email = 'doomed@contoso.example';
     stack.user(email);
     const token = await stack.callerToken(email);
@@ -105,7 +105,19 @@ describe('sync under faults', () => {
     const lines = stack.logs.slice(from);
     expect(lines.filter((l) => l.startsWith("Executed 'Functions.syncWorker' (Failed")).length).toBe(5);
     expect(lines.filter((l) => l.startsWith("Executed 'Functions.syncPoison' (Succeeded")).length).toBe(1);
-    expect(failed.status).toBe('active'); // a failing Graph is not lost consent
+    // The poison consumer gives the integration status `error` with the last error as its reason;
+    // a failing Graph is not lost consent, so it is not reauth_required and is still synced.
+    expect(failed.status).toBe('error');
+    expect(failed.status_reason).toEqual({ code: 'graph_unavailable', message: expect.any(String) });
+    const listed = await stack.api('GET', 'integrations', { token });
+    expect(listed.body.results.find((i: any) => i.id === id)).toMatchObject({ status: 'error', status_reason: { code: 'graph_unavailable' } });
+    // POST /sync still queues it, and the sync that succeeds makes it active again.
+    const started = new Date().toISOString();
+    const queued = await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'email' } });
+    expect(queued.status).toBe(202);
+    expect(queued.body).toMatchObject({ status: 'error', last_sync: { status: 'queued' } });
+    const recovered = await lastSync(token, id, succeededAfter(started));
+    expect(recovered).toMatchObject({ status: 'active', status_reason: null, last_sync: { status: 'succeeded', error: null } });
   });
 
   it('a refresh token revoked at Microsoft turns the integration reauth_required, visible to the SPA', async () => {

@@ -76,4 +76,15 @@ describe('the sync fan-out timer', () => {
     expect(sample?.lastSync?.status).toBe('queued');
     expect(Date.parse(sample!.nextSyncAt)).toBeGreaterThan(Date.now() + 10 * 60_000);
   }, 180_000);
+
+  it('also queues due integrations in error (a sync that succeeds clears it), never reauth_required or disconnected', async () => {
+    const reason = { code: 'graph_unavailable', message: 'Microsoft Graph answered 500.', at: new Date().toISOString() };
+    const failing = integration(91001, { status: 'error', statusReason: reason });
+    await insert([failing, integration(91002, { status: 'reauth_required' }), integration(91003, { status: 'disconnected' })]);
+    const repo = new IntegrationRepository(table);
+    const result = await scheduleDueSyncs(table, repo, queue, 15, quiet);
+    expect(result).toMatchObject({ enqueued: 1, failed: 0 });
+    expect(await drain()).toEqual([failing.id]);
+    expect(await repo.get(failing.userKey, failing.id)).toMatchObject({ status: 'error', lastSync: { status: 'queued' } });
+  });
 });

@@ -60,6 +60,10 @@ describe('the OpenAPI document', () => {
     const names = (path: string) => document.paths[path].get.parameters.map((p: { name: string }) => p.name);
     expect(names('/integrations/email-messages')).toEqual(['provider', 'integration_id', 'is_read', 'search', 'importance', 'received_after', 'received_before', 'limit', 'cursor']);
     expect(names('/integrations/calendar-events')).toEqual(['provider', 'start_date', 'end_date', 'integration_id', 'limit', 'cursor']);
+    expect(names('/integrations')).toEqual(['provider', 'limit', 'cursor']);
+    const list = document.paths['/integrations'].get.parameters;
+    expect(list.find((p: { name: string }) => p.name === 'provider').schema.enum).toEqual(['microsoft_calendar', 'microsoft_outlook']);
+    expect(list.every((p: { required: boolean }) => !p.required)).toBe(true);
   });
 
   it('the response schemas have exactly the fields the view functions return', () => {

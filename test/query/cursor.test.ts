@@ -5,7 +5,7 @@ import { KeyUnavailableError } from '../../shared/crypto/errors.js';
 import type { KeyProvider } from '../../shared/crypto/key-provider.js';
 import { createLocalKeyProvider } from '../../shared/crypto/local-key-provider.js';
 import { AppError } from '../../shared/errors.js';
-import { createCursorCodec, CURSOR_TTL_MS, cursorBinding } from '../../shared/query/cursor.js';
+import { createCursorCodec, CURSOR_TTL_MS, cursorBinding } from '../../shared/paging/cursor.js';
 import { useSeed } from '../support/seed.js';
 
 useSeed('test/query/cursor.test.ts');

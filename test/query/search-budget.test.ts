@@ -2,14 +2,13 @@ import type { TransactionAction } from '@azure/data-tables';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailMessages } from '../../functions/email-messages.js';
-import { deps } from '../../shared/deps.js';
 import { callerFrom } from '../../shared/identity/caller.js';
 import type { Integration } from '../../shared/integrations/model.js';
 import { messageRowKey } from '../../shared/items/keys.js';
 import { messageToRow } from '../../shared/items/message.js';
 import { MAX_ROWS_SCANNED } from '../../shared/query/page.js';
 import { providers } from '../../shared/providers.js';
-import { repositories } from '../../shared/services.js';
+import { adapters } from '../../shared/root.js';
 import { submitGroups } from '../../shared/storage/partition.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
 import { principalHeader, useSettings } from '../support/settings.js';
@@ -49,8 +48,8 @@ describe('search reads at most MAX_ROWS_SCANNED rows per request and resumes at 
       statusReason: null,
       lease: null,
     };
-    const d = await deps();
-    await (await repositories(d)).integrations.create(integration);
+    const d = await adapters();
+    await (await d.stores()).integrations.create(integration);
     const r = rng(7);
     // Newest first: message i was received i minutes ago, so index i is the i-th row a scan reads.
     const messages = Array.from({ length: ROWS }, (_, i) => {

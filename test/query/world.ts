@@ -1,12 +1,11 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { deps } from '../../shared/deps.js';
 import { callerFrom } from '../../shared/identity/caller.js';
 import type { Integration } from '../../shared/integrations/model.js';
 import { eventToRow, type StoredEvent } from '../../shared/items/event.js';
 import { eventRowKey, itemId, messageRowKey, pointerKey } from '../../shared/items/keys.js';
 import { messageToRow, type StoredMessage } from '../../shared/items/message.js';
 import { providers, type Provider } from '../../shared/providers.js';
-import { repositories } from '../../shared/services.js';
+import { adapters } from '../../shared/root.js';
 import { submitGroups } from '../../shared/storage/partition.js';
 import { principalHeader } from '../support/settings.js';
 import { generateEvent, generateMessage, HOUR, rng, seededUuid, type Rng } from './generate.js';
@@ -92,8 +91,8 @@ export async function seedWorld(seed: number): Promise<World> {
 }
 
 async function store(world: World): Promise<void> {
-  const d = await deps();
-  const { integrations } = await repositories(d);
+  const d = await adapters();
+  const { integrations } = await d.stores();
   for (const user of world.users) for (const i of [...user.calendars, ...user.mailboxes]) await integrations.create(i);
   const rows = (table: Map<string, TransactionAction[]>, row: Record<string, unknown> & { partitionKey: string; rowKey: string }) => {
     const list = table.get(row.partitionKey) ?? [];

@@ -1,6 +1,6 @@
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetSettings } from '../../shared/config.js';
+import { resetRoot } from '../../shared/root.js';
 import { QUEUES } from '../../shared/storage/names.js';
 import { simControl } from '../support/sim-control.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -113,7 +113,7 @@ describe('LOG_LEVEL=debug', () => {
 
   it('LOG_LEVEL=warn: the same work logs no debug or info line, and warnings still come through', async () => {
     process.env.LOG_LEVEL = 'warn';
-    resetSettings();
+    resetRoot();
     try {
       const email = 'quiet-mode@contoso.example';
       stack.user(email, { email, mailbox: { messages: 6 } });
@@ -133,7 +133,7 @@ describe('LOG_LEVEL=debug', () => {
       expect(stack.logs.slice(from).some((l) => l.startsWith("Executed 'Functions.syncWorker' (Succeeded"))).toBe(true); // the host's own lines stay
     } finally {
       delete process.env.LOG_LEVEL;
-      resetSettings();
+      resetRoot();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/log.js';
-import { flushTelemetry, startTelemetryFromSettings, stopTelemetry } from '../../shared/telemetry/setup.js';
+import { startTelemetryFromSettings } from '../../shared/root.js';
+import { flushTelemetry, stopTelemetry } from '../../shared/telemetry/setup.js';
 import { METRICS } from '../../shared/telemetry/metrics.js';
 import { simControl } from '../support/sim-control.js';
 import { startStack, type Stack } from '../support/stack.js';

@@ -1,6 +1,6 @@
 import type { AccountInfo } from '@azure/msal-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { settings } from '../../shared/config.js';
+import { settings } from '../../shared/root.js';
 import { createLogger, withInvocationLogger } from '../../shared/log.js';
 import { createMsalClient } from '../../shared/oauth/msal-client.js';
 import { useSettings } from '../support/settings.js';

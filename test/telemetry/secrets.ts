@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Provider } from '../../shared/providers.js';
-import { repositories } from '../../shared/services.js';
+import { adapters } from '../../shared/root.js';
 import { testTokenKey } from '../support/settings.js';
 import { openAuthorizeUrl } from '../support/sim.js';
 import type { Stack } from '../support/stack.js';
@@ -33,7 +33,7 @@ export class Secrets {
 
   /** MSAL's cache secrets (access, refresh and id tokens) as stored for an integration. */
   async rememberStoredTokens(integrationId: string): Promise<void> {
-    const stored = await (await repositories()).tokenCaches.read(integrationId);
+    const stored = await (await (await adapters()).stores()).tokenCaches.read(integrationId);
     const cache = JSON.parse(stored!.cache) as Record<string, Record<string, { secret?: string }>>;
     for (const section of ['AccessToken', 'RefreshToken', 'IdToken']) {
       for (const [key, entry] of Object.entries(cache[section] ?? {})) if (entry.secret) this.values.set(`${section} ${key}`, entry.secret);

@@ -4,7 +4,8 @@ import { createNoopMeter, metrics, ProxyTracerProvider, trace, type Attributes }
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/log.js';
 import { METRICS, recordGraphResponse, recordSyncJob } from '../../shared/telemetry/metrics.js';
-import { flushTelemetry, startTelemetry, startTelemetryFromSettings, stopTelemetry } from '../../shared/telemetry/setup.js';
+import { startTelemetryFromSettings } from '../../shared/root.js';
+import { flushTelemetry, startTelemetry, stopTelemetry } from '../../shared/telemetry/setup.js';
 import { inSpan } from '../../shared/telemetry/spans.js';
 import { observeSync } from '../../shared/telemetry/sync-telemetry.js';
 import { testTokenKey, useSettings } from '../support/settings.js';

@@ -6,11 +6,11 @@ import { KeyUnavailableError } from '../../shared/crypto/errors.js';
 import {
   asThrottled,
   isDeltaExpired,
-  ReauthRequiredError,
   retryAfterMs,
   syncErrorCode,
   ThrottledError,
 } from '../../shared/sync/errors.js';
+import { ReauthRequiredError } from '../../shared/oauth/reauth-required.js';
 
 /** A GraphError as the Graph client builds it from an answer: status, code, body and headers. */
 function graphError(status: number, extra: { code?: string; body?: string; headers?: Record<string, string> } = {}) {

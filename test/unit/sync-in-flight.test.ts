@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Integration, LastSync } from '../../shared/integrations/model.js';
-import { STALE_QUEUED_MS, syncInFlight } from '../../shared/sync/enqueue.js';
+import { STALE_QUEUED_MS, syncInFlight } from '../../shared/integrations/lifecycle.js';
 
 const now = new Date('2026-03-01T12:00:00.000Z');
 const at = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();

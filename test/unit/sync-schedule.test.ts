@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mailCutoff } from '../../shared/sync/mail-stream.js';
-import { nextSyncAt } from '../../shared/sync/run-job.js';
+import { nextSyncAfter as nextSyncAt } from '../../shared/integrations/lifecycle.js';
 
 const now = new Date('2026-03-01T12:34:56.789Z');
 const MINUTE = 60_000;

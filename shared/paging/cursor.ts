@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { UnknownKeyVersionError } from '../crypto/errors.js';
 import { keyVersionPattern, type KeyProvider } from '../crypto/key-provider.js';
 import { AppError } from '../errors.js';
-import type { Window } from './event-params.js';
 
 // A cursor is `<base64url payload>.<base64url HMAC-SHA256 of the payload text>`. The MAC key is
 // derived from the token-encryption key (HKDF, its own `info`), so cursors need no extra secret and
@@ -26,6 +25,12 @@ const payloadSchema = z.strictObject({
   /** The window of a calendar query, frozen at the first page so that defaults do not drift. */
   w: z.tuple([z.number().int(), z.number().int()]).optional(),
 });
+
+/** A calendar query's half-open window [startMs, endMs), as a cursor carries it. */
+export interface Window {
+  startMs: number;
+  endMs: number;
+}
 
 /** Where the next page starts, as carried by a verified cursor. */
 export interface CursorPosition {
