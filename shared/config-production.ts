@@ -1,4 +1,18 @@
-import type { Settings } from './config.js';
+/**
+ * The settings these rules read, as config.ts parses them (declared here rather than imported:
+ * config.ts calls into this module, and the two must not import each other).
+ */
+export interface ProductionSettings {
+  ALLOW_DEV_ENDPOINTS: boolean;
+  MICROSOFT_AUTHORITY_HOST: string;
+  GRAPH_BASE_URL: string;
+  KEY_VAULT_URL?: string | undefined;
+  TOKEN_ENCRYPTION_KEY?: string | undefined;
+  AUTH_JWKS_URI?: string | undefined;
+  AUTH_MODE: 'jwt' | 'easyauth';
+  AUTH_ISSUER?: string | undefined;
+  OAUTH_REDIRECT_URIS: string[];
+}
 
 // Production rules for the settings that decide where secrets go. The client secret and the users'
 // authorization codes go to MICROSOFT_AUTHORITY_HOST, users' access tokens to GRAPH_BASE_URL, the
@@ -45,12 +59,16 @@ export interface Platform {
   inAzure: boolean;
 }
 
-/** Azure App Service and Functions (all plans, Flex Consumption included) set WEBSITE_INSTANCE_ID and WEBSITE_SITE_NAME. */
+/**
+ * Azure App Service and Functions (all plans) set WEBSITE_INSTANCE_ID on every worker instance.
+ * WEBSITE_SITE_NAME alone is not taken as Azure: tools and harnesses set it to make SDKs behave as
+ * in a Function App (the Azure Monitor exporter's resource detection, in test/telemetry).
+ */
 export function platformOf(env: Record<string, string | undefined>): Platform {
-  return { inAzure: Boolean(env.WEBSITE_INSTANCE_ID?.trim() || env.WEBSITE_SITE_NAME?.trim()) };
+  return { inAzure: Boolean(env.WEBSITE_INSTANCE_ID?.trim()) };
 }
 
-type Problem = { setting: keyof Settings; message: string };
+type Problem = { setting: keyof ProductionSettings; message: string };
 
 function parse(url: string): URL | undefined {
   try {
@@ -96,7 +114,7 @@ function sameKey(a: string, b: string): boolean {
  * problem each (naming the setting, never its value). Empty when the settings are fit for production,
  * or for development with ALLOW_DEV_ENDPOINTS=true outside Azure.
  */
-export function productionProblems(s: Settings, platform: Platform): Problem[] {
+export function productionProblems(s: ProductionSettings, platform: Platform): Problem[] {
   const problems: Problem[] = [];
   const dev = s.ALLOW_DEV_ENDPOINTS;
   if (platform.inAzure && dev) {

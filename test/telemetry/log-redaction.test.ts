@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, scrub } from '../../shared/log.js';
+import { settings } from '../../shared/root.js';
 import { useSettings } from '../support/settings.js';
 
 // Issue 19, finding 8 (redaction) and issue 12, item 6 (LOG_LEVEL): the logger's own rules.
@@ -13,8 +14,11 @@ function capture(level?: 'debug' | 'info' | 'warn' | 'error') {
 }
 
 // Valid settings otherwise: with invalid ones the logger keeps `info` (it never fails a line).
-const setLogLevel = (LOG_LEVEL: string | undefined) =>
+// The composition root applies LOG_LEVEL when it parses the settings, as every invocation does first.
+const setLogLevel = (LOG_LEVEL: string | undefined) => {
   useSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', LOG_LEVEL });
+  settings();
+};
 
 afterEach(() => setLogLevel(undefined));
 

@@ -78,14 +78,16 @@ describe('settings fit for production (no ALLOW_DEV_ENDPOINTS)', () => {
   });
 });
 
-describe('in Azure (WEBSITE_INSTANCE_ID / WEBSITE_SITE_NAME set by the platform)', () => {
+describe('in Azure (WEBSITE_INSTANCE_ID set by the platform)', () => {
   it('refuses any inline key, and requires Key Vault', () => {
     expect(refused({ ...local, ...azure })).toEqual(['TOKEN_ENCRYPTION_KEY', 'KEY_VAULT_URL']);
-    expect(refused({ ...local, WEBSITE_SITE_NAME: 'func-abc' })).toEqual(['TOKEN_ENCRYPTION_KEY', 'KEY_VAULT_URL']);
+    expect(refused({ ...local, WEBSITE_INSTANCE_ID: 'func-abc' })).toEqual(['TOKEN_ENCRYPTION_KEY', 'KEY_VAULT_URL']);
+    // A site name alone (set by harnesses to make SDKs act as in a Function App) is not Azure.
+    expect(refused({ ...local, WEBSITE_SITE_NAME: 'func-abc' })).toEqual([]);
     expect(refused({ ...local, WEBSITE_INSTANCE_ID: '0123abcd', TOKEN_ENCRYPTION_KEY: PUBLISHED_EXAMPLE_KEY })).toEqual(['TOKEN_ENCRYPTION_KEY', 'KEY_VAULT_URL']);
     // Even beside a vault: an inline key in the app settings is a key outside the vault.
     expect(refused({ ...prod, ...azure, TOKEN_ENCRYPTION_KEY: devKey })).toEqual(['TOKEN_ENCRYPTION_KEY']);
-    expect(refused({ ...local, WEBSITE_SITE_NAME: '  ' })).toEqual([]);
+    expect(refused({ ...local, WEBSITE_INSTANCE_ID: '  ' })).toEqual([]);
   });
 
   it('refuses the development switch, and it relaxes nothing there', () => {
