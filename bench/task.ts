@@ -1,5 +1,6 @@
 // A child process that runs one bench task and reports its answer and peak RSS (bench/lib/child.ts).
-type Task = (input: any) => Promise<unknown>;
+// Each task takes its own input type; `never` admits them all, and the input arrives untyped over IPC.
+type Task = (input: never) => Promise<unknown>;
 
 const tasks: Record<string, () => Promise<Task>> = {
   'b2-ours': async () => (await import('./scenarios/b2-tasks.js')).oursInitialSync,
@@ -17,7 +18,7 @@ process.once('message', async ({ input }: { input: unknown }) => {
   try {
     const load = tasks[name];
     if (!load) throw new Error(`no task named ${name}`);
-    await send({ ok: true, value: await (await load())(input) });
+    await send({ ok: true, value: await (await load())(input as never) });
   } catch (error) {
     await send({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   }

@@ -29,7 +29,7 @@ export async function queryAccount(stack: Stack<'child-process'>, email: string,
 }
 
 async function writeMailbox(stack: Stack<'child-process'>, email: string, mailId: string): Promise<void> {
-  const truth = (await stack.sim.control('GET', `users/${encodeURIComponent(email)}/mailbox`)).value as unknown[];
+  const truth = ((await stack.sim.control('GET', `users/${encodeURIComponent(email)}/mailbox`)) as { value: unknown[] }).value;
   const batches: TransactionAction[][] = [];
   let batch: TransactionAction[] = [];
   for (const raw of truth) {
@@ -38,7 +38,10 @@ async function writeMailbox(stack: Stack<'child-process'>, email: string, mailId
     const rowKey = messageRowKey(record.receivedMs, record.id);
     batch.push(['upsert', messageToRow(mailId, rowKey, record), 'Replace']);
     batch.push(['upsert', { partitionKey: mailId, rowKey: pointerKey(record.id), itemRowKey: rowKey, hash: contentHash(record), round: 'bench', folder: 'inbox' }, 'Replace']);
-    if (batch.length === 100) batches.push(batch), (batch = []);
+    if (batch.length === 100) {
+      batches.push(batch);
+      batch = [];
+    }
   }
   if (batch.length) batches.push(batch);
   const table = tableClient(stack.direct, 'EmailMessages');

@@ -41,6 +41,7 @@ export async function sendResponse(res: ServerResponse, response: HttpResponse, 
 
 // Set-Cookie syntax (RFC 6265); the Functions host writes the same attributes from the Cookie object.
 export function serializeCookie(cookie: Cookie): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a cookie value must not carry (RFC 6265)
   const unsafe = /[;\x00-\x1f\x7f]/;
   const attributes = [cookie.value, cookie.domain ?? '', cookie.path ?? ''];
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookie.name) || attributes.some((a) => unsafe.test(a))) {

@@ -79,6 +79,7 @@ const PUBLIC_GRAPH = 'https://graph.microsoft.com';
 export function graphLinkProblem(link: string, graphBaseUrl: string): string | undefined {
   const origin = new URL(graphBaseUrl).origin;
   // Characters URL parsers drop or read as `/`, where two parsers could see two different hosts.
+  // eslint-disable-next-line no-control-regex -- rejecting control characters in a link is the point of this check
   if (/[\u0000-\u0020\u007f\\]/.test(link)) return 'has white space, a control character or a backslash';
   if (!link.startsWith(`${origin}/v1.0/`)) return "is not under Graph's origin and /v1.0/";
   let parsed: URL;

@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { type QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Settings } from '../config.js';
 

@@ -3,14 +3,19 @@ import { TableClient } from '@azure/data-tables';
 import { expect } from 'vitest';
 import { foldCase, messageToRow } from '../../shared/items/message.js';
 import { messageRowKey } from '../../shared/items/keys.js';
-import { readAnswer, type Stack } from '../support/stack.js';
+import { readAnswer, type Answer, type Stack } from '../support/stack.js';
 import { expectProblem } from './endpoints.js';
 import type { Caller } from './two-callers.js';
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  body: any;
+export type { Answer };
+
+/** The fields of a listed email message (API.md "Queries") that these tests read. */
+export interface ListedMessage {
+  id: string;
+  integration_id: string;
+  subject: string;
+  body_preview: string;
+  from: { name: string; email: string } | null;
 }
 
 /** A request with any body bytes and content type (stack.api always JSON-encodes objects). */
@@ -32,7 +37,7 @@ export function expectSafe(res: Answer, caller: Caller, what: string): void {
   expect(res.headers.has('x-injected') || res.headers.has('set-cookie'), what).toBe(false);
   if (res.status >= 400) return expectProblem(res, res.status, undefined, what);
   const mine = new Set(caller.ids);
-  const items: any[] = Array.isArray(res.body?.results) ? res.body.results : res.body?.id ? [res.body] : [];
+  const items: { id: string; integration_id?: string }[] = Array.isArray(res.body?.results) ? res.body.results : res.body?.id ? [res.body] : [];
   for (const item of items) expect(mine.has(item.integration_id ?? item.id), what).toBe(true);
 }
 
@@ -65,8 +70,8 @@ export async function seedTermMessages(stack: Stack, caller: Caller, terms: stri
 }
 
 /** Every message the caller can list, read through the API page by page. */
-export async function allMessages(stack: Stack, caller: Caller): Promise<any[]> {
-  const out: any[] = [];
+export async function allMessages(stack: Stack, caller: Caller): Promise<ListedMessage[]> {
+  const out: ListedMessage[] = [];
   let cursor: string | null = null;
   do {
     const query: string = `integrations/email-messages?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
@@ -79,7 +84,7 @@ export async function allMessages(stack: Stack, caller: Caller): Promise<any[]> 
 }
 
 /** The oracle of `search`: case-folded containment in subject, preview, sender name and address. */
-export const matches = (m: any, term: string) =>
+export const matches = (m: ListedMessage, term: string) =>
   foldCase([m.subject, m.body_preview, m.from?.name ?? '', m.from?.email ?? ''].join('\n')).includes(foldCase(term));
 
 /** The query parameters a GET endpoint reads: an unknown one makes it list them (none if it ignores the query). */

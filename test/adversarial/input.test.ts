@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
 import { authenticatedEndpoints, expectProblem, label, pathOf, type Endpoint } from './endpoints.js';
 import { DEEP_JSON, FOREIGN_PARAMS, HOSTILE_STRINGS, INJECTIONS, MALFORMED_JSON, WRONG_CONTENT_TYPES, WRONG_QUERY_VALUES, WRONG_SHAPES, WRONG_TYPES } from './hostile-values.js';
-import { allMessages, expectSafe, inParallel, matches, queryParams, raw, seedTermMessages } from './input-support.js';
+import { allMessages, expectSafe, inParallel, matches, queryParams, raw, seedTermMessages, type ListedMessage } from './input-support.js';
 import { twoCallers, type Caller } from './two-callers.js';
 
 // Issue 8, point 3: every parameter of every endpoint fuzzed with malformed JSON, wrong types,
@@ -71,9 +71,9 @@ describe('hostile input on every endpoint', () => {
       const sent = new URLSearchParams(new URLSearchParams([['search', term]]).toString()).get('search')!;
       const res = await stack.api('GET', `integrations/email-messages?limit=500&${new URLSearchParams([['search', term]])}`, { token: alice.token });
       expect(res.status, term).toBe(200);
-      const got = res.body.results.map((m: any) => m.id).sort();
+      const got: string[] = res.body.results.map((m: ListedMessage) => m.id).sort();
       expect(got, JSON.stringify(term)).toEqual(mine.filter((m) => matches(m, sent)).map((m) => m.id).sort());
-      expect(res.body.results.every((m: any) => alice.ids.includes(m.integration_id)), term).toBe(true);
+      expect(res.body.results.every((m: ListedMessage) => alice.ids.includes(m.integration_id)), term).toBe(true);
       // The other caller holds the same kind of row for every term: it must never come back.
       expect(theirs.filter((m) => matches(m, sent)).some((m) => got.includes(m.id))).toBe(false);
     }
@@ -91,7 +91,7 @@ describe('hostile input on every endpoint', () => {
       expect(res.status, `${label(e)} id=${JSON.stringify(id.slice(0, 40))}`).toBe(404);
     });
     const list = await stack.api('GET', 'integrations', { token: alice.token });
-    expect(list.body.results.map((i: any) => i.id).sort()).toEqual([...alice.ids].sort());
+    expect(list.body.results.map((i: { id: string }) => i.id).sort()).toEqual([...alice.ids].sort());
   });
 
   it('JSON bodies: malformed, wrong shapes, wrong types and hostile strings in every field', async () => {

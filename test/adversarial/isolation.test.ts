@@ -39,7 +39,7 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
     const page = (c: Caller) => stack.api('GET', `integrations/email-messages?integration_id=${c.mailIds[0]}&limit=500`, { token: c.token });
     const [ma, mb] = await Promise.all([page(a), page(b)]);
     expect(ma.body.results.length).toBeGreaterThan(10);
-    expect(ma.body.results.map((m: any) => m.external_id).sort()).toEqual(mb.body.results.map((m: any) => m.external_id).sort());
+    expect(ma.body.results.map((m: { external_id: string }) => m.external_id).sort()).toEqual(mb.body.results.map((m: { external_id: string }) => m.external_id).sort());
     expect(new Set(a.ids).size + new Set(b.ids).size).toBe(new Set([...a.ids, ...b.ids]).size);
   });
 

@@ -118,8 +118,9 @@ describe('tokens at rest', () => {
     const caches = TableClient.fromConnectionString(conn, 'TokenCaches', { allowInsecureConnection: true });
     const sealed = String((await caches.getEntity<{ cache: string }>(res.body.id, 'msal')).cache);
     const envelope = createEnvelope(createLocalKeyProvider({ key: testTokenKey }));
-    const cache = JSON.parse((await envelope.open(sealed, { purpose: 'msal-cache', subject: res.body.id })).toString('utf8'));
-    const secrets = ['AccessToken', 'RefreshToken', 'IdToken'].flatMap((kind) => Object.values(cache[kind] ?? {}).map((e: any) => String(e.secret)));
+    // MSAL's serialized cache: credentials by kind, then by key.
+    const cache = JSON.parse((await envelope.open(sealed, { purpose: 'msal-cache', subject: res.body.id })).toString('utf8')) as Record<string, Record<string, { secret?: unknown }> | undefined>;
+    const secrets = ['AccessToken', 'RefreshToken', 'IdToken'].flatMap((kind) => Object.values(cache[kind] ?? {}).map((e) => String(e.secret)));
     expect(secrets.length).toBeGreaterThanOrEqual(3);
     // Every row of every table, as raw text.
     const service = TableServiceClient.fromConnectionString(conn, { allowInsecureConnection: true });

@@ -104,7 +104,7 @@ describe('oversized items', () => {
       token,
     });
     expect(res.status).toBe(200);
-    const shown = res.body.results.find((e: { external_id: string }) => e.external_id === big.id);
+    const shown = res.body.results.find((e: { external_id: string }) => e.external_id === big!.id);
     expect(shown.location.length).toBeGreaterThanOrEqual(1_000);
     expect(shown.location.length).toBeLessThan(32_768);
     expect(LOCATION.startsWith(shown.location)).toBe(true);
@@ -133,15 +133,15 @@ describe('oversized items', () => {
 
     const res = await stack.api('GET', `integrations/email-messages?integration_id=${mailId}&limit=100`, { token });
     expect(res.status).toBe(200);
-    const shown = res.body.results.find((m: { external_id: string }) => m.external_id === big.id);
+    const shown = res.body.results.find((m: { external_id: string }) => m.external_id === big!.id);
     expect(shown.to_total).toBe(RECIPIENTS);
     expect(shown.to.length).toBeGreaterThan(10);
     expect(shown.to.length).toBeLessThan(RECIPIENTS);
     // The list kept is the message's own, in order, names and addresses whole.
     expect(shown.to).toEqual(
-      big.toRecipients
+      big!.toRecipients!
         .slice(0, shown.to.length)
-        .map((r: any) => ({ name: r.emailAddress.name, email: r.emailAddress.address.toLowerCase() })),
+        .map((r) => ({ name: r.emailAddress.name, email: r.emailAddress.address.toLowerCase() })),
     );
     expect(shown.cc_total).toBe(0);
   });

@@ -1,8 +1,8 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarWindow } from '../../shared/sync/calendar-stream.js';
-import { calendarTruth, mailboxTruth, simControl } from '../support/sim-control.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { calendarTruth, simControl } from '../support/sim-control.js';
+import { startStack, type Answer, type Stack } from '../support/stack.js';
 import { byId, storedRows, truthEvent, waitFor } from '../support/truth.js';
 
 let stack: Stack;
@@ -13,13 +13,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function lastSync(token: string, id: string, done: (body: any) => boolean, timeoutMs = 120_000) {
+async function lastSync(token: string, id: string, done: (body: Answer['body']) => boolean, timeoutMs = 120_000) {
   return waitFor(async () => {
     const res = await stack.api('GET', `integrations/${id}`, { token });
     return done(res.body) ? res.body : undefined;
   }, timeoutMs);
 }
-const succeededAfter = (after: string) => (b: any) => b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
+const succeededAfter = (after: string) => (b: { last_sync?: { status: string; finished_at: string } | null }) => b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
 
 async function calendarMatchesTruth(email: string, integrationId: string) {
   const window = calendarWindow(new Date(), 30, 30);
@@ -110,7 +110,7 @@ describe('sync under faults', () => {
     expect(failed.status).toBe('error');
     expect(failed.status_reason).toEqual({ code: 'graph_unavailable', message: expect.any(String) });
     const listed = await stack.api('GET', 'integrations', { token });
-    expect(listed.body.results.find((i: any) => i.id === id)).toMatchObject({ status: 'error', status_reason: { code: 'graph_unavailable' } });
+    expect(listed.body.results.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'error', status_reason: { code: 'graph_unavailable' } });
     // POST /sync still queues it, and the sync that succeeds makes it active again.
     const started = new Date().toISOString();
     const queued = await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'email' } });
@@ -167,7 +167,7 @@ describe('sync under faults', () => {
       expect(res.body.code).toBe('not_found');
     }
     const list = await stack.api('GET', 'integrations', { token });
-    expect(list.body.results.map((i: any) => i.id)).not.toContain(id);
+    expect(list.body.results.map((i: { id: string }) => i.id)).not.toContain(id);
   });
 
   it('a DELETE that failed half-way (row marked disconnected, data left) is 404 to reads and finished by a retried DELETE', async () => {

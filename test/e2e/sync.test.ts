@@ -1,4 +1,5 @@
 import { TableClient } from '@azure/data-tables';
+import type { ChangeReport } from '../../dev/sim/contract.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarWindow } from '../../shared/sync/calendar-stream.js';
 import { mailCutoff } from '../../shared/sync/mail-stream.js';
@@ -87,10 +88,10 @@ describe('sync into Table Storage', () => {
   it('after adds, updates, deletes and moves out of the window, one more sync makes the sets equal again', async () => {
     const storedBefore = new Set((await storedRows(stack, 'CalendarEvents', calendarId)).items.map((i) => i.external_id));
     const mailBefore = new Set((await storedRows(stack, 'EmailMessages', mailId)).items.map((i) => i.external_id));
-    const report = await simControl(stack.sim, 'POST', `users/${EMAIL}/changes`, {
+    const report = (await simControl(stack.sim, 'POST', `users/${EMAIL}/changes`, {
       calendar: { add: 7, update: 9, delete: 6, move_out: 4 },
       mailbox: { add: 8, update: 5, delete: 6, mark_read: 10 },
-    });
+    })) as ChangeReport;
     expect(report.calendar.deleted.length + report.calendar.moved_out.length).toBeGreaterThan(0);
     const before = new Date().toISOString();
     for (const [id, sync_type] of [[calendarId, 'calendar'], [mailId, 'email']] as const) {

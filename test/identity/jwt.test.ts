@@ -51,7 +51,7 @@ const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 async function call(headers: Record<string, string>) {
   const request = new HttpRequest({ method: 'GET', url: 'http://localhost/api/integrations', headers });
   const response = await integrationsList.handler(request, new InvocationContext({ functionName: 'integrationsList' }));
-  return response as { status: number; headers: Record<string, string>; jsonBody: any };
+  return response as { status: number; headers: Record<string, string>; jsonBody: unknown };
 }
 
 async function expectRefused(headers: Record<string, string>) {

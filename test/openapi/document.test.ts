@@ -7,6 +7,7 @@ import type { messageView } from '../../shared/items/message.js';
 import type { integrationView } from '../../shared/integrations/model.js';
 import { openApiDocument } from '../../shared/openapi/document.js';
 import type { eventResponse, integrationResponse, messageResponse } from '../../shared/openapi/responses.js';
+import type { OpenApiDocument } from './document-shape.js';
 import { routeCoverage } from './route-coverage.js';
 
 describe('the OpenAPI document', () => {
@@ -27,11 +28,11 @@ describe('the OpenAPI document', () => {
   });
 
   it('the coverage check fails for a route left out or a route that does not exist (broken copies)', () => {
-    const missing = openApiDocument() as any;
-    delete missing.paths['/integrations/{id}'].delete;
+    const missing = openApiDocument() as OpenApiDocument;
+    delete missing.paths!['/integrations/{id}']!.delete;
     expect(routeCoverage(definitions, missing)).toEqual(['delete /integrations/{id} (function integration) is not in the document']);
-    const extra = openApiDocument() as any;
-    extra.paths['/integrations/{id}/archive'] = { post: { 'x-function': 'archive', responses: {} } };
+    const extra = openApiDocument() as OpenApiDocument;
+    extra.paths!['/integrations/{id}/archive'] = { post: { 'x-function': 'archive', responses: {} } };
     expect(routeCoverage(definitions, extra)).toEqual(['post /integrations/{id}/archive is documented but no function serves it']);
     const moved = definitions.map((d) => (d.kind === 'http' && d.name === 'integrationSync' ? { ...d, route: 'integrations/{id}/resync' } : d));
     expect(routeCoverage(moved, openApiDocument())).toEqual([
@@ -41,29 +42,29 @@ describe('the OpenAPI document', () => {
   });
 
   it('every authenticated operation declares 401; anonymous ones are exactly health and the document', () => {
-    const document = openApiDocument() as any;
+    const document = openApiDocument() as OpenApiDocument;
     const anonymous: string[] = [];
-    for (const [path, item] of Object.entries<any>(document.paths)) {
-      for (const [method, op] of Object.entries<any>(item)) {
+    for (const [path, item] of Object.entries(document.paths!)) {
+      for (const [method, op] of Object.entries(item)) {
         if (Array.isArray(op.security) && op.security.length === 0) anonymous.push(`${method} ${path}`);
-        else expect(op.responses['401'], `${method} ${path}`).toBeDefined();
+        else expect(op.responses!['401'], `${method} ${path}`).toBeDefined();
       }
     }
     expect(anonymous.sort()).toEqual(['get /health', 'get /openapi.json']);
   });
 
   it('request bodies and query parameters come from the zod schemas the functions parse with', () => {
-    const document = openApiDocument() as any;
-    const schemas = document.components.schemas;
+    const document = openApiDocument() as OpenApiDocument;
+    const schemas = document.components!.schemas!;
     expect(schemas.SyncRequest).toEqual({ type: 'object', properties: { sync_type: { type: 'string', enum: ['full', 'calendar', 'email'] } }, required: ['sync_type'], additionalProperties: false });
-    expect(schemas.OAuthInitiateRequest.required).toEqual(['provider']);
-    const names = (path: string) => document.paths[path].get.parameters.map((p: { name: string }) => p.name);
+    expect(schemas.OAuthInitiateRequest!.required).toEqual(['provider']);
+    const names = (path: string) => document.paths![path]!.get!.parameters!.map((p: { name: string }) => p.name);
     expect(names('/integrations/email-messages')).toEqual(['provider', 'integration_id', 'is_read', 'search', 'importance', 'received_after', 'received_before', 'limit', 'cursor']);
     expect(names('/integrations/calendar-events')).toEqual(['provider', 'start_date', 'end_date', 'integration_id', 'limit', 'cursor']);
     expect(names('/integrations')).toEqual(['provider', 'limit', 'cursor']);
-    const list = document.paths['/integrations'].get.parameters;
-    expect(list.find((p: { name: string }) => p.name === 'provider').schema.enum).toEqual(['microsoft_calendar', 'microsoft_outlook']);
-    expect(list.every((p: { required: boolean }) => !p.required)).toBe(true);
+    const list = document.paths!['/integrations']!.get!.parameters!;
+    expect(list.find((p: { name: string }) => p.name === 'provider')!.schema!.enum).toEqual(['microsoft_calendar', 'microsoft_outlook']);
+    expect(list.every((p: { required?: boolean }) => !p.required)).toBe(true);
   });
 
   it('the response schemas have exactly the fields the view functions return', () => {
@@ -73,9 +74,9 @@ describe('the OpenAPI document', () => {
     expectTypeOf<ReturnType<typeof eventView>>().toEqualTypeOf<z.infer<typeof eventResponse>>();
     expectTypeOf<ReturnType<typeof messageView>>().toEqualTypeOf<z.infer<typeof messageResponse>>();
     // The views always write every field (null rather than absent): each one is required.
-    const schemas = (openApiDocument() as any).components.schemas;
+    const schemas = (openApiDocument() as OpenApiDocument).components!.schemas!;
     for (const name of ['Integration', 'CalendarEvent', 'EmailMessage', 'OAuthStart', 'Health']) {
-      expect(schemas[name].required, name).toEqual(Object.keys(schemas[name].properties));
+      expect(schemas[name]!.required, name).toEqual(Object.keys(schemas[name]!.properties!));
     }
   });
 });

@@ -1,10 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import type { OpenApiDocument } from './document-shape.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
-type Json = Record<string, any>;
 export interface CapturedResponse {
   status: number;
   headers: Headers;
@@ -23,7 +23,7 @@ const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').r
  * media type must be one it lists, the body must validate (JSON Schema 2020-12, formats on), a
  * 204 has no body, and declared headers are present. Returns what is wrong (empty when valid).
  */
-export function responseValidator(document: Json) {
+export function responseValidator(document: OpenApiDocument) {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   addFormats(ajv);
   ajv.addVocabulary(OPENAPI_KEYWORDS);
@@ -36,8 +36,8 @@ export function responseValidator(document: Json) {
     const declared = op.responses?.[String(res.status)];
     if (!declared) return [`${method} ${path} answered ${res.status}, which the document does not declare`];
     const problems: string[] = [];
-    for (const name of Object.keys(declared.headers ?? {})) {
-      if (declared.headers[name].required && !res.headers.get(name)) problems.push(`header ${name} missing`);
+    for (const [name, header] of Object.entries(declared.headers ?? {})) {
+      if (header.required && !res.headers.get(name)) problems.push(`header ${name} missing`);
     }
     if (!declared.content) {
       if (res.body !== undefined && res.body !== '') problems.push(`${res.status} should have no body`);

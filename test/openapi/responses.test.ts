@@ -2,8 +2,9 @@ import { validate as validateDocument } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/openapi/document.js';
 import { simControl } from '../support/sim-control.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type Answer, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/truth.js';
+import type { OpenApiDocument } from './document-shape.js';
 import { responseValidator } from './response-validator.js';
 
 // Every operation of the document is called on the local host over real HTTP (Azurite, the
@@ -36,7 +37,7 @@ async function call(method: string, template: string, options: Options = {}) {
 }
 
 const integrationNow = (token: string, id: string) => call('GET', 'integrations/{id}', { token, params: { id } });
-const until = (token: string, id: string, done: (body: any) => boolean) =>
+const until = (token: string, id: string, done: (body: Answer['body']) => boolean) =>
   waitFor(async () => {
     const res = await integrationNow(token, id);
     return done(res.body) ? res.body : undefined;
@@ -47,7 +48,7 @@ describe('answers of every endpoint validate against the document', () => {
     const res = await fetch(`${stack.host.url}/api/openapi.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const served = (await res.json()) as Record<string, any>;
+    const served = (await res.json()) as OpenApiDocument;
     expect(served).toEqual(openApiDocument());
     const result = await validateDocument(structuredClone(served) as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
@@ -131,8 +132,8 @@ describe('answers of every endpoint validate against the document', () => {
   });
 
   it('every operation was called, and every authenticated one also answered an error', () => {
-    const operations = Object.entries<any>(openApiDocument().paths as object).flatMap(([path, item]) =>
-      Object.entries<any>(item).map(([method, op]) => ({ key: `${method} ${path}`, anonymous: op.security?.length === 0 })),
+    const operations = Object.entries((openApiDocument() as OpenApiDocument).paths!).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ key: `${method} ${path}`, anonymous: op.security?.length === 0 })),
     );
     const statuses = (key: string) => seen.filter((s) => s.op === key).map((s) => s.status);
     for (const { key, anonymous } of operations) {

@@ -1,6 +1,7 @@
 import type { FunctionDefinition } from '../../shared/functions/definitions.js';
 
-type Json = Record<string, any>;
+import type { OpenApiDocument } from './document-shape.js';
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
@@ -8,7 +9,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * operation (or one served by another function, per `x-function`), and an operation no function
  * serves. Empty when every route is documented and every documented route exists.
  */
-export function routeCoverage(definitions: FunctionDefinition[], document: Json): string[] {
+export function routeCoverage(definitions: FunctionDefinition[], document: OpenApiDocument): string[] {
   const problems: string[] = [];
   const served = new Set<string>();
   for (const def of definitions) {
@@ -21,7 +22,7 @@ export function routeCoverage(definitions: FunctionDefinition[], document: Json)
       else if (op['x-function'] !== def.name) problems.push(`${key} is documented for ${String(op['x-function'])}, served by ${def.name}`);
     }
   }
-  for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS.filter((m) => m in item)) {
       if (!served.has(`${method} ${path}`)) problems.push(`${method} ${path} is documented but no function serves it`);
     }

@@ -97,7 +97,7 @@ function collectUpstreamError(body: Record<string, unknown>): void {
   }
 }
 
-type AnyFn = (...args: any[]) => any;
+type AnyFn = (...args: unknown[]) => unknown;
 const WATCHED = Symbol.for('integrato.secret-watch.wrapped');
 
 /** Calls `before` with the arguments, then the original (for loggers and stream writes). */

@@ -12,7 +12,7 @@ export interface SimProcess {
   baseUrl: string;
   /** The app settings that point the app at this simulator, with a freshly registered client. */
   settings: Record<string, string>;
-  control(method: string, path: string, body?: unknown): Promise<any>;
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
   createUser(input: CreateUserInput): Promise<void>;
   callerToken(email: string): Promise<string>;
   stats(): Promise<SimStats>;

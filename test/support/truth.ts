@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { eventRowSchema, eventView } from '../../shared/items/event.js';
 import { messageRowSchema, messageView } from '../../shared/items/message.js';
+import type { GraphAddress, TruthEvent, TruthMessage } from './sim-control.js';
 import type { Stack } from './stack.js';
 
 // Independent projections of the simulator's ground truth (Graph JSON) and of what the app stored,
@@ -9,7 +10,7 @@ import type { Stack } from './stack.js';
 const z = (s: string | undefined) => (s ? new Date(/[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`).toISOString().replace(/\.\d{3}Z$/, 'Z') : s);
 const text = (html: string) => html.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
 
-export function truthEvent(g: any) {
+export function truthEvent(g: TruthEvent) {
   return {
     external_id: g.id,
     title: g.subject ?? '',
@@ -23,7 +24,7 @@ export function truthEvent(g: any) {
     time_zone: g.originalStartTimeZone,
     location: g.location?.displayName ?? '',
     organizer: g.organizer?.emailAddress?.address?.toLowerCase() ?? null,
-    attendees: (g.attendees ?? []).map((a: any) => `${a.emailAddress.address.toLowerCase()}:${a.type}:${a.status?.response}`).sort(),
+    attendees: (g.attendees ?? []).map((a) => `${a.emailAddress.address.toLowerCase()}:${a.type}:${a.status?.response}`).sort(),
     attendees_total: (g.attendees ?? []).length,
     web_link: g.webLink,
     modified_at: z(g.lastModifiedDateTime),
@@ -51,8 +52,8 @@ export function storedEvent(view: ReturnType<typeof eventView>) {
   };
 }
 
-export function truthMessage(g: any) {
-  const person = (r: any) => (r?.emailAddress ? `${r.emailAddress.name}<${r.emailAddress.address.toLowerCase()}>` : null);
+export function truthMessage(g: TruthMessage) {
+  const person = (r: GraphAddress | null | undefined) => (r?.emailAddress ? `${r.emailAddress.name}<${r.emailAddress.address.toLowerCase()}>` : null);
   return {
     external_id: g.id,
     subject: g.subject ?? '',
@@ -90,7 +91,7 @@ export function storedMessage(view: ReturnType<typeof messageView>) {
 /** Every item row (not pointer rows) of one integration's partition, as the API would show them. */
 export async function storedRows(stack: Stack, table: 'CalendarEvents' | 'EmailMessages', integrationId: string) {
   const client = TableClient.fromConnectionString(stack.azurite.connectionString, table, { allowInsecureConnection: true });
-  const items: any[] = [];
+  const items: (ReturnType<typeof storedEvent> | ReturnType<typeof storedMessage>)[] = [];
   let pointers = 0;
   for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${integrationId}'` } })) {
     if (String(row.rowKey).startsWith('p|')) {

@@ -21,7 +21,22 @@ export interface Envelope {
   name: string;
   time: string;
   tags?: Record<string, string>;
-  data?: { baseType?: string; baseData?: Record<string, any> };
+  data?: { baseType?: string; baseData?: BaseData };
+}
+
+/** The baseData fields of request, dependency, metric and exception items that the tests read. */
+export interface BaseData {
+  id?: string;
+  name?: string;
+  type?: string;
+  data?: string;
+  url?: string;
+  resultCode?: string;
+  success?: boolean;
+  properties?: Record<string, string>;
+  metrics?: { name: string; value: number; count: number }[];
+  exceptions?: { typeName?: string; message?: string }[];
+  [field: string]: unknown;
 }
 
 export interface Collector {
@@ -85,7 +100,7 @@ export async function startCollector(): Promise<Collector> {
 export function metricPoints(envelopes: Envelope[], name: string) {
   return envelopes
     .filter((e) => e.data?.baseType === 'MetricData')
-    .flatMap((e) => (e.data?.baseData?.metrics ?? []).filter((m: any) => m.name === name).map((m: any) => ({ value: Number(m.value), count: Number(m.count), properties: (e.data?.baseData?.properties ?? {}) as Record<string, string> })));
+    .flatMap((e) => (e.data?.baseData?.metrics ?? []).filter((m) => m.name === name).map((m) => ({ value: Number(m.value), count: Number(m.count), properties: (e.data?.baseData?.properties ?? {}) as Record<string, string> })));
 }
 
 /** Sum of a metric's values over every export (the exporter sends deltas), optionally filtered by properties. */

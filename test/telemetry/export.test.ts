@@ -4,7 +4,7 @@ import { startTelemetryFromSettings } from '../../shared/root.js';
 import { flushTelemetry, stopTelemetry } from '../../shared/telemetry/setup.js';
 import { METRICS } from '../../shared/telemetry/metrics.js';
 import { simControl } from '../support/sim-control.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type Answer, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/truth.js';
 import { EXPORTER_TEST_ENV, metricSum, startCollector, type Collector, type Envelope } from './collector.js';
 import { guardLoopback } from './loopback-guard.js';
@@ -30,7 +30,7 @@ afterAll(async () => {
   guard.restore();
 });
 
-async function lastSync(token: string, id: string, done: (body: any) => boolean) {
+async function lastSync(token: string, id: string, done: (body: Answer['body']) => boolean) {
   return waitFor(async () => {
     const res = await stack.api('GET', `integrations/${id}`, { token });
     return done(res.body) ? res.body : undefined;
@@ -61,11 +61,11 @@ describe('telemetry to Application Insights (a local collector)', () => {
 
     const job = await exported(() => jobRequest(id, 'succeeded'));
     expect(job.data!.baseData).toMatchObject({ success: true, properties: { provider: 'microsoft_outlook', outcome: 'succeeded', sync_type: 'full' } });
-    expect(Number(job.data!.baseData!.properties.items_upserted)).toBe(body.last_sync.items_upserted);
+    expect(Number(job.data!.baseData!.properties!.items_upserted)).toBe(body.last_sync.items_upserted);
     const operation = job.tags!['ai.operation.id'];
     const jobSpanId = job.data!.baseData!.id;
     // Every Graph request of the job is a dependency under its span: path without query, status, host.
-    const graph = collector.envelopes.filter((e: Envelope) => e.name === 'Microsoft.ApplicationInsights.RemoteDependency' && e.tags?.['ai.operation.id'] === operation && /^GET \/v1\.0\/me\//.test(e.data?.baseData?.name));
+    const graph = collector.envelopes.filter((e: Envelope) => e.name === 'Microsoft.ApplicationInsights.RemoteDependency' && e.tags?.['ai.operation.id'] === operation && /^GET \/v1\.0\/me\//.test(String(e.data?.baseData?.name)));
     expect(graph).toHaveLength(graphRequests);
     for (const dep of graph) {
       expect(dep.data!.baseData).toMatchObject({ type: 'Http', resultCode: '200', success: true, target: 'localhost' });
@@ -77,9 +77,9 @@ describe('telemetry to Application Insights (a local collector)', () => {
     expect(metricSum(metrics, METRICS.graphRequests)).toBe(graphRequests);
     expect(metricSum(metrics, METRICS.graphRequests, { 'http.response.status_code': '200' })).toBe(graphRequests);
     expect(metricSum(metrics, METRICS.itemsWritten, { provider: 'microsoft_outlook', change: 'upserted' })).toBe(body.last_sync.items_upserted);
-    const durations = metrics.filter((e) => e.data?.baseData?.metrics?.[0]?.name === METRICS.syncDuration && e.data.baseData.properties.outcome === 'succeeded');
-    expect(durations.map((e) => e.data!.baseData!.metrics[0].count).reduce((a: number, b: number) => a + b, 0)).toBe(1);
-    const seconds = Number(durations[0]!.data!.baseData!.metrics[0].value);
+    const durations = metrics.filter((e) => e.data?.baseData?.metrics?.[0]?.name === METRICS.syncDuration && e.data.baseData.properties!.outcome === 'succeeded');
+    expect(durations.map((e) => e.data!.baseData!.metrics![0]!.count).reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    const seconds = Number(durations[0]!.data!.baseData!.metrics![0]!.value);
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThan(60);
     expect(metricSum(metrics, METRICS.graphThrottled)).toBe(0);
