@@ -1,4 +1,5 @@
 import { LogLevel, type Configuration, type ICachePlugin } from '@azure/msal-node';
+import { IDENTITY_HOSTS } from '../config-production.js';
 
 /** Levels as the app's logger names them (LOG_LEVEL). */
 export type MsalLogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -19,18 +20,7 @@ export interface MsalConfigInput {
 
 // Microsoft's sign-in hosts (public and national clouds). MSAL knows them and discovers their
 // metadata itself; any other host is a custom authority host and is described to MSAL up front.
-const MICROSOFT_HOSTS = new Set([
-  'login.microsoftonline.com',
-  'login.microsoft.com',
-  'login.windows.net',
-  'sts.windows.net',
-  'login.microsoftonline.us',
-  'login.usgovcloudapi.net',
-  'login-us.microsoftonline.com',
-  'login.chinacloudapi.cn',
-  'login.partner.microsoftonline.cn',
-  'login.microsoftonline.de',
-]);
+const MICROSOFT_HOSTS = new Set(IDENTITY_HOSTS);
 
 // MSAL's Info lines are step-by-step detail (which flow, which cache entry): debug lines for us.
 const levels: Record<LogLevel, MsalLogLevel> = {

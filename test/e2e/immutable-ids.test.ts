@@ -2,7 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simControl } from '../support/sim-control.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { waitFor } from '../support/truth.js';
+import { syncSucceeded } from '../support/truth.js';
 
 // The app asks Graph for immutable ids on every request, so a message moved between two synced
 // folders keeps its row and its API id instead of being deleted and re-created under a new one.
@@ -29,14 +29,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function synced(id: string, after?: string) {
-  return waitFor(async () => {
-    const res = await stack.api('GET', `integrations/${id}`, { token });
-    const last = res.body.last_sync;
-    if (last?.status === 'failed') throw new Error(`sync failed: ${JSON.stringify(last.error)}`);
-    return last?.status === 'succeeded' && (!after || last.finished_at > after) ? res.body : undefined;
-  }, 120_000);
-}
+const synced = (id: string, after?: string) => syncSucceeded(stack, token, id, after, 120_000);
 
 async function syncAgain(id: string) {
   const before = (await stack.api('GET', `integrations/${id}`, { token })).body.last_sync.finished_at as string;

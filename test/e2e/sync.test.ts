@@ -5,7 +5,7 @@ import { calendarWindow } from '../../shared/sync/calendar-stream.js';
 import { mailCutoff } from '../../shared/sync/mail-stream.js';
 import { calendarTruth, folderId, mailboxTruth, simControl } from '../support/sim-control.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { byId, storedRows, truthEvent, truthMessage, waitFor } from '../support/truth.js';
+import { byId, storedRows, syncSucceeded, truthEvent, truthMessage } from '../support/truth.js';
 
 const EMAIL = 'syncer@contoso.example';
 let stack: Stack;
@@ -28,14 +28,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function synced(id: string, after?: string) {
-  return waitFor(async () => {
-    const res = await stack.api('GET', `integrations/${id}`, { token });
-    const last = res.body.last_sync;
-    if (last?.status === 'failed') throw new Error(`sync failed: ${JSON.stringify(last.error)}`);
-    return last?.status === 'succeeded' && (!after || last.finished_at > after) ? res.body : undefined;
-  }, 150_000);
-}
+const synced = (id: string, after?: string) => syncSucceeded(stack, token, id, after, 150_000);
 
 async function expectCalendarEqualsTruth() {
   const window = calendarWindow(new Date(), 30, 30);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailMessages } from '../../functions/email-messages.js';
 import { callerFrom } from '../../shared/identity/caller.js';
-import type { Integration } from '../../shared/integrations/model.js';
+import { connected } from '../../shared/integrations/lifecycle.js';
 import { messageRowKey } from '../../shared/items/keys.js';
 import { messageToRow } from '../../shared/items/message.js';
 import { MAX_ROWS_SCANNED } from '../../shared/query/page.js';
@@ -31,23 +31,16 @@ describe('search reads at most MAX_ROWS_SCANNED rows per request and resumes at 
     const { userKey } = callerFrom('tenant-1', objectId, undefined, 'aad') ?? { userKey: '' };
     header = principalHeader('tenant-1', objectId);
     const now = Date.now();
-    const at = new Date(now).toISOString();
-    const integration: Integration = {
-      id: randomUUID(),
-      userKey,
-      provider: 'microsoft_outlook',
-      status: 'active',
-      account: { email: 'big@example.com', displayName: 'Big Mailbox', tenantId: 'tenant-1' },
-      microsoftUserId: randomUUID(),
-      homeAccountId: `${randomUUID()}.tenant-1`,
-      scopes: providers.microsoft_outlook.graphScopes,
-      createdAt: at,
-      updatedAt: at,
-      lastSync: null,
-      nextSyncAt: at,
-      statusReason: null,
-      lease: null,
-    };
+    const integration = connected(
+      { id: randomUUID(), userKey, provider: 'microsoft_outlook' },
+      {
+        account: { email: 'big@example.com', displayName: 'Big Mailbox', tenantId: 'tenant-1' },
+        microsoftUserId: randomUUID(),
+        homeAccountId: `${randomUUID()}.tenant-1`,
+        scopes: providers.microsoft_outlook.graphScopes,
+      },
+      new Date(now),
+    );
     const d = await adapters();
     await (await d.stores()).integrations.create(integration);
     const r = rng(7);

@@ -114,3 +114,16 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, ti
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * The integration once its last sync succeeded (and finished after `after`, when given); a failed
+ * sync fails the wait at once, with its error code.
+ */
+export function syncSucceeded(stack: Stack, token: string, id: string, after?: string, timeoutMs = 120_000) {
+  return waitFor(async () => {
+    const res = await stack.api('GET', `integrations/${id}`, { token });
+    const last = res.body.last_sync;
+    if (last?.status === 'failed') throw new Error(`sync failed: ${JSON.stringify(last.error)}`);
+    return last?.status === 'succeeded' && (!after || last.finished_at > after) ? res.body : undefined;
+  }, timeoutMs);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToText, type ScanMeter } from '../../shared/graph/html-text.js';
+import { seededRandom } from '../../dev/sim/rng.js';
 
 // The converter as it was: regular expressions, quadratic on hostile bodies. It is the reference the
 // scanner must equal on every input small enough for it to finish.
@@ -23,16 +24,6 @@ function regexHtmlToText(html: string): string {
     .trim();
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Pieces that sit on every edge of the old expressions: partial and whole tags in both cases,
 // unclosed blocks, break tags with and without spaces and slashes, entities of each kind, and
@@ -134,7 +125,7 @@ describe('htmlToText gives what the regular expressions gave', () => {
   });
 
   it('on 5,000 random inputs built from the pieces the expressions treat specially', () => {
-    const rng = seeded(19);
+    const rng = seededRandom(19);
     let differing = 0;
     const examples: string[] = [];
     for (let i = 0; i < 5000; i++) {
@@ -176,7 +167,7 @@ describe('htmlToText is linear on every input (counted in steps, not timed)', ()
     'one entity name of n letters, no ;': (n) => `&${'a'.repeat(n - 1)}`,
     'spaces and line ends': (n) => ' \r\n\t'.repeat(n / 4),
     'random pieces': (n) => {
-      const rng = seeded(n);
+      const rng = seededRandom(n);
       let s = '';
       while (s.length < n) s += randomHtml(rng, 50);
       return s.slice(0, n);
