@@ -22,9 +22,17 @@ function parseArgs(argv: string[]): { quick: boolean; only: string[] } {
   const quick = argv.includes('--quick');
   const onlyArg = argv.find((a) => a.startsWith('--only'));
   const list = onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? argv[argv.indexOf(onlyArg) + 1] : undefined;
-  const only = list ? list.toUpperCase().split(',').map((s) => (s === 'L1' ? 'B3' : s)) : Object.keys(scenarios);
+  const only = list
+    ? list
+        .toUpperCase()
+        .split(',')
+        .map((s) => (s === 'L1' ? 'B3' : s))
+    : Object.keys(scenarios);
   const unknown = only.filter((s) => !scenarios[s]);
-  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${Object.keys(scenarios).join(', ')}, L1 runs with B3)`);
+  if (unknown.length)
+    throw new Error(
+      `unknown scenario ${unknown.join(', ')} (known: ${Object.keys(scenarios).join(', ')}, L1 runs with B3)`,
+    );
   return { quick, only };
 }
 
@@ -35,7 +43,9 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   const { quick, only } = parseArgs(process.argv.slice(2));
   const startedAt = new Date();
-  console.log(`[bench] ${quick ? 'QUICK run (small sizes, short load: figures are indicative only)' : 'full run'}: ${only.join(', ')}`);
+  console.log(
+    `[bench] ${quick ? 'QUICK run (small sizes, short load: figures are indicative only)' : 'full run'}: ${only.join(', ')}`,
+  );
   const results: ScenarioResult[] = [];
   const failures: { id: string; error: string }[] = [];
   for (const id of only) {
@@ -69,7 +79,9 @@ async function main(): Promise<void> {
   const file = join(root, 'bench', 'results', 'latest.json');
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
   const m = report.machine;
-  console.log(`\nCommit ${report.commit}${report.dirty ? ' (working tree has uncommitted changes)' : ''}; ${m.cores} cores (${m.cpu_model}), ${m.memory_gib} GiB, Node ${m.node}; ${report.mode} run\n`);
+  console.log(
+    `\nCommit ${report.commit}${report.dirty ? ' (working tree has uncommitted changes)' : ''}; ${m.cores} cores (${m.cpu_model}), ${m.memory_gib} GiB, Node ${m.node}; ${report.mode} run\n`,
+  );
   console.log(markdownTable(results));
   for (const r of results) for (const note of r.notes) console.log(`\n${r.id}: ${note}`);
   console.log(`\n[bench] wrote ${file}`);

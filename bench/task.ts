@@ -12,7 +12,9 @@ const tasks: Record<string, () => Promise<Task>> = {
 
 const name = process.argv[2] ?? '';
 const send = (message: object) =>
-  new Promise<void>((resolve) => process.send!({ ...message, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }, () => resolve()));
+  new Promise<void>((resolve) =>
+    process.send!({ ...message, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }, () => resolve()),
+  );
 
 process.once('message', async ({ input }: { input: unknown }) => {
   try {

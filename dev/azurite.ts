@@ -37,10 +37,23 @@ process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 export async function startAzurite(options: { persistDir?: string } = {}): Promise<Azurite> {
   const storage = options.persistDir ? ['--location', options.persistDir] : ['--inMemoryPersistence'];
   const argsFor = ({ blob, queue, table }: Ports) => [
-    '--silent', ...storage, '--disableTelemetry', '--skipApiVersionCheck', '--loose',
-    '--blobHost', HOST, '--blobPort', String(blob),
-    '--queueHost', HOST, '--queuePort', String(queue),
-    '--tableHost', HOST, '--tablePort', String(table),
+    '--silent',
+    ...storage,
+    '--disableTelemetry',
+    '--skipApiVersionCheck',
+    '--loose',
+    '--blobHost',
+    HOST,
+    '--blobPort',
+    String(blob),
+    '--queueHost',
+    HOST,
+    '--queuePort',
+    String(queue),
+    '--tableHost',
+    HOST,
+    '--tablePort',
+    String(table),
   ];
   // Another process may grab a port between our probe and Azurite's bind: try fresh ports then.
   let ports: Ports | undefined;
@@ -58,7 +71,9 @@ export async function startAzurite(options: { persistDir?: string } = {}): Promi
   return {
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
-      endpoint('Blob', blob) + endpoint('Queue', queue) + endpoint('Table', table),
+      endpoint('Blob', blob) +
+      endpoint('Queue', queue) +
+      endpoint('Table', table),
     blobPort: blob,
     queuePort: queue,
     tablePort: table,
@@ -130,11 +145,14 @@ function terminate(child: ChildProcess): Promise<void> {
 /** Asks the OS for three distinct free ports by holding all three listeners open at once. */
 async function freePorts(): Promise<Ports> {
   const servers = await Promise.all(
-    [0, 1, 2].map(() => new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, HOST, () => resolve(server));
-    })),
+    [0, 1, 2].map(
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, HOST, () => resolve(server));
+        }),
+    ),
   );
   const [blob = 0, queue = 0, table = 0] = servers.map((s) => (s.address() as AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));

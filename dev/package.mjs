@@ -38,13 +38,26 @@ export function buildPackage({ out, install }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
 
-  run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.package.json'), '--outDir', join(out, 'dist')], root);
+  run(
+    process.execPath,
+    [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(root, 'tsconfig.package.json'),
+      '--outDir',
+      join(out, 'dist'),
+    ],
+    root,
+  );
   cpSync(join(root, 'host.json'), join(out, 'host.json'));
 
   if (install) {
     // npm ci wants package.json and the lockfile in step, devDependencies included; it installs
     // neither those nor their scripts, and the manifest is trimmed afterwards.
-    writeFileSync(join(out, 'package.json'), JSON.stringify({ ...deployedManifest(manifest), devDependencies: manifest.devDependencies }, null, 2));
+    writeFileSync(
+      join(out, 'package.json'),
+      JSON.stringify({ ...deployedManifest(manifest), devDependencies: manifest.devDependencies }, null, 2),
+    );
     cpSync(join(root, 'package-lock.json'), join(out, 'package-lock.json'));
     const npm = process.env.npm_execpath;
     const args = ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];

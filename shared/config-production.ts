@@ -89,7 +89,9 @@ function isKeyVaultUrl(url: string): boolean {
   const u = parse(url);
   if (!u || u.protocol !== 'https:' || u.username || u.password || u.port) return false;
   const host = u.hostname.toLowerCase();
-  return KEY_VAULT_SUFFIXES.some((suffix) => host.endsWith(`.${suffix}`) && /^[a-z0-9-]{3,24}$/.test(host.slice(0, -suffix.length - 1)));
+  return KEY_VAULT_SUFFIXES.some(
+    (suffix) => host.endsWith(`.${suffix}`) && /^[a-z0-9-]{3,24}$/.test(host.slice(0, -suffix.length - 1)),
+  );
 }
 
 /**
@@ -118,38 +120,76 @@ export function productionProblems(s: ProductionSettings, platform: Platform): P
   const problems: Problem[] = [];
   const dev = s.ALLOW_DEV_ENDPOINTS;
   if (platform.inAzure && dev) {
-    problems.push({ setting: 'ALLOW_DEV_ENDPOINTS', message: 'development endpoints are never allowed in Azure (WEBSITE_INSTANCE_ID is set); remove it' });
+    problems.push({
+      setting: 'ALLOW_DEV_ENDPOINTS',
+      message: 'development endpoints are never allowed in Azure (WEBSITE_INSTANCE_ID is set); remove it',
+    });
   }
   // In Azure the switch is refused above; the rules below still apply there, so one bad value is
   // reported together with it.
   const relaxed = dev && !platform.inAzure;
   if (!relaxed) {
     if (!isOriginOn(s.MICROSOFT_AUTHORITY_HOST, IDENTITY_HOSTS)) {
-      problems.push({ setting: 'MICROSOFT_AUTHORITY_HOST', message: `must be https://<host> of the Microsoft identity platform (${IDENTITY_HOSTS.join(', ')})` });
+      problems.push({
+        setting: 'MICROSOFT_AUTHORITY_HOST',
+        message: `must be https://<host> of the Microsoft identity platform (${IDENTITY_HOSTS.join(', ')})`,
+      });
     }
     if (!isOriginOn(s.GRAPH_BASE_URL, GRAPH_HOSTS)) {
-      problems.push({ setting: 'GRAPH_BASE_URL', message: `must be https://<host> of Microsoft Graph (${GRAPH_HOSTS.join(', ')})` });
+      problems.push({
+        setting: 'GRAPH_BASE_URL',
+        message: `must be https://<host> of Microsoft Graph (${GRAPH_HOSTS.join(', ')})`,
+      });
     }
     if (s.KEY_VAULT_URL && !isKeyVaultUrl(s.KEY_VAULT_URL)) {
-      problems.push({ setting: 'KEY_VAULT_URL', message: `must be https://<vault>.<suffix>/ of Azure Key Vault (${KEY_VAULT_SUFFIXES.join(', ')})` });
+      problems.push({
+        setting: 'KEY_VAULT_URL',
+        message: `must be https://<vault>.<suffix>/ of Azure Key Vault (${KEY_VAULT_SUFFIXES.join(', ')})`,
+      });
     }
-    if (!platform.inAzure && s.TOKEN_ENCRYPTION_KEY && !s.KEY_VAULT_URL && sameKey(s.TOKEN_ENCRYPTION_KEY, PUBLISHED_EXAMPLE_KEY)) {
-      problems.push({ setting: 'TOKEN_ENCRYPTION_KEY', message: 'is the published example key; generate one (development) or use KEY_VAULT_URL' });
+    if (
+      !platform.inAzure &&
+      s.TOKEN_ENCRYPTION_KEY &&
+      !s.KEY_VAULT_URL &&
+      sameKey(s.TOKEN_ENCRYPTION_KEY, PUBLISHED_EXAMPLE_KEY)
+    ) {
+      problems.push({
+        setting: 'TOKEN_ENCRYPTION_KEY',
+        message: 'is the published example key; generate one (development) or use KEY_VAULT_URL',
+      });
     }
   }
   if (s.AUTH_JWKS_URI && !isSecureOrDevLoopback(s.AUTH_JWKS_URI, relaxed)) {
-    problems.push({ setting: 'AUTH_JWKS_URI', message: 'must be https (http only on localhost with ALLOW_DEV_ENDPOINTS=true)' });
+    problems.push({
+      setting: 'AUTH_JWKS_URI',
+      message: 'must be https (http only on localhost with ALLOW_DEV_ENDPOINTS=true)',
+    });
   }
   // Without AUTH_JWKS_URI the keys are found through the issuer's OpenID metadata.
-  if (s.AUTH_MODE === 'jwt' && !s.AUTH_JWKS_URI && s.AUTH_ISSUER && parse(s.AUTH_ISSUER) && !isSecureOrDevLoopback(s.AUTH_ISSUER, relaxed)) {
-    problems.push({ setting: 'AUTH_ISSUER', message: 'its OpenID metadata must be fetched over https (or set an https AUTH_JWKS_URI)' });
+  if (
+    s.AUTH_MODE === 'jwt' &&
+    !s.AUTH_JWKS_URI &&
+    s.AUTH_ISSUER &&
+    parse(s.AUTH_ISSUER) &&
+    !isSecureOrDevLoopback(s.AUTH_ISSUER, relaxed)
+  ) {
+    problems.push({
+      setting: 'AUTH_ISSUER',
+      message: 'its OpenID metadata must be fetched over https (or set an https AUTH_JWKS_URI)',
+    });
   }
   if (s.OAUTH_REDIRECT_URIS.some((uri) => !isSecureOrDevLoopback(uri, relaxed))) {
-    problems.push({ setting: 'OAUTH_REDIRECT_URIS', message: 'every redirect URI must be https (http only on localhost with ALLOW_DEV_ENDPOINTS=true)' });
+    problems.push({
+      setting: 'OAUTH_REDIRECT_URIS',
+      message: 'every redirect URI must be https (http only on localhost with ALLOW_DEV_ENDPOINTS=true)',
+    });
   }
   if (platform.inAzure) {
     if (s.TOKEN_ENCRYPTION_KEY) {
-      problems.push({ setting: 'TOKEN_ENCRYPTION_KEY', message: 'an inline key is refused in Azure; the key lives in Key Vault (KEY_VAULT_URL)' });
+      problems.push({
+        setting: 'TOKEN_ENCRYPTION_KEY',
+        message: 'an inline key is refused in Azure; the key lives in Key Vault (KEY_VAULT_URL)',
+      });
     }
     if (!s.KEY_VAULT_URL) problems.push({ setting: 'KEY_VAULT_URL', message: 'required in Azure' });
   }

@@ -48,7 +48,10 @@ async function probeAll(deps: HealthPorts): Promise<Health> {
   const [storage, key] = await Promise.all([
     probe(async () => {
       const table = await deps.storage.table('Integrations');
-      await table.listEntities({ queryOptions: { filter: "PartitionKey eq '~health'" } }).byPage({ maxPageSize: 1 }).next();
+      await table
+        .listEntities({ queryOptions: { filter: "PartitionKey eq '~health'" } })
+        .byPage({ maxPageSize: 1 })
+        .next();
     }),
     probe(() => deps.keys.check()),
   ]);

@@ -22,7 +22,11 @@ interface ProviderSpec {
 }
 
 export const providers: Record<Provider, ProviderSpec> = {
-  microsoft_calendar: { graphScopes: ['Calendars.Read', 'User.Read'], streams: ['calendar'], syncTypes: ['full', 'calendar'] },
+  microsoft_calendar: {
+    graphScopes: ['Calendars.Read', 'User.Read'],
+    streams: ['calendar'],
+    syncTypes: ['full', 'calendar'],
+  },
   microsoft_outlook: { graphScopes: ['Mail.Read', 'User.Read'], streams: ['mail'], syncTypes: ['full', 'email'] },
 };
 

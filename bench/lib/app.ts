@@ -7,20 +7,27 @@ export function benchLogger(kept: string[] = []): Logger {
   return createLogger({ debug() {}, info() {}, warn: keep, error: keep });
 }
 
-export const tableClient = (connection: string, name: string) => TableClient.fromConnectionString(connection, name, { allowInsecureConnection: true });
+export const tableClient = (connection: string, name: string) =>
+  TableClient.fromConnectionString(connection, name, { allowInsecureConnection: true });
 
 /** An integration's caller partition (user key), read straight from Azurite. */
 export async function userKeyOf(connection: string, integrationId: string): Promise<string> {
-  for await (const row of tableClient(connection, 'Integrations').listEntities({ queryOptions: { filter: `RowKey eq '${integrationId}'`, select: ['PartitionKey'] } })) {
+  for await (const row of tableClient(connection, 'Integrations').listEntities({
+    queryOptions: { filter: `RowKey eq '${integrationId}'`, select: ['PartitionKey'] },
+  })) {
     return String(row.partitionKey);
   }
   throw new Error(`integration ${integrationId} not found`);
 }
 
 /** `last_sync` of every integration, straight from Azurite (never through the counting proxy). */
-export async function lastSyncs(connection: string): Promise<Map<string, { status: string; job_id: string; items_upserted: number; error: unknown } | null>> {
+export async function lastSyncs(
+  connection: string,
+): Promise<Map<string, { status: string; job_id: string; items_upserted: number; error: unknown } | null>> {
   const out = new Map();
-  for await (const row of tableClient(connection, 'Integrations').listEntities<{ lastSync: string }>({ queryOptions: { select: ['RowKey', 'lastSync'] } })) {
+  for await (const row of tableClient(connection, 'Integrations').listEntities<{ lastSync: string }>({
+    queryOptions: { select: ['RowKey', 'lastSync'] },
+  })) {
     out.set(String(row.rowKey), JSON.parse(row.lastSync ?? 'null'));
   }
   return out;

@@ -16,7 +16,8 @@ export function machine() {
 
 /** The commit measured, and whether the working tree had changes (tracked or new files) on top of it. */
 export function commit(cwd: string): { commit: string; dirty: boolean } {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
     // Untracked files count: code not yet committed (bench/ itself, before the lead commits it) runs too.
     return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain').length > 0 };

@@ -33,7 +33,9 @@ export function markdownTable(results: ScenarioResult[]): string {
   const lines = ['| scenario | figure | ours | reference | ratio | goal | |', '|---|---|---:|---:|---:|---|---|'];
   for (const r of results) {
     for (const row of r.rows) {
-      lines.push(`| ${r.id} | ${row.metric} | ${row.ours} | ${row.reference} | ${row.ratio} | ${row.goal} | ${verdict(row.met)} |`);
+      lines.push(
+        `| ${r.id} | ${row.metric} | ${row.ours} | ${row.reference} | ${row.ratio} | ${row.goal} | ${verdict(row.met)} |`,
+      );
     }
   }
   return lines.join('\n');

@@ -26,7 +26,11 @@ export const round = (value: number, digits = 1): number => {
 };
 
 /** Runs `task` over `items` with at most `limit` at once; results keep the items' order. */
-export async function mapLimit<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -40,7 +44,12 @@ export async function mapLimit<T, R>(items: T[], limit: number, task: (item: T, 
 }
 
 /** Polls `check` until it returns a value; fails with `what` after `timeoutMs`. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

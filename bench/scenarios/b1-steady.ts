@@ -27,11 +27,23 @@ export interface CycleMeasure {
  * the simulator.
  */
 export async function runB1(options: Options): Promise<ScenarioResult> {
-  const size = options.quick ? { accounts: 6, events: 100, messages: 200, reps: 3 } : { accounts: 100, events: 500, messages: 1000, reps: 3 };
-  const stack = await startStack({ simulator: 'child-process', countTables: true, serve: 'http+worker', hostJson: 'app', keepLogs: false, settings: BENCH_SETTINGS });
+  const size = options.quick
+    ? { accounts: 6, events: 100, messages: 200, reps: 3 }
+    : { accounts: 100, events: 500, messages: 1000, reps: 3 };
+  const stack = await startStack({
+    simulator: 'child-process',
+    countTables: true,
+    serve: 'http+worker',
+    hostJson: 'app',
+    keepLogs: false,
+    settings: BENCH_SETTINGS,
+  });
   try {
     const integrations = await setUp(stack, size);
-    const refTables = { events: tableClient(process.env.AzureWebJobsStorage!, 'BenchRefEvents'), messages: tableClient(process.env.AzureWebJobsStorage!, 'BenchRefMessages') };
+    const refTables = {
+      events: tableClient(process.env.AzureWebJobsStorage!, 'BenchRefEvents'),
+      messages: tableClient(process.env.AzureWebJobsStorage!, 'BenchRefMessages'),
+    };
     await Promise.all([refTables.events.createTable(), refTables.messages.createTable()]);
     const ours: CycleMeasure[] = [];
     const reference: CycleMeasure[] = [];
@@ -42,16 +54,30 @@ export async function runB1(options: Options): Promise<ScenarioResult> {
       }
     }
     if (stack.failures.length) throw new Error(`the app logged failures: ${stack.failures.slice(0, 3).join(' | ')}`);
-    return b1Rows({ size, integrations: integrations.length, ours, reference, oursMs: median(ours.map((c) => c.ms)), referenceMs: median(reference.map((c) => c.ms)) });
+    return b1Rows({
+      size,
+      integrations: integrations.length,
+      ours,
+      reference,
+      oursMs: median(ours.map((c) => c.ms)),
+      referenceMs: median(reference.map((c) => c.ms)),
+    });
   } finally {
     await stack.stop();
   }
 }
 
-async function setUp(stack: Stack<'child-process'>, size: { accounts: number; events: number; messages: number }): Promise<Connected[]> {
+async function setUp(
+  stack: Stack<'child-process'>,
+  size: { accounts: number; events: number; messages: number },
+): Promise<Connected[]> {
   const emails = Array.from({ length: size.accounts }, (_, i) => `b1-${i}@contoso.example`);
   for (const email of emails) {
-    await stack.sim.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
+    await stack.sim.createUser({
+      email,
+      calendar: { events: size.events, recurring_series: 0, all_day: 0 },
+      mailbox: { messages: size.messages, folders: [] },
+    });
   }
   // Connecting queues each integration's first full sync; the host's worker runs them meanwhile.
   const connected = (
@@ -59,16 +85,26 @@ async function setUp(stack: Stack<'child-process'>, size: { accounts: number; ev
       const calendar = await stack.connectedId(email, 'microsoft_calendar');
       const mail = await stack.connectedId(email, 'microsoft_outlook');
       const userKey = await userKeyOf(stack.direct, calendar);
-      return [{ userKey, id: calendar, kind: 'calendar' }, { userKey, id: mail, kind: 'mail' }] as Connected[];
+      return [
+        { userKey, id: calendar, kind: 'calendar' },
+        { userKey, id: mail, kind: 'mail' },
+      ] as Connected[];
     })
   ).flat();
-  const syncs = await waitUntil('the first syncs', async () => {
-    const now = await lastSyncs(stack.direct);
-    if ([...now.values()].some((s) => s?.status === 'failed')) throw new Error('a first sync failed');
-    return connected.every((c) => now.get(c.id)?.status === 'succeeded') ? now : undefined;
-  }, 30 * 60_000, 500);
+  const syncs = await waitUntil(
+    'the first syncs',
+    async () => {
+      const now = await lastSyncs(stack.direct);
+      if ([...now.values()].some((s) => s?.status === 'failed')) throw new Error('a first sync failed');
+      return connected.every((c) => now.get(c.id)?.status === 'succeeded') ? now : undefined;
+    },
+    30 * 60_000,
+    500,
+  );
   // Every integration holds its whole seed: the steady state is measured over the sizes claimed.
-  const short = connected.filter((c) => syncs.get(c.id)?.items_upserted !== (c.kind === 'calendar' ? size.events : size.messages));
+  const short = connected.filter(
+    (c) => syncs.get(c.id)?.items_upserted !== (c.kind === 'calendar' ? size.events : size.messages),
+  );
   if (short.length) throw new Error(`${short.length} integrations did not store their whole seed`);
   return connected;
 }
@@ -88,15 +124,28 @@ async function oursCycle(stack: Stack<'child-process'>, expected: number): Promi
   const before = await lastSyncs(stack.direct);
   const d = await adapters();
   const [{ integrations, jobs: queue }, table] = await Promise.all([d.stores(), d.storage.table('Integrations')]);
-  const result = await scheduleDueSyncs(table, integrations, queue, d.settings.SYNC_INTERVAL_MINUTES, benchLogger(), new Date(Date.now() + 30 * 60_000));
-  if (result.enqueued !== expected) throw new Error(`the scheduler queued ${result.enqueued} of ${expected} integrations`);
-  await waitUntil('the worker', async () => {
-    const now = await lastSyncs(stack.direct);
-    let done = 0;
-    for (const [id, last] of now) {
-      if (last?.status === 'failed') throw new Error(`a sync failed: ${JSON.stringify(last.error)}`);
-      if (last?.status === 'succeeded' && last.job_id !== before.get(id)?.job_id) done++;
-    }
-    return done === expected ? true : undefined;
-  }, 10 * 60_000, 50);
+  const result = await scheduleDueSyncs(
+    table,
+    integrations,
+    queue,
+    d.settings.SYNC_INTERVAL_MINUTES,
+    benchLogger(),
+    new Date(Date.now() + 30 * 60_000),
+  );
+  if (result.enqueued !== expected)
+    throw new Error(`the scheduler queued ${result.enqueued} of ${expected} integrations`);
+  await waitUntil(
+    'the worker',
+    async () => {
+      const now = await lastSyncs(stack.direct);
+      let done = 0;
+      for (const [id, last] of now) {
+        if (last?.status === 'failed') throw new Error(`a sync failed: ${JSON.stringify(last.error)}`);
+        if (last?.status === 'succeeded' && last.job_id !== before.get(id)?.job_id) done++;
+      }
+      return done === expected ? true : undefined;
+    },
+    10 * 60_000,
+    50,
+  );
 }

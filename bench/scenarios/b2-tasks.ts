@@ -29,9 +29,17 @@ export async function oursInitialSync(input: B2Input): Promise<B2Output> {
   const d = await adapters();
   const repos = await d.stores();
   await Promise.all((['CalendarEvents', 'EmailMessages', 'SyncState'] as const).map((t) => d.storage.table(t)));
-  const ports = { settings: d.settings, storage: d.storage, integrations: repos.integrations, tokenCaches: repos.tokenCaches, log: benchLogger() };
+  const ports = {
+    settings: d.settings,
+    storage: d.storage,
+    integrations: repos.integrations,
+    tokenCaches: repos.tokenCaches,
+    log: benchLogger(),
+  };
   const started = performance.now();
-  const outcomes = await Promise.all([input.calendarId, input.mailId].map((id) => runSyncJob(ports, newJob(input.userKey, id, 'full'))));
+  const outcomes = await Promise.all(
+    [input.calendarId, input.mailId].map((id) => runSyncJob(ports, newJob(input.userKey, id, 'full'))),
+  );
   const ms = performance.now() - started;
   let items = 0;
   for (const o of outcomes) {
@@ -55,18 +63,64 @@ export async function rawInitialSync(input: B2Input): Promise<B2Output> {
   const s = d.settings;
   const started = performance.now();
   const counts = await Promise.all([
-    rawStream(input.userKey, input.calendarId, events, (pk) => calendarStream({ integrationId: pk, get: unusable, window: calendarWindow(now, s.SYNC_CALENDAR_DAYS_BACK, s.SYNC_CALENDAR_DAYS_AHEAD), pageSize: s.GRAPH_PAGE_SIZE, graphBaseUrl: s.GRAPH_BASE_URL }), (pk, round, item) => {
-      const record = mapEvent(pk, item as GraphEvent);
-      if (!record) return undefined;
-      const rowKey = eventRowKey(record.startMs, record.endMs, record.id);
-      return { row: eventToRow(pk, rowKey, record), pointer: { partitionKey: pk, rowKey: pointerKey(record.id), itemRowKey: rowKey, hash: contentHash(record), round, folder: '' } };
-    }),
-    rawStream(input.userKey, input.mailId, messages, (pk) => mailStream({ integrationId: pk, folder: 'inbox', cutoff: mailCutoff(now, s.SYNC_MAIL_DAYS), pageSize: s.GRAPH_PAGE_SIZE, graphBaseUrl: s.GRAPH_BASE_URL }), (pk, round, item) => {
-      const record = mapMessage(pk, 'inbox', item as GraphMessage);
-      if (!record) return undefined;
-      const rowKey = messageRowKey(record.receivedMs, record.id);
-      return { row: messageToRow(pk, rowKey, record), pointer: { partitionKey: pk, rowKey: pointerKey(record.id), itemRowKey: rowKey, hash: contentHash(record), round, folder: 'inbox' } };
-    }),
+    rawStream(
+      input.userKey,
+      input.calendarId,
+      events,
+      (pk) =>
+        calendarStream({
+          integrationId: pk,
+          get: unusable,
+          window: calendarWindow(now, s.SYNC_CALENDAR_DAYS_BACK, s.SYNC_CALENDAR_DAYS_AHEAD),
+          pageSize: s.GRAPH_PAGE_SIZE,
+          graphBaseUrl: s.GRAPH_BASE_URL,
+        }),
+      (pk, round, item) => {
+        const record = mapEvent(pk, item as GraphEvent);
+        if (!record) return undefined;
+        const rowKey = eventRowKey(record.startMs, record.endMs, record.id);
+        return {
+          row: eventToRow(pk, rowKey, record),
+          pointer: {
+            partitionKey: pk,
+            rowKey: pointerKey(record.id),
+            itemRowKey: rowKey,
+            hash: contentHash(record),
+            round,
+            folder: '',
+          },
+        };
+      },
+    ),
+    rawStream(
+      input.userKey,
+      input.mailId,
+      messages,
+      (pk) =>
+        mailStream({
+          integrationId: pk,
+          folder: 'inbox',
+          cutoff: mailCutoff(now, s.SYNC_MAIL_DAYS),
+          pageSize: s.GRAPH_PAGE_SIZE,
+          graphBaseUrl: s.GRAPH_BASE_URL,
+        }),
+      (pk, round, item) => {
+        const record = mapMessage(pk, 'inbox', item as GraphMessage);
+        if (!record) return undefined;
+        const rowKey = messageRowKey(record.receivedMs, record.id);
+        return {
+          row: messageToRow(pk, rowKey, record),
+          pointer: {
+            partitionKey: pk,
+            rowKey: pointerKey(record.id),
+            itemRowKey: rowKey,
+            hash: contentHash(record),
+            round,
+            folder: 'inbox',
+          },
+        };
+      },
+    ),
   ]);
   return { ms: performance.now() - started, items: counts[0] + counts[1] };
 
@@ -75,7 +129,12 @@ export async function rawInitialSync(input: B2Input): Promise<B2Output> {
     integrationId: string,
     table: TableClient,
     specFor: (pk: string) => { initialUrl: string; headers: Record<string, string> },
-    toRows: (pk: string, round: string, item: unknown) => { row: { partitionKey: string; rowKey: string }; pointer: { partitionKey: string; rowKey: string } } | undefined,
+    toRows: (
+      pk: string,
+      round: string,
+      item: unknown,
+    ) =>
+      { row: { partitionKey: string; rowKey: string }; pointer: { partitionKey: string; rowKey: string } } | undefined,
   ): Promise<number> {
     const integration = await repos.integrations.get(userKey, integrationId);
     if (!integration) throw new Error('integration missing');

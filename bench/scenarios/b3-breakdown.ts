@@ -15,12 +15,19 @@ export async function eventsBreakdown(w: QueryWorld, limit: number, n: number): 
   const events = tableClient(w.stack.direct, 'CalendarEvents');
   const userKey = await userKeyOf(w.stack.direct, w.calendarId);
   const [shortRange, longRange] = eventFilters(w.calendarId, w.window);
-  const firstPage = async (filter: string) => (await events.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: limit + 1 }).next()).value ?? [];
+  const firstPage = async (filter: string) =>
+    (
+      await events
+        .listEntities({ queryOptions: { filter } })
+        .byPage({ maxPageSize: limit + 1 })
+        .next()
+    ).value ?? [];
   const page = await firstPage(shortRange!);
   const steps: Record<string, () => Promise<unknown>> = {
     integrations_read: () => repo.listForUser(userKey),
     long_event_scan: () => firstPage(longRange!),
-    parse_shape_serialise: async () => JSON.stringify(page.map((row: unknown) => eventView(eventRowSchema.parse(row), 'microsoft_calendar'))),
+    parse_shape_serialise: async () =>
+      JSON.stringify(page.map((row: unknown) => eventView(eventRowSchema.parse(row), 'microsoft_calendar'))),
   };
   const samples: Record<string, number[]> = {};
   for (let i = 0; i < n; i++) {

@@ -27,8 +27,16 @@ export interface QueryWorld {
 
 /** B3 (query latency, one request at a time) and L1 (the load run) share one synced account. */
 export async function runB3AndL1(options: Options): Promise<ScenarioResult[]> {
-  const size = options.quick ? { events: 1000, messages: 2000, requests: 31 } : { events: 5000, messages: 10_000, requests: 201 };
-  const stack = await startStack({ simulator: 'child-process', serve: 'http', hostJson: 'app', keepLogs: false, settings: BENCH_SETTINGS });
+  const size = options.quick
+    ? { events: 1000, messages: 2000, requests: 31 }
+    : { events: 5000, messages: 10_000, requests: 201 };
+  const stack = await startStack({
+    simulator: 'child-process',
+    serve: 'http',
+    hostJson: 'app',
+    keepLogs: false,
+    settings: BENCH_SETTINGS,
+  });
   try {
     const world = await setUp(stack, size);
     const b3 = await runB3(world, size);
@@ -57,7 +65,10 @@ async function setUp(stack: Stack<'child-process'>, size: { events: number; mess
   };
 }
 
-async function runB3(w: QueryWorld, size: { events: number; messages: number; requests: number }): Promise<ScenarioResult> {
+async function runB3(
+  w: QueryWorld,
+  size: { events: number; messages: number; requests: number },
+): Promise<ScenarioResult> {
   const events = tableClient(w.stack.direct, 'CalendarEvents');
   const messages = tableClient(w.stack.direct, 'EmailMessages');
   const bytes: Record<string, number> = {};
@@ -72,11 +83,15 @@ async function runB3(w: QueryWorld, size: { events: number; messages: number; re
     events: { ours: () => ours(w.eventsPath), raw: () => rawEvents(events, w.calendarId, w.window, LIMIT) },
     search: { ours: () => ours(w.searchPath), raw: () => rawSearch(messages, w.mailId, foldCase(SEARCH), LIMIT) },
   };
-  const samples = { events: { ours: [] as number[], raw: [] as number[] }, search: { ours: [] as number[], raw: [] as number[] } };
+  const samples = {
+    events: { ours: [] as number[], raw: [] as number[] },
+    search: { ours: [] as number[], raw: [] as number[] },
+  };
   for (const [name, c] of Object.entries(cases)) {
     // Same rows, or the comparison means nothing.
     const [a, b] = [await c.ours(), await c.raw()];
-    if (a.length !== LIMIT || a.join() !== b.join()) throw new Error(`B3 ${name}: ours and raw return different rows (${a.length} vs ${b.length})`);
+    if (a.length !== LIMIT || a.join() !== b.join())
+      throw new Error(`B3 ${name}: ours and raw return different rows (${a.length} vs ${b.length})`);
   }
   for (let i = 0; i < size.requests; i++) {
     for (const [name, c] of Object.entries(cases)) {
@@ -92,16 +107,35 @@ async function runB3(w: QueryWorld, size: { events: number; messages: number; re
   const rest = p(samples.events.ours, 50) - p(samples.events.raw, 50) - Object.values(parts).reduce((a, b) => a + b, 0);
   const rows: Row[] = (['events', 'search'] as const).flatMap((name) => {
     const s = samples[name];
-    const label = name === 'events' ? `calendar-events, 31-day window of ${fmt(size.events, 0)} events, limit ${LIMIT}` : `email-messages?search=${SEARCH} over ${fmt(size.messages, 0)} messages, limit ${LIMIT}`;
+    const label =
+      name === 'events'
+        ? `calendar-events, 31-day window of ${fmt(size.events, 0)} events, limit ${LIMIT}`
+        : `email-messages?search=${SEARCH} over ${fmt(size.messages, 0)} messages, limit ${LIMIT}`;
     const p50 = ratio(p(s.ours, 50), p(s.raw, 50));
     return [
-      { metric: `${label}: p50`, ours: ms(p(s.ours, 50)), reference: ms(p(s.raw, 50)), ratio: times(p50), goal: `≤ ${GOAL}× raw`, met: p50 <= GOAL },
-      { metric: `${label}: p99`, ours: ms(p(s.ours, 99)), reference: ms(p(s.raw, 99)), ratio: times(ratio(p(s.ours, 99), p(s.raw, 99))), goal: '' },
+      {
+        metric: `${label}: p50`,
+        ours: ms(p(s.ours, 50)),
+        reference: ms(p(s.raw, 50)),
+        ratio: times(p50),
+        goal: `≤ ${GOAL}× raw`,
+        met: p50 <= GOAL,
+      },
+      {
+        metric: `${label}: p99`,
+        ours: ms(p(s.ours, 99)),
+        reference: ms(p(s.raw, 99)),
+        ratio: times(ratio(p(s.ours, 99), p(s.raw, 99))),
+        goal: '',
+      },
     ];
   });
   rows.push({
     metric: `calendar-events beyond raw, p50 of each step alone: Integrations read / long-event (l-range) scan / parse+shape+serialise / rest (JWT, host, HTTP transfer and client parse of the ${fmt(bytes[w.eventsPath]! / 1024, 0)} KiB page)`,
-    ours: [parts.integrations_read!, parts.long_event_scan!, parts.parse_shape_serialise!, rest].map((v) => fmt(v, 1)).join(' / ') + ' ms',
+    ours:
+      [parts.integrations_read!, parts.long_event_scan!, parts.parse_shape_serialise!, rest]
+        .map((v) => fmt(v, 1))
+        .join(' / ') + ' ms',
     reference: '',
     ratio: '',
     goal: '',
@@ -110,7 +144,13 @@ async function runB3(w: QueryWorld, size: { events: number; messages: number; re
     id: 'B3',
     title: 'queries',
     params: { ...size, limit: LIMIT, search: SEARCH },
-    figures: { ...Object.fromEntries(Object.entries(samples).map(([k, s]) => [k, { ours: summary(s.ours), raw: summary(s.raw) }])), events_breakdown_ms: { ...parts, rest }, response_bytes: bytes },
+    figures: {
+      ...Object.fromEntries(
+        Object.entries(samples).map(([k, s]) => [k, { ours: summary(s.ours), raw: summary(s.raw) }]),
+      ),
+      events_breakdown_ms: { ...parts, rest },
+      response_bytes: bytes,
+    },
     rows,
     notes: [
       `Ours: GET through the local host over HTTP with a bearer token (JWT checked, Integrations read, rows parsed, cursor signed). Raw: the TableClient query for the same rows from the bench process (checked equal before timing). ${size.requests} requests each, one at a time, ours and raw interleaved.`,
@@ -118,4 +158,10 @@ async function runB3(w: QueryWorld, size: { events: number; messages: number; re
   };
 }
 
-const summary = (list: number[]) => ({ n: list.length, p50: percentile(list, 50), p90: percentile(list, 90), p99: percentile(list, 99), max: Math.max(...list) });
+const summary = (list: number[]) => ({
+  n: list.length,
+  p50: percentile(list, 50),
+  p90: percentile(list, 90),
+  p99: percentile(list, 99),
+  max: Math.max(...list),
+});

@@ -9,7 +9,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * the app reads (to know whether a next page exists). (The app also
  * scans the `l|` range of long events; the benchmark seeds none, so both return the same rows.)
  */
-export async function rawEvents(table: TableClient, partition: string, window: { startMs: number; endMs: number }, limit: number): Promise<string[]> {
+export async function rawEvents(
+  table: TableClient,
+  partition: string,
+  window: { startMs: number; endMs: number },
+  limit: number,
+): Promise<string[]> {
   const filter = [
     odata`PartitionKey eq ${partition}`,
     odata`RowKey ge ${EVENT_PREFIX + iso(window.startMs - LONG_EVENT_MS)}`,
@@ -25,7 +30,9 @@ export async function rawEvents(table: TableClient, partition: string, window: {
 export async function rawSearch(table: TableClient, partition: string, term: string, limit: number): Promise<string[]> {
   const filter = odata`PartitionKey eq ${partition} and RowKey ge ${MESSAGE_PREFIX} and RowKey lt ${prefixEnd(MESSAGE_PREFIX)}`;
   const ids: string[] = [];
-  for await (const page of table.listEntities<{ id: string; search: string }>({ queryOptions: { filter } }).byPage({ maxPageSize: 1000 })) {
+  for await (const page of table
+    .listEntities<{ id: string; search: string }>({ queryOptions: { filter } })
+    .byPage({ maxPageSize: 1000 })) {
     for (const row of page) {
       if (!row.search.includes(term)) continue;
       ids.push(row.id);

@@ -18,18 +18,32 @@ const MAIL_DELTA_LIMIT = 5000;
  * delta stops at 5,000 messages, so for M above that the rest of the mailbox is written from the
  * simulator's ground truth with the app's own mapping: the same rows a sync would have stored.
  */
-export async function queryAccount(stack: Stack<'child-process'>, email: string, size: { events: number; messages: number }) {
-  await stack.sim.createUser({ email, calendar: { events: size.events, recurring_series: 0, all_day: 0 }, mailbox: { messages: size.messages, folders: [] } });
+export async function queryAccount(
+  stack: Stack<'child-process'>,
+  email: string,
+  size: { events: number; messages: number },
+) {
+  await stack.sim.createUser({
+    email,
+    calendar: { events: size.events, recurring_series: 0, all_day: 0 },
+    mailbox: { messages: size.messages, folders: [] },
+  });
   const calendarId = await stack.connectedId(email, 'microsoft_calendar');
   const mailId = await stack.connectedId(email, 'microsoft_outlook');
-  const synced = await runTask<B2Output>('b2-ours', { userKey: await userKeyOf(stack.direct, calendarId), calendarId, mailId });
-  if (synced.value.items !== size.events + Math.min(size.messages, MAIL_DELTA_LIMIT)) throw new Error(`the worker synced ${synced.value.items} items`);
+  const synced = await runTask<B2Output>('b2-ours', {
+    userKey: await userKeyOf(stack.direct, calendarId),
+    calendarId,
+    mailId,
+  });
+  if (synced.value.items !== size.events + Math.min(size.messages, MAIL_DELTA_LIMIT))
+    throw new Error(`the worker synced ${synced.value.items} items`);
   if (size.messages > MAIL_DELTA_LIMIT) await writeMailbox(stack, email, mailId);
   return { calendarId, mailId };
 }
 
 async function writeMailbox(stack: Stack<'child-process'>, email: string, mailId: string): Promise<void> {
-  const truth = ((await stack.sim.control('GET', `users/${encodeURIComponent(email)}/mailbox`)) as { value: unknown[] }).value;
+  const truth = ((await stack.sim.control('GET', `users/${encodeURIComponent(email)}/mailbox`)) as { value: unknown[] })
+    .value;
   const batches: TransactionAction[][] = [];
   let batch: TransactionAction[] = [];
   for (const raw of truth) {
@@ -37,7 +51,18 @@ async function writeMailbox(stack: Stack<'child-process'>, email: string, mailId
     if (!record) continue;
     const rowKey = messageRowKey(record.receivedMs, record.id);
     batch.push(['upsert', messageToRow(mailId, rowKey, record), 'Replace']);
-    batch.push(['upsert', { partitionKey: mailId, rowKey: pointerKey(record.id), itemRowKey: rowKey, hash: contentHash(record), round: 'bench', folder: 'inbox' }, 'Replace']);
+    batch.push([
+      'upsert',
+      {
+        partitionKey: mailId,
+        rowKey: pointerKey(record.id),
+        itemRowKey: rowKey,
+        hash: contentHash(record),
+        round: 'bench',
+        folder: 'inbox',
+      },
+      'Replace',
+    ]);
     if (batch.length === 100) {
       batches.push(batch);
       batch = [];

@@ -18,7 +18,8 @@ export async function seedIntegrations(table: TableClient, count: number): Promi
   for (let start = 0; start < count; start += PER_PARTITION) {
     const partition = Math.floor(start / PER_PARTITION);
     const actions: TransactionAction[] = [];
-    for (let i = start; i < Math.min(count, start + PER_PARTITION); i++) actions.push(['upsert', toRow(integration(partition, i, now)), 'Replace']);
+    for (let i = start; i < Math.min(count, start + PER_PARTITION); i++)
+      actions.push(['upsert', toRow(integration(partition, i, now)), 'Replace']);
     batches.push(actions);
   }
   await mapLimit(batches, 8, (actions) => table.submitTransaction(actions));
@@ -31,15 +32,26 @@ function integration(partition: number, i: number, now: number): Integration {
     userKey: `benchcaller${String(partition).padStart(12, '0')}`,
     provider: i % 2 ? 'microsoft_calendar' : 'microsoft_outlook',
     status: 'active',
-    account: { email: `user${i}@contoso.example`, displayName: `User ${i}`, tenantId: '9188040d-6c67-4c5b-b112-36a304b66dad' },
+    account: {
+      email: `user${i}@contoso.example`,
+      displayName: `User ${i}`,
+      tenantId: '9188040d-6c67-4c5b-b112-36a304b66dad',
+    },
     microsoftUserId: uuidFor(i + 1e9),
     homeAccountId: `${uuidFor(i + 1e9)}.9188040d-6c67-4c5b-b112-36a304b66dad`,
     scopes: i % 2 ? ['Calendars.Read', 'User.Read'] : ['Mail.Read', 'User.Read'],
     createdAt: at(-30 * 86_400_000),
     updatedAt: at(-16 * 60_000),
     lastSync: {
-      status: 'succeeded', sync_type: 'full', job_id: randomUUID(), queued_at: at(-17 * 60_000), started_at: at(-17 * 60_000),
-      finished_at: at(-16 * 60_000), items_upserted: 0, items_deleted: 0, error: null,
+      status: 'succeeded',
+      sync_type: 'full',
+      job_id: randomUUID(),
+      queued_at: at(-17 * 60_000),
+      started_at: at(-17 * 60_000),
+      finished_at: at(-16 * 60_000),
+      items_upserted: 0,
+      items_deleted: 0,
+      error: null,
     },
     nextSyncAt: at(-60_000),
     statusReason: null,

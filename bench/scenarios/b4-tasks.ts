@@ -28,7 +28,8 @@ export const CONCURRENCY = 32;
 const PAGE_SIZE = 1000;
 
 /** The queue client as the app builds it (shared/storage/account.ts), for another queue name. */
-const queueFor = (connection: string, name: string) => QueueServiceClient.fromConnectionString(connection).getQueueClient(name);
+const queueFor = (connection: string, name: string) =>
+  QueueServiceClient.fromConnectionString(connection).getQueueClient(name);
 
 const cpuSince = (start: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(start);
@@ -45,7 +46,14 @@ export async function oursFanOut(input: FanOutInput): Promise<FanOutOutput> {
   const kept: string[] = [];
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = await scheduleDueSyncs(table, new IntegrationRepository(table), queue, d.settings.SYNC_INTERVAL_MINUTES, benchLogger(kept), new Date(input.now));
+  const result = await scheduleDueSyncs(
+    table,
+    new IntegrationRepository(table),
+    queue,
+    d.settings.SYNC_INTERVAL_MINUTES,
+    benchLogger(kept),
+    new Date(input.now),
+  );
   const ms = performance.now() - started;
   if (result.failed) throw new Error(`the scheduler failed ${result.failed} enqueues: ${kept.slice(0, 2).join(' | ')}`);
   return { ms, jobs: result.enqueued, heapUsedMiB: heap(), cpuMs: cpuSince(cpu) };

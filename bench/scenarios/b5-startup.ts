@@ -6,7 +6,16 @@ import { median, ratio } from '../lib/stats.js';
 
 const GOAL = 3;
 /** Packages that must not load at start-up: each is imported where it is first used. */
-const HEAVY = ['@azure/msal-node', '@microsoft/microsoft-graph-client', '@azure/data-tables', '@azure/storage-queue', '@azure/identity', '@azure/keyvault-secrets', '@azure/monitor-opentelemetry', 'jose'];
+const HEAVY = [
+  '@azure/msal-node',
+  '@microsoft/microsoft-graph-client',
+  '@azure/data-tables',
+  '@azure/storage-queue',
+  '@azure/identity',
+  '@azure/keyvault-secrets',
+  '@azure/monitor-opentelemetry',
+  'jose',
+];
 
 interface Probe {
   ms: number;
@@ -20,17 +29,26 @@ function probe(target: string, list = false): Promise<Probe> {
   const env = {
     PATH: process.env.PATH ?? '',
     AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-    MICROSOFT_CLIENT_ID: 'bench', MICROSOFT_CLIENT_SECRET: 'bench', OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',
-    AUTH_MODE: 'easyauth', WEBSITE_AUTH_ENABLED: 'True', TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    MICROSOFT_CLIENT_ID: 'bench',
+    MICROSOFT_CLIENT_SECRET: 'bench',
+    OAUTH_REDIRECT_URIS: 'https://app.example/oauth/callback',
+    AUTH_MODE: 'easyauth',
+    WEBSITE_AUTH_ENABLED: 'True',
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, target, ...(list ? ['--list'] : [])], { env, maxBuffer: 1 << 24 }, (error, stdout) => {
-      const wallMs = performance.now() - started;
-      const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (error || !line) return reject(error ?? new Error(`the ${target} probe printed no result`));
-      resolve({ ...(JSON.parse(line.slice('BENCH_RESULT '.length)) as Omit<Probe, 'wallMs'>), wallMs });
-    });
+    execFile(
+      process.execPath,
+      [script, target, ...(list ? ['--list'] : [])],
+      { env, maxBuffer: 1 << 24 },
+      (error, stdout) => {
+        const wallMs = performance.now() - started;
+        const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+        if (error || !line) return reject(error ?? new Error(`the ${target} probe printed no result`));
+        resolve({ ...(JSON.parse(line.slice('BENCH_RESULT '.length)) as Omit<Probe, 'wallMs'>), wallMs });
+      },
+    );
   });
 }
 
@@ -50,7 +68,12 @@ export async function runB5(options: Options): Promise<ScenarioResult> {
   const m = (t: string) => median(samples[t]!.map((s) => s.ms));
   const wall = (t: string) => median(samples[t]!.map((s) => s.wallMs));
   const entryRatio = ratio(m('entry'), m('functions'));
-  const extras = [['zod', 'zod'], ['@opentelemetry/api', 'otel']].filter(([pkg]) => listed.packages.includes(pkg!)).map(([pkg, t]) => `${pkg} ${ms(m(t!))}`);
+  const extras = [
+    ['zod', 'zod'],
+    ['@opentelemetry/api', 'otel'],
+  ]
+    .filter(([pkg]) => listed.packages.includes(pkg!))
+    .map(([pkg, t]) => `${pkg} ${ms(m(t!))}`);
   return {
     id: 'B5',
     title: 'start-up',
@@ -62,11 +85,43 @@ export async function runB5(options: Options): Promise<ScenarioResult> {
       heavy_loaded_at_startup: heavyLoaded,
     },
     rows: [
-      { metric: `import of the entry point functions/index.js (median of ${reps})`, ours: ms(m('entry')), reference: ms(m('functions')), ratio: times(entryRatio), goal: `≤ ${GOAL}× @azure/functions`, met: entryRatio <= GOAL },
-      { metric: 'import of the definitions functions/all.js alone', ours: ms(m('definitions')), reference: ms(m('functions')), ratio: times(ratio(m('definitions'), m('functions'))), goal: '' },
-      { metric: 'packages the entry point loads besides @azure/functions, each imported alone', ours: extras.join(' / ') || 'none', reference: '', ratio: '', goal: '' },
-      { metric: 'whole process, spawn to exit (entry point)', ours: ms(wall('entry')), reference: ms(wall('functions')), ratio: times(ratio(wall('entry'), wall('functions'))), goal: '' },
-      { metric: 'heavy SDKs loaded at start-up', ours: heavyLoaded.length ? heavyLoaded.join(', ') : 'none', reference: '', ratio: '', goal: 'none (load on first use)', met: heavyLoaded.length === 0 },
+      {
+        metric: `import of the entry point functions/index.js (median of ${reps})`,
+        ours: ms(m('entry')),
+        reference: ms(m('functions')),
+        ratio: times(entryRatio),
+        goal: `≤ ${GOAL}× @azure/functions`,
+        met: entryRatio <= GOAL,
+      },
+      {
+        metric: 'import of the definitions functions/all.js alone',
+        ours: ms(m('definitions')),
+        reference: ms(m('functions')),
+        ratio: times(ratio(m('definitions'), m('functions'))),
+        goal: '',
+      },
+      {
+        metric: 'packages the entry point loads besides @azure/functions, each imported alone',
+        ours: extras.join(' / ') || 'none',
+        reference: '',
+        ratio: '',
+        goal: '',
+      },
+      {
+        metric: 'whole process, spawn to exit (entry point)',
+        ours: ms(wall('entry')),
+        reference: ms(wall('functions')),
+        ratio: times(ratio(wall('entry'), wall('functions'))),
+        goal: '',
+      },
+      {
+        metric: 'heavy SDKs loaded at start-up',
+        ours: heavyLoaded.length ? heavyLoaded.join(', ') : 'none',
+        reference: '',
+        ratio: '',
+        goal: 'none (load on first use)',
+        met: heavyLoaded.length === 0,
+      },
     ],
     notes: [
       `Each figure is a fresh Node process importing one module (settings of a configured app, APPLICATIONINSIGHTS_CONNECTION_STRING unset); the targets are interleaved, rotating which goes first. Packages loaded by the entry point: ${listed.packages.join(', ') || 'none'}. Checked for: ${HEAVY.join(', ')}.`,

@@ -15,7 +15,14 @@ const SLOW_MS = 10_000;
 export async function runL1(w: QueryWorld, options: Options): Promise<ScenarioResult> {
   const load = options.quick ? { connections: 50, durationS: 5 } : { connections: 200, durationS: 30 };
   const paths = [w.eventsPath, '/api/integrations/email-messages?limit=100', w.searchPath];
-  const { value: r, peakRssMiB } = await runTask<LoadOutput>('l1-load', { url: w.stack.host.url, token: w.token, paths, ...load, timeoutS: CLIENT_TIMEOUT_S, slowMs: SLOW_MS });
+  const { value: r, peakRssMiB } = await runTask<LoadOutput>('l1-load', {
+    url: w.stack.host.url,
+    token: w.token,
+    paths,
+    ...load,
+    timeoutS: CLIENT_TIMEOUT_S,
+    slowMs: SLOW_MS,
+  });
   const failed = r.errors + r.non2xx;
   return {
     id: 'L1',
@@ -23,9 +30,28 @@ export async function runL1(w: QueryWorld, options: Options): Promise<ScenarioRe
     params: { ...load, paths, client_timeout_s: CLIENT_TIMEOUT_S, shortened: options.quick },
     figures: { ...r, failed, client_peak_rss_mib: peakRssMiB },
     rows: [
-      { metric: `${load.connections} connections for ${load.durationS} s${options.quick ? ' (QUICK: shortened from 200 × 30 s)' : ''}: errors (socket errors, timeouts, non-2xx)`, ours: `${fmt(failed, 0)} of ${fmt(r.requests, 0)}`, reference: '', ratio: '', goal: '0', met: failed === 0 },
-      { metric: 'latency p50 / p99', ours: `${ms(r.p50Ms)} / ${ms(r.p99Ms)}`, reference: '', ratio: '', goal: 'reported' },
-      { metric: `answers slower than ${SLOW_MS / 1000} s (autocannon's default timeout)`, ours: fmt(r.slower, 0), reference: '', ratio: '', goal: '' },
+      {
+        metric: `${load.connections} connections for ${load.durationS} s${options.quick ? ' (QUICK: shortened from 200 × 30 s)' : ''}: errors (socket errors, timeouts, non-2xx)`,
+        ours: `${fmt(failed, 0)} of ${fmt(r.requests, 0)}`,
+        reference: '',
+        ratio: '',
+        goal: '0',
+        met: failed === 0,
+      },
+      {
+        metric: 'latency p50 / p99',
+        ours: `${ms(r.p50Ms)} / ${ms(r.p99Ms)}`,
+        reference: '',
+        ratio: '',
+        goal: 'reported',
+      },
+      {
+        metric: `answers slower than ${SLOW_MS / 1000} s (autocannon's default timeout)`,
+        ours: fmt(r.slower, 0),
+        reference: '',
+        ratio: '',
+        goal: '',
+      },
       { metric: 'requests per second', ours: fmt(r.requestsPerS, 0), reference: '', ratio: '', goal: '' },
     ],
     notes: [

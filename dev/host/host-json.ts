@@ -57,17 +57,15 @@ const queuesSchema = z
     maxDequeueCount: z.number().int().min(1).default(5),
     messageEncoding: z.enum(['base64', 'none']).default('base64'),
   })
-  .transform(
-    (q): QueuesConfig => ({
-      batchSize: q.batchSize,
-      // Documented default: N * batchSize / 2, N being the number of vCPUs.
-      newBatchThreshold: q.newBatchThreshold ?? Math.floor((availableParallelism() * q.batchSize) / 2),
-      maxPollingIntervalMs: q.maxPollingInterval,
-      visibilityTimeoutMs: q.visibilityTimeout,
-      maxDequeueCount: q.maxDequeueCount,
-      messageEncoding: q.messageEncoding,
-    }),
-  );
+  .transform((q): QueuesConfig => ({
+    batchSize: q.batchSize,
+    // Documented default: N * batchSize / 2, N being the number of vCPUs.
+    newBatchThreshold: q.newBatchThreshold ?? Math.floor((availableParallelism() * q.batchSize) / 2),
+    maxPollingIntervalMs: q.maxPollingInterval,
+    visibilityTimeoutMs: q.visibilityTimeout,
+    maxDequeueCount: q.maxDequeueCount,
+    messageEncoding: q.messageEncoding,
+  }));
 
 export const hostJsonSchema = z
   .looseObject({
@@ -78,18 +76,23 @@ export const hostJsonSchema = z
     extensionBundle: z.looseObject({ id: z.string().min(1), version: z.string().min(1) }).optional(),
     extensions: z
       .looseObject({
-        http: z.looseObject({ routePrefix: z.string().regex(/^[A-Za-z0-9._~/-]*$/).default('api') }).prefault({}),
+        http: z
+          .looseObject({
+            routePrefix: z
+              .string()
+              .regex(/^[A-Za-z0-9._~/-]*$/)
+              .default('api'),
+          })
+          .prefault({}),
         queues: queuesSchema.prefault({}),
       })
       .prefault({}),
   })
-  .transform(
-    (h): HostConfig => ({
-      routePrefix: h.extensions.http.routePrefix.replace(/^\/+|\/+$/g, ''),
-      functionTimeoutMs: Number.isFinite(h.functionTimeout) ? h.functionTimeout : null,
-      queues: h.extensions.queues,
-    }),
-  );
+  .transform((h): HostConfig => ({
+    routePrefix: h.extensions.http.routePrefix.replace(/^\/+|\/+$/g, ''),
+    functionTimeoutMs: Number.isFinite(h.functionTimeout) ? h.functionTimeout : null,
+    queues: h.extensions.queues,
+  }));
 
 /** Parses host.json text; throws an Error naming every bad field. */
 export function parseHostJson(text: string, source = 'host.json'): HostConfig {

@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { FunctionDefinition, HttpFunction, QueueFunction, TimerFunction } from '../../shared/functions/definitions.js';
+import type {
+  FunctionDefinition,
+  HttpFunction,
+  QueueFunction,
+  TimerFunction,
+} from '../../shared/functions/definitions.js';
 import { resolveSettings, type Env } from './app-settings.js';
 import { loadHostJson } from './host-json.js';
 import { createFunctionsHttpServer } from './http-server.js';
@@ -84,9 +89,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       .filter((d): d is QueueFunction => d.kind === 'queue')
       .map(async (fn) => {
         const queueName = resolveSettings(fn.queueName, env, `Function "${fn.name}" queueName`);
-        if (!QUEUE_NAME.test(queueName)) throw new Error(`Function "${fn.name}": "${queueName}" is not a valid queue name`);
+        if (!QUEUE_NAME.test(queueName))
+          throw new Error(`Function "${fn.name}": "${queueName}" is not a valid queue name`);
         const service = await queueServiceFor(fn.connection, env);
-        return new QueueListener({ fn, queueName, service, config: config.queues, functionTimeoutMs: config.functionTimeoutMs, log, leaseMs: options.messageLeaseMs });
+        return new QueueListener({
+          fn,
+          queueName,
+          service,
+          config: config.queues,
+          functionTimeoutMs: config.functionTimeoutMs,
+          log,
+          leaseMs: options.messageLeaseMs,
+        });
       }),
   );
 

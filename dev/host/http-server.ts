@@ -27,7 +27,10 @@ export interface FunctionsHttpServer {
 /** Serves HTTP functions under `/<routePrefix>/<route>` the way the Functions host does. */
 export function createFunctionsHttpServer(options: HttpServerOptions): FunctionsHttpServer {
   const routes = new RouteTable(options.functions);
-  const prefix = options.routePrefix.split('/').filter(Boolean).map((s) => s.toLowerCase());
+  const prefix = options.routePrefix
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.toLowerCase());
   const inFlight = new Set<Promise<void>>();
 
   const server = createServer((req, res) => {
@@ -41,11 +44,16 @@ export function createFunctionsHttpServer(options: HttpServerOptions): Functions
     const segments = url && decodeSegments(url.pathname);
     if (!url || !segments) return problem(res, new AppError('validation_failed', 'The request URL is not valid.'));
     const underPrefix = prefix.every((p, i) => segments[i]?.toLowerCase() === p);
-    const match = underPrefix ? routes.match(req.method ?? 'GET', segments.slice(prefix.length)) : { kind: 'not-found' as const };
+    const match = underPrefix
+      ? routes.match(req.method ?? 'GET', segments.slice(prefix.length))
+      : { kind: 'not-found' as const };
     if (match.kind === 'not-found') return problem(res, new AppError('not_found', 'No function serves this path.'));
     if (match.kind === 'method-not-allowed') {
       const allow = match.allow.join(', ');
-      return problem(res, new AppError('method_not_allowed', `This path accepts ${allow}.`, undefined, { Allow: allow }));
+      return problem(
+        res,
+        new AppError('method_not_allowed', `This path accepts ${allow}.`, undefined, { Allow: allow }),
+      );
     }
     const limit = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
     const body = await readBody(req, limit);
@@ -57,7 +65,14 @@ export function createFunctionsHttpServer(options: HttpServerOptions): Functions
     await invoke(match.fn, match.params, req, url, body.body, res);
   }
 
-  async function invoke(fn: HttpFunction, params: Record<string, string>, req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse): Promise<void> {
+  async function invoke(
+    fn: HttpFunction,
+    params: Record<string, string>,
+    req: IncomingMessage,
+    url: URL,
+    body: Buffer,
+    res: ServerResponse,
+  ): Promise<void> {
     const context = createContext(fn.name, 'httpTrigger', options.log);
     const startedAt = performance.now();
     const method = req.method ?? 'GET';
@@ -71,12 +86,19 @@ export function createFunctionsHttpServer(options: HttpServerOptions): Functions
         params,
         ...(body.length > 0 && method !== 'GET' && method !== 'HEAD' ? { body: { bytes: body } } : {}),
       });
-      outcome = toHttpResponse(await runHandler(fn.name, options.functionTimeoutMs, () => fn.handler(request, context)));
+      outcome = toHttpResponse(
+        await runHandler(fn.name, options.functionTimeoutMs, () => fn.handler(request, context)),
+      );
     } catch (error) {
       // A safety net only: real handlers map their own errors. Nothing of the error reaches the caller.
       outcome = { ...problemResponse(new Error('unhandled'), context.invocationId), error };
     }
-    const record = { functionName: fn.name, invocationId: context.invocationId, startedAt, status: outcome.response.status };
+    const record = {
+      functionName: fn.name,
+      invocationId: context.invocationId,
+      startedAt,
+      status: outcome.response.status,
+    };
     try {
       await sendResponse(res, outcome.response, outcome.streamed);
       options.log(formatInvocation({ ...record, succeeded: outcome.error === undefined, error: outcome.error }));
@@ -128,7 +150,10 @@ function parseUrl(req: IncomingMessage): URL | undefined {
 
 function decodeSegments(pathname: string): string[] | undefined {
   try {
-    return pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    return pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
   }

@@ -41,7 +41,10 @@ const SEARCH_YEARS = 29;
 export function parseNcrontab(expression: string): CronSchedule {
   const parts = expression.trim().split(/\s+/);
   if (parts.length !== 6) {
-    throw new CronSyntaxError(expression, `expected 6 fields ({second} {minute} {hour} {day} {month} {day-of-week}), got ${parts.length}`);
+    throw new CronSyntaxError(
+      expression,
+      `expected 6 fields ({second} {minute} {hour} {day} {month} {day-of-week}), got ${parts.length}`,
+    );
   }
   const [sec, min, hour, day, month, dow] = FIELDS.map((spec, i) => parseField(expression, parts[i] ?? '', spec));
   const sets = { sec: sec!, min: min!, hour: hour!, day: day!, month: month!, dow: dow! };
@@ -71,7 +74,12 @@ function parseField(expression: string, text: string, spec: FieldSpec): Set<numb
       if (more !== undefined) fail(`"${range}" is not a range`);
       lo = toValue(a, spec) ?? fail(`"${a}" is not a ${spec.name} (${spec.min}-${spec.max})`);
       // `a/n` runs from a to the field's end, as in NCrontab.
-      hi = b !== undefined ? (toValue(b, spec) ?? fail(`"${b}" is not a ${spec.name} (${spec.min}-${spec.max})`)) : stepText !== undefined ? spec.max : lo;
+      hi =
+        b !== undefined
+          ? (toValue(b, spec) ?? fail(`"${b}" is not a ${spec.name} (${spec.min}-${spec.max})`))
+          : stepText !== undefined
+            ? spec.max
+            : lo;
       if (hi < lo) fail(`range "${range}" runs backwards`);
     }
     for (let v = lo; v <= hi; v += step!) values.add(v);
@@ -85,9 +93,25 @@ function toInt(text: string): number | undefined {
 
 // The three-letter abbreviation or the full English name, any case; position in the list is the value.
 const FULL_NAMES: Record<string, string> = {
-  jan: 'january', feb: 'february', mar: 'march', apr: 'april', may: 'may', jun: 'june', jul: 'july', aug: 'august',
-  sep: 'september', oct: 'october', nov: 'november', dec: 'december', sun: 'sunday', mon: 'monday', tue: 'tuesday',
-  wed: 'wednesday', thu: 'thursday', fri: 'friday', sat: 'saturday',
+  jan: 'january',
+  feb: 'february',
+  mar: 'march',
+  apr: 'april',
+  may: 'may',
+  jun: 'june',
+  jul: 'july',
+  aug: 'august',
+  sep: 'september',
+  oct: 'october',
+  nov: 'november',
+  dec: 'december',
+  sun: 'sunday',
+  mon: 'monday',
+  tue: 'tuesday',
+  wed: 'wednesday',
+  thu: 'thursday',
+  fri: 'friday',
+  sat: 'saturday',
 };
 
 function toValue(text: string, spec: FieldSpec): number | undefined {

@@ -2,7 +2,9 @@ import { QueueServiceClient, type StoragePipelineOptions } from '@azure/storage-
 import type { Env } from './app-settings.js';
 
 // The listener's own loop backs off and retries, so each SDK call only retries briefly.
-const pipeline: StoragePipelineOptions = { retryOptions: { maxTries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 } };
+const pipeline: StoragePipelineOptions = {
+  retryOptions: { maxTries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
+};
 
 /**
  * The QueueServiceClient for a binding's `connection` setting, resolved as the runtime does: a
@@ -16,7 +18,11 @@ export async function queueServiceFor(connection: string, env: Env): Promise<Que
   const account = env[`${connection}__accountName`]?.trim();
   if (uri || account) {
     const { DefaultAzureCredential } = await import('@azure/identity');
-    return new QueueServiceClient(uri || `https://${account}.queue.core.windows.net`, new DefaultAzureCredential(), pipeline);
+    return new QueueServiceClient(
+      uri || `https://${account}.queue.core.windows.net`,
+      new DefaultAzureCredential(),
+      pipeline,
+    );
   }
   throw new Error(`Queue connection "${connection}": set the app setting ${connection} to a storage connection string`);
 }

@@ -80,7 +80,10 @@ export class QueueListener {
       let messages: DequeuedMessageItem[];
       try {
         if (!this.ready) await this.ensureQueues();
-        const received = await this.queue.receiveMessages({ numberOfMessages: capacity, visibilityTimeout: this.leaseSeconds });
+        const received = await this.queue.receiveMessages({
+          numberOfMessages: capacity,
+          visibilityTimeout: this.leaseSeconds,
+        });
         messages = received.receivedMessageItems;
       } catch (error) {
         this.warn('cannot poll its queue', error);
@@ -120,7 +123,9 @@ export class QueueListener {
       }
       // Back on the queue after visibilityTimeout, content unchanged, dequeue count kept.
       const visibleIn = Math.ceil(config.visibilityTimeoutMs / 1000);
-      return this.settle(message, 'release', () => this.queue.updateMessage(message.messageId, message.popReceipt, undefined, visibleIn));
+      return this.settle(message, 'release', () =>
+        this.queue.updateMessage(message.messageId, message.popReceipt, undefined, visibleIn),
+      );
     }
     this.o.log(formatInvocation({ ...record, succeeded: true }));
     await this.settle(message, 'delete', () => this.queue.deleteMessage(message.messageId, message.popReceipt));
@@ -156,7 +161,9 @@ export class QueueListener {
   // Storage errors carry the request URL and headers; only the status and code are logged.
   private warn(what: string, error: unknown): void {
     const e = error as { statusCode?: unknown; code?: unknown; name?: unknown };
-    const detail = [e.name, e.statusCode, e.code].filter((x) => typeof x === 'string' || typeof x === 'number').join(' ');
+    const detail = [e.name, e.statusCode, e.code]
+      .filter((x) => typeof x === 'string' || typeof x === 'number')
+      .join(' ');
     this.o.log(`Queue '${this.o.queueName}' (function '${this.o.fn.name}') ${what}: ${detail || 'unknown error'}`);
   }
 }

@@ -51,17 +51,21 @@ function compile(fn: HttpFunction): Route {
     throw new Error(`Function "${fn.name}": route "${fn.route}" ${why}`);
   };
   if (fn.methods.length === 0) fail('lists no HTTP methods');
-  const segments = fn.route.split('/').filter((p) => p !== '').map((part, i, all): Segment => {
-    const param = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(\?)?\}$/.exec(part);
-    if (!param) {
-      if (/[{}]/.test(part)) fail(`has an unsupported segment "${part}" (constraints and mixed segments are not supported)`);
-      return { type: 'literal', text: part.toLowerCase() };
-    }
-    const [, star, name = '', optional] = param;
-    if (star && optional) fail(`cannot have an optional catch-all "${part}"`);
-    if (star && i !== all.length - 1) fail('may only have a catch-all as its last segment');
-    return star ? { type: 'catch-all', name } : { type: 'param', name, optional: Boolean(optional) };
-  });
+  const segments = fn.route
+    .split('/')
+    .filter((p) => p !== '')
+    .map((part, i, all): Segment => {
+      const param = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(\?)?\}$/.exec(part);
+      if (!param) {
+        if (/[{}]/.test(part))
+          fail(`has an unsupported segment "${part}" (constraints and mixed segments are not supported)`);
+        return { type: 'literal', text: part.toLowerCase() };
+      }
+      const [, star, name = '', optional] = param;
+      if (star && optional) fail(`cannot have an optional catch-all "${part}"`);
+      if (star && i !== all.length - 1) fail('may only have a catch-all as its last segment');
+      return star ? { type: 'catch-all', name } : { type: 'param', name, optional: Boolean(optional) };
+    });
   segments.forEach((s, i) => {
     const later = segments.slice(i + 1);
     if (s.type === 'param' && s.optional && later.some((l) => l.type !== 'catch-all')) {
@@ -78,11 +82,14 @@ function compile(fn: HttpFunction): Route {
 function rejectDuplicates(routes: Route[]): void {
   const seen = new Map<string, Route>();
   for (const route of routes) {
-    const shape = route.segments.map((s) => (s.type === 'literal' ? s.text : s.type === 'catch-all' ? '{*}' : s.optional ? '{?}' : '{}'));
+    const shape = route.segments.map((s) =>
+      s.type === 'literal' ? s.text : s.type === 'catch-all' ? '{*}' : s.optional ? '{?}' : '{}',
+    );
     for (const method of route.fn.methods) {
       const key = `${method} ${shape.join('/')}`;
       const other = seen.get(key);
-      if (other) throw new Error(`Functions "${other.fn.name}" and "${route.fn.name}" both serve ${method} /${route.fn.route}`);
+      if (other)
+        throw new Error(`Functions "${other.fn.name}" and "${route.fn.name}" both serve ${method} /${route.fn.route}`);
       seen.set(key, route);
     }
   }

@@ -18,7 +18,12 @@ export function secretBundle(vaultUrl: string, secret: StoredSecret): Record<str
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -30,6 +35,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** Key Vault's error shape: `{ error: { code, message, innererror?: { code } } }`. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>, innerCode?: string): void {
-  sendJson(res, status, { error: { code, message, ...(innerCode ? { innererror: { code: innerCode } } : {}) } }, headers);
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+  innerCode?: string,
+): void {
+  sendJson(
+    res,
+    status,
+    { error: { code, message, ...(innerCode ? { innererror: { code: innerCode } } : {}) } },
+    headers,
+  );
 }

@@ -93,7 +93,9 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     // Read (bounded) every body up front, so no early answer leaves one unread on a kept-alive socket.
     const text = await readBody(req);
     if (!authorized) {
-      return sendError(res, 401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', { 'www-authenticate': challenge });
+      return sendError(res, 401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', {
+        'www-authenticate': challenge,
+      });
     }
     if (!url.searchParams.get('api-version')) {
       return sendError(res, 400, 'BadParameter', 'The api-version query parameter is required.');
@@ -107,9 +109,23 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     }
     if (method === 'GET') {
       const secret = store.get(name, version);
-      if (!secret) return sendError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.`);
+      if (!secret)
+        return sendError(
+          res,
+          404,
+          'SecretNotFound',
+          `A secret with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.`,
+        );
       // Key Vault names the reason in innererror (an RBAC refusal is also a 403 Forbidden).
-      if (!secret.enabled) return sendError(res, 403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', undefined, 'SecretDisabled');
+      if (!secret.enabled)
+        return sendError(
+          res,
+          403,
+          'Forbidden',
+          'Operation get is not allowed on a disabled secret.',
+          undefined,
+          'SecretDisabled',
+        );
       return sendJson(res, 200, secretBundle(vaultUrl, secret));
     }
     if (method === 'PATCH' && version !== undefined) {
@@ -117,7 +133,13 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
       if (!body.success) return sendError(res, 400, 'BadParameter', 'The request body is not valid secret properties.');
       const enabled = body.data.attributes?.enabled;
       const secret = enabled === undefined ? store.get(name, version) : store.setEnabled(name, version, enabled);
-      if (!secret) return sendError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name}/${version} was not found in this key vault.`);
+      if (!secret)
+        return sendError(
+          res,
+          404,
+          'SecretNotFound',
+          `A secret with (name/id) ${name}/${version} was not found in this key vault.`,
+        );
       // As Key Vault's update answers: the properties, never the value.
       const bundle = secretBundle(vaultUrl, secret);
       delete bundle.value;

@@ -64,7 +64,9 @@ export class Faults {
   /** The standing faults, with how many status answers are left. */
   describe(): FaultSettings & { remaining_status_answers?: number } {
     const { expire_delta_tokens: _action, ...standing } = this.settings;
-    return this.remainingStatus === undefined ? standing : { ...standing, remaining_status_answers: this.remainingStatus };
+    return this.remainingStatus === undefined
+      ? standing
+      : { ...standing, remaining_status_answers: this.remainingStatus };
   }
 
   /** A delta page's answer with the links the standing faults put in; other answers pass through. */

@@ -27,7 +27,13 @@ export function throttled(retryAfterSeconds: number): SimResponse {
   const body = {
     error: {
       code: 'TooManyRequests',
-      innerError: { code: '429', date: graphDate(), message: 'Please retry after', 'request-id': requestId, status: '429' },
+      innerError: {
+        code: '429',
+        date: graphDate(),
+        message: 'Please retry after',
+        'request-id': requestId,
+        status: '429',
+      },
       message: 'Please retry again later.',
     },
   };
@@ -36,13 +42,9 @@ export function throttled(retryAfterSeconds: number): SimResponse {
 
 /** Outlook's per-mailbox concurrency refusal (at most ~4 requests in flight per mailbox and app). */
 export function mailboxConcurrency(retryAfterSeconds: number, clientRequestId?: string): SimResponse {
-  return graphError(
-    429,
-    'ApplicationThrottled',
-    'Application is over its MailboxConcurrency limit.',
-    clientRequestId,
-    { 'retry-after': String(retryAfterSeconds) },
-  );
+  return graphError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', clientRequestId, {
+    'retry-after': String(retryAfterSeconds),
+  });
 }
 
 const codeForStatus: Record<number, string> = {
@@ -63,5 +65,11 @@ const codeForStatus: Record<number, string> = {
 export function injectedStatus(status: number, retryAfterSeconds: number, clientRequestId?: string): SimResponse {
   if (status === 429) return throttled(retryAfterSeconds);
   const headers: Record<string, string> = status === 503 ? { 'retry-after': String(retryAfterSeconds) } : {};
-  return graphError(status, codeForStatus[status] ?? 'UnknownError', `Simulated failure (HTTP ${status}).`, clientRequestId, headers);
+  return graphError(
+    status,
+    codeForStatus[status] ?? 'UnknownError',
+    `Simulated failure (HTTP ${status}).`,
+    clientRequestId,
+    headers,
+  );
 }

@@ -15,8 +15,10 @@ export interface GraphFrontDeps {
   stats: Stats;
 }
 
-const ODATA_JSON = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
-const WWW_AUTHENTICATE = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+const ODATA_JSON =
+  'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+const WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
 /**
  * `/v1.0/*`: authenticates the bearer token, applies the injected faults, tracks the requests in
@@ -60,14 +62,26 @@ function targetMailbox(graph: GraphService, pathname: string, caller: SimUser): 
   return graph.findUser(safeDecode(named))?.email ?? caller.email;
 }
 
-async function callGraph(deps: GraphFrontDeps, req: SimRequest, user: SimUser, scopes: string[], clientRequestId?: string): Promise<SimResponse> {
+async function callGraph(
+  deps: GraphFrontDeps,
+  req: SimRequest,
+  user: SimUser,
+  scopes: string[],
+  clientRequestId?: string,
+): Promise<SimResponse> {
   const segments = req.url.pathname.split('/').slice(2).map(safeDecode);
   const contentType = req.headers['content-type'] ?? '';
   let body: unknown;
   if (req.body.length > 0) {
     if (contentType === '' || contentType.includes('json')) {
       const parsed = parseJson(req.body);
-      if (!parsed.ok) return graphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', clientRequestId);
+      if (!parsed.ok)
+        return graphError(
+          400,
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+          clientRequestId,
+        );
       body = parsed.value;
     } else {
       body = req.body.toString('utf8');

@@ -2,7 +2,12 @@
 import { z } from 'zod';
 import { startSimulator } from './server.js';
 
-const csv = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter((p) => p.length > 0));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0),
+);
 const envSchema = z.object({
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(7443),
   SIM_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -24,12 +29,23 @@ async function main(): Promise<void> {
   const env = parsed.data;
   const sim = await startSimulator({ port: env.SIM_PORT, host: env.SIM_HOST, seed: env.SIM_SEED });
   if (env.SIM_CLIENT_ID && env.SIM_CLIENT_SECRET && env.SIM_REDIRECT_URIS) {
-    sim.registerApp({ client_id: env.SIM_CLIENT_ID, client_secret: env.SIM_CLIENT_SECRET, redirect_uris: env.SIM_REDIRECT_URIS });
+    sim.registerApp({
+      client_id: env.SIM_CLIENT_ID,
+      client_secret: env.SIM_CLIENT_SECRET,
+      redirect_uris: env.SIM_REDIRECT_URIS,
+    });
     console.log(`registered app ${env.SIM_CLIENT_ID} (redirect URIs: ${env.SIM_REDIRECT_URIS.join(', ')})`);
   } else if (env.SIM_CLIENT_ID || env.SIM_CLIENT_SECRET || env.SIM_REDIRECT_URIS) {
-    console.warn('SIM_CLIENT_ID, SIM_CLIENT_SECRET and SIM_REDIRECT_URIS go together; no app registered (use POST /_sim/apps).');
+    console.warn(
+      'SIM_CLIENT_ID, SIM_CLIENT_SECRET and SIM_REDIRECT_URIS go together; no app registered (use POST /_sim/apps).',
+    );
   }
-  const demo = sim.createUser({ email: DEMO_USER, display_name: 'Demo User', calendar: { events: 40, recurring_series: 3, all_day: 4 }, mailbox: { messages: 60 } });
+  const demo = sim.createUser({
+    email: DEMO_USER,
+    display_name: 'Demo User',
+    calendar: { events: 40, recurring_series: 3, all_day: 4 },
+    mailbox: { messages: 60 },
+  });
   console.log(`Microsoft simulator on ${sim.baseUrl}`);
   console.log(`  MICROSOFT_AUTHORITY_HOST=${sim.authorityHost}`);
   console.log(`  MICROSOFT_TENANT_ID=${sim.tenantId}`);

@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { graphError } from './graph-errors.js';
-import { BodyTooLargeError, headerRecord, json, readBody, type RequestFacts, type SimRequest, type SimResponse } from './http.js';
+import {
+  BodyTooLargeError,
+  headerRecord,
+  json,
+  readBody,
+  type RequestFacts,
+  type SimRequest,
+  type SimResponse,
+} from './http.js';
 import type { Stats } from './stats.js';
 
 type Route = (req: SimRequest, facts: RequestFacts) => Promise<SimResponse | undefined>;
@@ -39,7 +47,12 @@ export class SimRequestHandler {
       const body = await readBody(req);
       bytesIn = body.length;
       const headers = headerRecord(req);
-      response = await this.dispatch({ method, url, origin: this.originFor(headers.host), headers, body }, facts, isControl, isGraph);
+      response = await this.dispatch(
+        { method, url, origin: this.originFor(headers.host), headers, body },
+        facts,
+        isControl,
+        isGraph,
+      );
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         bytesIn = error.size;
@@ -47,7 +60,9 @@ export class SimRequestHandler {
       } else {
         // Never echo the error: it might quote a token or a secret from the request.
         console.error(`[sim] ${method} ${url.pathname} failed: ${(error as Error).name}`);
-        response = isGraph ? graphError(500, 'InternalServerError', 'An internal server error occurred.') : json(500, { error: 'server_error' });
+        response = isGraph
+          ? graphError(500, 'InternalServerError', 'An internal server error occurred.')
+          : json(500, { error: 'server_error' });
       }
     }
     const bytesOut = write(res, response);
@@ -66,11 +81,19 @@ export class SimRequestHandler {
     }
   }
 
-  private async dispatch(req: SimRequest, facts: RequestFacts, isControl: boolean, isGraph: boolean): Promise<SimResponse> {
+  private async dispatch(
+    req: SimRequest,
+    facts: RequestFacts,
+    isControl: boolean,
+    isGraph: boolean,
+  ): Promise<SimResponse> {
     if (!this.routes) return json(503, { error: 'starting' });
     if (isControl) return this.routes.controls(req);
     if (isGraph) return (await this.routes.graph(req, facts)) ?? json(404, { error: 'not_found' });
-    return (await this.routes.identity(req, facts)) ?? json(404, { error: 'not_found', message: `No route for ${req.method} ${req.url.pathname}` });
+    return (
+      (await this.routes.identity(req, facts)) ??
+      json(404, { error: 'not_found', message: `No route for ${req.method} ${req.url.pathname}` })
+    );
   }
 }
 

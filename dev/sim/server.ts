@@ -85,13 +85,24 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const tenantId = SIM_TENANT_ID;
   const issuer = new TokenIssuer(baseUrl, tenantId, keys, CALLER_AUDIENCE);
   // Graph accepts the access tokens the token endpoint issued under either name.
-  const graphFront = { graph, tokens: new GraphTokenChecker(keys, origins.map((o) => issuer.issuerAt(o))), faults, stats };
+  const graphFront = {
+    graph,
+    tokens: new GraphTokenChecker(
+      keys,
+      origins.map((o) => issuer.issuerAt(o)),
+    ),
+    faults,
+    stats,
+  };
   const identity: IdentityContext = { tenantId, apps, grants, issuer, graph, consent };
-  handler.mount({
-    identity: identityRoutes(identity),
-    graph: (req, facts) => handleGraph(graphFront, req, facts),
-    controls: controlRoutes({ graph, apps, grants, issuer, consent, faults, stats }),
-  }, (host) => originOf(host, port));
+  handler.mount(
+    {
+      identity: identityRoutes(identity),
+      graph: (req, facts) => handleGraph(graphFront, req, facts),
+      controls: controlRoutes({ graph, apps, grants, issuer, consent, faults, stats }),
+    },
+    (host) => originOf(host, port),
+  );
 
   const userOrThrow = (email: string): SimUser => {
     const user = graph.findUser(email);
@@ -112,7 +123,12 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
     createUser: (input) => graph.createUser(input),
     callerToken: (email, overrides) => issuer.callerToken(userOrThrow(email), overrides),
     graphAccessToken: (email, scopes = DEFAULT_TEST_SCOPES, clientId = 'sim-test-client') =>
-      issuer.graphAccessToken(userOrThrow(email), clientId, parseScopes(scopes.join(' ')).graph, grants.lifetimes.access_token_ttl_s),
+      issuer.graphAccessToken(
+        userOrThrow(email),
+        clientId,
+        parseScopes(scopes.join(' ')).graph,
+        grants.lifetimes.access_token_ttl_s,
+      ),
     stats: () => stats.snapshot(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -121,4 +137,3 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       }),
   };
 }
-

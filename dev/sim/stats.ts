@@ -56,10 +56,18 @@ export class Stats {
   private static empty(): SimStats {
     return {
       since: new Date().toISOString(),
-      total_requests: 0, graph_requests: 0, identity_requests: 0,
-      by_user: {}, by_path: {}, by_status: {}, bytes_in: 0, bytes_out: 0, token_requests_by_grant: {},
+      total_requests: 0,
+      graph_requests: 0,
+      identity_requests: 0,
+      by_user: {},
+      by_path: {},
+      by_status: {},
+      bytes_in: 0,
+      bytes_out: 0,
+      token_requests_by_grant: {},
       max_in_flight_per_mailbox: { overall: 0, by_user: {} },
-      early_retries: 0, early_retries_by_user: {},
+      early_retries: 0,
+      early_retries_by_user: {},
       graph_id_types: { immutable: 0, default: 0, default_by_path: {} },
     };
   }

@@ -21,7 +21,11 @@ export class UnknownKeyVersionError extends Error {
     readonly version: string,
     readonly disabled = false,
   ) {
-    super(disabled ? `The encryption key version "${version}" is disabled.` : `No encryption key with version "${version}".`);
+    super(
+      disabled
+        ? `The encryption key version "${version}" is disabled.`
+        : `No encryption key with version "${version}".`,
+    );
     this.name = 'UnknownKeyVersionError';
   }
 }

@@ -88,7 +88,8 @@ export function createKeyVaultKeyProvider(options: KeyVaultKeyOptions): KeyProvi
           },
           (error: unknown) => {
             const cached = versions.get(version);
-            if (error instanceof UnknownKeyVersionError || error instanceof InvalidKeyMaterialError) forgetVersion(version);
+            if (error instanceof UnknownKeyVersionError || error instanceof InvalidKeyMaterialError)
+              forgetVersion(version);
             else if (cached) cached.freshUntil = now() + retryAfterFailureMs;
             throw error;
           },

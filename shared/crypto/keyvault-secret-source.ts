@@ -56,7 +56,10 @@ function failureOf(error: unknown): string {
 // (an RBAC refusal is a 403 too, with another inner code: that one is an outage of ours, not a verdict).
 function isDisabledAnswer(error: unknown): boolean {
   if (statusOf(error) !== 403) return false;
-  const details = error instanceof Error && 'details' in error ? (error.details as { error?: Record<string, unknown> } | undefined) : undefined;
+  const details =
+    error instanceof Error && 'details' in error
+      ? (error.details as { error?: Record<string, unknown> } | undefined)
+      : undefined;
   const inner = (details?.error?.innerError ?? details?.error?.innererror) as { code?: unknown } | undefined;
   return inner?.code === 'SecretDisabled';
 }
@@ -84,9 +87,13 @@ export function createSecretKeySource(options: SecretSourceOptions): SecretKeySo
     let secret;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      secret = await bounded(client.getSecret(secretName, { ...(version ? { version } : {}), abortSignal: signal }), signal);
+      secret = await bounded(
+        client.getSecret(secretName, { ...(version ? { version } : {}), abortSignal: signal }),
+        signal,
+      );
     } catch (error) {
-      if (signal.aborted) throw new KeyUnavailableError(`${label} did not answer within ${timeoutMs} ms.`, { cause: error });
+      if (signal.aborted)
+        throw new KeyUnavailableError(`${label} did not answer within ${timeoutMs} ms.`, { cause: error });
       if (version && statusOf(error) === 404) throw new UnknownKeyVersionError(version);
       if (isDisabledAnswer(error)) throw disabled(label, version);
       throw new KeyUnavailableError(`${label} could not be read (${failureOf(error)}).`, { cause: error });
@@ -96,7 +103,10 @@ export function createSecretKeySource(options: SecretSourceOptions): SecretKeySo
       throw new KeyUnavailableError(`${label} came back without a usable version.`);
     }
     if (secret.properties.enabled === false) throw disabled(label, version);
-    return { version: readVersion, key: decodeKey(secret.value ?? '', `Key Vault secret "${secretName}" version ${readVersion}`) };
+    return {
+      version: readVersion,
+      key: decodeKey(secret.value ?? '', `Key Vault secret "${secretName}" version ${readVersion}`),
+    };
   }
 
   const disabled = (label: string, version: string | undefined) =>

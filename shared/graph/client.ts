@@ -10,7 +10,12 @@ import {
 import { GraphTelemetryHandler } from '../telemetry/graph-middleware.js';
 import type { Semaphore } from './semaphore.js';
 
-const MICROSOFT_GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+const MICROSOFT_GRAPH_HOSTS = new Set([
+  'graph.microsoft.com',
+  'graph.microsoft.us',
+  'dod-graph.microsoft.us',
+  'microsoftgraph.chinacloudapi.cn',
+]);
 
 const MAX_IN_PROCESS_WAIT_S = 30;
 
@@ -79,7 +84,11 @@ export function createGraphGet(options: GraphClientOptions): GraphGet {
   // Waits in-process only for short Retry-Afters: a longer one ends the request, and the job goes
   // back on the queue to run after it (ThrottledError), instead of holding its lease while asleep.
   const retry = new RetryHandler(
-    new RetryHandlerOptions(1, options.maxRetries ?? 4, (_delay, _attempt, _request, _options, response) => retryAfterSeconds(response) <= MAX_IN_PROCESS_WAIT_S),
+    new RetryHandlerOptions(
+      1,
+      options.maxRetries ?? 4,
+      (_delay, _attempt, _request, _options, response) => retryAfterSeconds(response) <= MAX_IN_PROCESS_WAIT_S,
+    ),
   );
   const telemetry = new TelemetryHandler();
   // Observes each attempt after the retry handler (spans, graph.requests, graph.throttled); passes everything through.

@@ -9,7 +9,18 @@ import { toEpochMs } from './time.js';
 export { MAX_ATTENDEES_JSON_CHARS, MAX_DESCRIPTION_CHARS } from '../items/event.js';
 
 /** Fields an occurrence may leave out in a delta and that then come from its series master. */
-const INHERITED = ['subject', 'body', 'bodyPreview', 'location', 'attendees', 'organizer', 'originalStartTimeZone', 'isAllDay', 'createdDateTime', 'lastModifiedDateTime'] as const;
+const INHERITED = [
+  'subject',
+  'body',
+  'bodyPreview',
+  'location',
+  'attendees',
+  'organizer',
+  'originalStartTimeZone',
+  'isAllDay',
+  'createdDateTime',
+  'lastModifiedDateTime',
+] as const;
 
 export function withMasterFields(event: GraphEvent, master: GraphEvent | undefined): GraphEvent {
   if (!master) return event;
@@ -30,7 +41,10 @@ function linkFor(masterLink: string, id: string): string | undefined {
   }
 }
 
-const person = (e: { name?: string; address?: string } | undefined) => ({ name: e?.name ?? '', email: (e?.address ?? '').toLowerCase() });
+const person = (e: { name?: string; address?: string } | undefined) => ({
+  name: e?.name ?? '',
+  email: (e?.address ?? '').toLowerCase(),
+});
 
 /** Maps a Graph event (start/end in UTC) to the stored record, or undefined when it has no usable times. */
 export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | undefined {
@@ -38,7 +52,11 @@ export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | un
   const endMs = e.end ? toEpochMs(e.end.dateTime, e.end.timeZone) : undefined;
   if (startMs === undefined || endMs === undefined || endMs < startMs) return undefined;
 
-  const text = e.body?.content ? (e.body.contentType?.toLowerCase() === 'text' ? e.body.content : htmlToText(e.body.content)) : (e.bodyPreview ?? '');
+  const text = e.body?.content
+    ? e.body.contentType?.toLowerCase() === 'text'
+      ? e.body.content
+      : htmlToText(e.body.content)
+    : (e.bodyPreview ?? '');
   // The whole list: the field table stores what fits, `attendeesTotal` says how many there were.
   const attendees = (e.attendees ?? []).map((a) => ({
     ...person(a.emailAddress),

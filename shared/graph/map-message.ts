@@ -4,8 +4,20 @@ import type { GraphMessage } from './schemas.js';
 
 /** The message fields the API returns: the only ones the mail delta asks Graph for ($select). */
 export const MESSAGE_SELECT = [
-  'subject', 'bodyPreview', 'from', 'sender', 'toRecipients', 'ccRecipients', 'receivedDateTime', 'isRead',
-  'importance', 'hasAttachments', 'conversationId', 'webLink', 'changeKey', 'parentFolderId',
+  'subject',
+  'bodyPreview',
+  'from',
+  'sender',
+  'toRecipients',
+  'ccRecipients',
+  'receivedDateTime',
+  'isRead',
+  'importance',
+  'hasAttachments',
+  'conversationId',
+  'webLink',
+  'changeKey',
+  'parentFolderId',
 ].join(',');
 
 const person = (r: { emailAddress?: { name?: string; address?: string } } | undefined) =>
@@ -16,7 +28,8 @@ export function mapMessage(integrationId: string, folder: string, m: GraphMessag
   if (!Number.isFinite(receivedMs)) return undefined;
   const importance = m.importance?.toLowerCase();
   // Whole lists: the field table stores what fits, `toTotal`/`ccTotal` say how many there were.
-  const people = (list: GraphMessage['toRecipients']) => (list ?? []).map(person).filter((p): p is NonNullable<typeof p> => p !== null);
+  const people = (list: GraphMessage['toRecipients']) =>
+    (list ?? []).map(person).filter((p): p is NonNullable<typeof p> => p !== null);
   const to = people(m.toRecipients);
   const cc = people(m.ccRecipients);
   return {

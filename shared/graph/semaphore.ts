@@ -24,7 +24,11 @@ const mailboxes = new Map<string, { semaphore: Semaphore; users: number }>();
  * The process-wide semaphore of one mailbox: the calendar and the mail integration of the same
  * Microsoft account share it, so together they stay within the mailbox's concurrency limit.
  */
-export async function withMailboxSlots<T>(mailbox: string, limit: number, task: (slots: Semaphore) => Promise<T>): Promise<T> {
+export async function withMailboxSlots<T>(
+  mailbox: string,
+  limit: number,
+  task: (slots: Semaphore) => Promise<T>,
+): Promise<T> {
   let entry = mailboxes.get(mailbox);
   if (!entry) {
     entry = { semaphore: new Semaphore(limit), users: 0 };

@@ -40,7 +40,11 @@ export function endpoint(fn: (input: EndpointInput) => Promise<HttpResponseInit>
     }
     return {
       ...response,
-      headers: { 'Cache-Control': 'no-store', ...(response.headers as Record<string, string> | undefined), 'x-request-id': requestId },
+      headers: {
+        'Cache-Control': 'no-store',
+        ...(response.headers as Record<string, string> | undefined),
+        'x-request-id': requestId,
+      },
     };
   };
 }

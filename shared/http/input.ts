@@ -6,7 +6,11 @@ import { fieldErrors } from './problem.js';
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 /** Parses a JSON body with a size cap, a content-type check and a zod schema; every failure is a 4xx. */
-export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, schema: S, maxBytes = MAX_JSON_BODY_BYTES): Promise<z.infer<S>> {
+export async function readJsonBody<S extends z.ZodType>(
+  request: HttpRequest,
+  schema: S,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<z.infer<S>> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new AppError('unsupported_media_type', 'Send the body as application/json.');
@@ -58,14 +62,19 @@ export function readQuery<S extends z.ZodType>(request: HttpRequest, schema: S):
     raw[key] = value;
   }
   if (repeated.length) {
-    throw new AppError('validation_failed', 'A query parameter was given more than once.', [...new Set(repeated)].map((field) => ({ field, message: 'given more than once' })));
+    throw new AppError(
+      'validation_failed',
+      'A query parameter was given more than once.',
+      [...new Set(repeated)].map((field) => ({ field, message: 'given more than once' })),
+    );
   }
   return parseWith(schema, raw);
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new AppError('validation_failed', 'One or more fields are not valid.', fieldErrors(result.error));
+  if (!result.success)
+    throw new AppError('validation_failed', 'One or more fields are not valid.', fieldErrors(result.error));
   return result.data;
 }
 

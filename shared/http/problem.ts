@@ -17,7 +17,8 @@ export function fieldErrors(error: ZodError): FieldError[] {
   return error.issues.flatMap((issue) => {
     const at = issue.path.map(String);
     // An unknown field is named itself, so the caller sees which one to drop.
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'unknown field' }));
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'unknown field' }));
     return [{ field: at.length ? at.join('.') : '(root)', message: issue.message }];
   });
 }

@@ -11,7 +11,15 @@ export type { Caller } from './caller.js';
 const jwt = lazy(() => import('./jwt.js'));
 let verifier: { for: AuthSettings; verify: ReturnType<typeof createJwtVerifier> } | undefined;
 
-export type AuthSettings = Pick<Settings, 'AUTH_MODE' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URI' | 'AUTH_CLOCK_SKEW_SECONDS' | 'AUTH_REQUIRED_SCOPE' | 'AUTH_ALLOWED_CLIENT_IDS'
+export type AuthSettings = Pick<
+  Settings,
+  | 'AUTH_MODE'
+  | 'AUTH_ISSUER'
+  | 'AUTH_AUDIENCE'
+  | 'AUTH_JWKS_URI'
+  | 'AUTH_CLOCK_SKEW_SECONDS'
+  | 'AUTH_REQUIRED_SCOPE'
+  | 'AUTH_ALLOWED_CLIENT_IDS'
 >;
 
 /**

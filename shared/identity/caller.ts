@@ -27,7 +27,10 @@ export function callerFrom(
 ): Caller | undefined {
   const id = objectId ?? (subject ? `sub:${subject}` : undefined);
   if (!id) return undefined;
-  const keyed = identityProvider === undefined ? `${tenantId ?? ''}|${id}` : JSON.stringify(['easyauth', identityProvider, tenantId ?? '', id]);
+  const keyed =
+    identityProvider === undefined
+      ? `${tenantId ?? ''}|${id}`
+      : JSON.stringify(['easyauth', identityProvider, tenantId ?? '', id]);
   const userKey = createHash('sha256').update(keyed).digest('base64url');
   return { userKey, tenantId, objectId: id, ...(identityProvider === undefined ? {} : { identityProvider }) };
 }

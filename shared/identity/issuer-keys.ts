@@ -23,7 +23,10 @@ const jwksDocument = z.object({ keys: z.array(z.record(z.string(), z.unknown()))
 
 /** The issuer's keys cannot be had right now: an outage on their side, not a bad token (503). */
 export const signingKeysUnavailable = (): AppError =>
-  new AppError('service_unavailable', "The token issuer's signing keys cannot be fetched right now. Try again shortly.");
+  new AppError(
+    'service_unavailable',
+    "The token issuer's signing keys cannot be fetched right now. Try again shortly.",
+  );
 
 /**
  * The caller issuer's signing keys, as a jose key resolver. Fetches time out; a failure with no
@@ -47,7 +50,10 @@ export function createIssuerKeys(options: IssuerKeysOptions): JWTVerifyGetKey {
 
   async function fetchJson(url: string): Promise<unknown> {
     // One signal bounds the answer and the body together.
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) throw new Error(`${new URL(url).pathname} answered ${response.status}`);
     return response.json();
   }
@@ -56,7 +62,9 @@ export function createIssuerKeys(options: IssuerKeysOptions): JWTVerifyGetKey {
   function load(): Promise<JWTVerifyGetKey> {
     inFlight ??= (async () => {
       lastFetchAt = now();
-      jwksUri ??= openIdMetadata.parse(await fetchJson(`${options.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`)).jwks_uri;
+      jwksUri ??= openIdMetadata.parse(
+        await fetchJson(`${options.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`),
+      ).jwks_uri;
       const resolve = createLocalJWKSet(jwksDocument.parse(await fetchJson(jwksUri)) as unknown as JSONWebKeySet);
       keys = { resolve, fetchedAt: now() };
       failedUntil = 0;
@@ -93,7 +101,8 @@ export function createIssuerKeys(options: IssuerKeysOptions): JWTVerifyGetKey {
       return await resolve(header, token);
     } catch (error) {
       // An unknown kid: the issuer may have rolled its keys. Ask again, at most once per cooldown.
-      if (!(error instanceof errors.JWKSNoMatchingKey) || now() - lastFetchAt < cooldownMs || now() < failedUntil) throw error;
+      if (!(error instanceof errors.JWKSNoMatchingKey) || now() - lastFetchAt < cooldownMs || now() < failedUntil)
+        throw error;
       return (await loadOrUnavailable())(header, token);
     }
   };

@@ -69,7 +69,12 @@ export function createJwtVerifier(options: JwtVerifierOptions): (authorization: 
       if (error instanceof AppError) throw error; // unauthenticated, or the keys' 503
       // Key trouble that got past createIssuerKeys is an outage on the issuer's side, not a bad
       // token: a 401 here would send every user of the SPA back to sign-in for nothing.
-      if (error instanceof errors.JWKSTimeout || error instanceof TypeError || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')) throw signingKeysUnavailable();
+      if (
+        error instanceof errors.JWKSTimeout ||
+        error instanceof TypeError ||
+        (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')
+      )
+        throw signingKeysUnavailable();
       if (error instanceof errors.JOSEError) throw unauthenticated();
       throw error;
     }

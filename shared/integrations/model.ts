@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { api, capText, column, fieldTable, group, instantResponse, json, readOnly, text } from '../items/field-table.js';
+import {
+  api,
+  capText,
+  column,
+  fieldTable,
+  group,
+  instantResponse,
+  json,
+  readOnly,
+  text,
+} from '../items/field-table.js';
 import { jsonColumn } from '../items/json-column.js';
 import { EMAIL_CAP, NAME_CAP } from '../items/people.js';
 import { providerSchema, syncTypeSchema } from '../providers.js';
@@ -58,11 +68,15 @@ export const integrationFields = {
       accountTenantId: capText(a.tenantId, 64),
     }),
     EMAIL_CAP + NAME_CAP + 64,
-    api('account', z.strictObject({ email: z.string(), display_name: z.string(), tenant_id: z.string() }), (a: Account) => ({
-      email: a.email,
-      display_name: a.displayName,
-      tenant_id: a.tenantId,
-    })),
+    api(
+      'account',
+      z.strictObject({ email: z.string(), display_name: z.string(), tenant_id: z.string() }),
+      (a: Account) => ({
+        email: a.email,
+        display_name: a.displayName,
+        tenant_id: a.tenantId,
+      }),
+    ),
   ),
   /** Microsoft's object id of the connected account: how a reconnect finds the same integration. */
   microsoftUserId: text(64),
@@ -108,11 +122,10 @@ export const integrationFields = {
     (r) => r && capMessage(r),
     api(
       'status_reason',
-      problem
-        .nullable()
-        .meta({
-          description: 'Why the integration left `active` (e.g. the AADSTS code of a refused refresh token); null while active.',
-        }),
+      problem.nullable().meta({
+        description:
+          'Why the integration left `active` (e.g. the AADSTS code of a refused refresh token); null while active.',
+      }),
       (r: StatusReason | null) => r && { code: r.code, message: r.message },
     ),
   ),
@@ -130,7 +143,9 @@ export const integrationFields = {
 export const integrationTable = fieldTable(integrationFields);
 
 /** Parses an integration row (as listed or read, with its ETag) at the storage edge. */
-export const integrationRowSchema = z.object(integrationTable.shape).transform((columns) => integrationTable.read(columns));
+export const integrationRowSchema = z
+  .object(integrationTable.shape)
+  .transform((columns) => integrationTable.read(columns));
 
 /** An integration as the app works with it. Rows are parsed into this at the storage edge. */
 export type Integration = z.infer<typeof integrationRowSchema>;

@@ -15,7 +15,12 @@ const EARLY_MS = 2 * 60 * 1000;
  * (cache plugin, never acquireTokenByRefreshToken); the token is reused within a job until shortly
  * before it expires, so a sync does not read the cache row once per request.
  */
-export function accessTokenProvider(settings: Settings, caches: TokenCacheStore, integration: Integration, log: Logger): () => Promise<string> {
+export function accessTokenProvider(
+  settings: Settings,
+  caches: TokenCacheStore,
+  integration: Integration,
+  log: Logger,
+): () => Promise<string> {
   const msal = createMsalClient(settings, caches.plugin(integration.id, log), log);
   let current: AuthenticationResult | undefined;
   let pending: Promise<AuthenticationResult> | undefined;
@@ -40,8 +45,10 @@ export function accessTokenProvider(settings: Settings, caches: TokenCacheStore,
       });
       return result;
     } catch (error) {
-      if (error instanceof InteractionRequiredAuthError) throw new ReauthRequiredError(error.errorCode || 'interaction_required');
-      if (error instanceof ServerError && /invalid_grant/.test(error.errorCode)) throw new ReauthRequiredError('invalid_grant');
+      if (error instanceof InteractionRequiredAuthError)
+        throw new ReauthRequiredError(error.errorCode || 'interaction_required');
+      if (error instanceof ServerError && /invalid_grant/.test(error.errorCode))
+        throw new ReauthRequiredError('invalid_grant');
       throw error;
     }
   };

@@ -45,7 +45,8 @@ export function tokenExchangeAudience(authorityHost: string): string {
 export async function clientCredential(input: ClientCredentialInput): Promise<ClientCredential> {
   const clientId = input.federatedIdentityClientId;
   if (!clientId) {
-    if (!input.clientSecret) throw new Error('Set MICROSOFT_CLIENT_SECRET, or a federated identity credential of the managed identity.');
+    if (!input.clientSecret)
+      throw new Error('Set MICROSOFT_CLIENT_SECRET, or a federated identity credential of the managed identity.');
     return { clientSecret: input.clientSecret };
   }
   const credential = input.credential ?? new (await import('@azure/identity')).ManagedIdentityCredential({ clientId });

@@ -25,7 +25,11 @@ export interface ConnectPorts {
   now?: () => Date;
 }
 
-export async function initiate(ports: ConnectPorts, caller: Caller, input: { provider: Provider; redirect_uri?: string; login_hint?: string }) {
+export async function initiate(
+  ports: ConnectPorts,
+  caller: Caller,
+  input: { provider: Provider; redirect_uri?: string; login_hint?: string },
+) {
   const redirectUri = input.redirect_uri ?? ports.settings.OAUTH_REDIRECT_URIS[0];
   if (!redirectUri || !ports.settings.OAUTH_REDIRECT_URIS.includes(redirectUri)) {
     throw new AppError('validation_failed', 'redirect_uri is not one of the registered redirect URIs.', [
@@ -33,7 +37,12 @@ export async function initiate(ports: ConnectPorts, caller: Caller, input: { pro
     ]);
   }
   const pkce = createPkcePair();
-  const { state, expiresAt } = await ports.states.create({ userKey: caller.userKey, provider: input.provider, redirectUri, codeVerifier: pkce.verifier });
+  const { state, expiresAt } = await ports.states.create({
+    userKey: caller.userKey,
+    provider: input.provider,
+    redirectUri,
+    codeVerifier: pkce.verifier,
+  });
   const authorizationUrl = await createMsalClient(ports.settings, undefined, ports.log).getAuthCodeUrl({
     scopes: [...providers[input.provider].graphScopes, ...OIDC_SCOPES],
     redirectUri,
@@ -58,7 +67,11 @@ export type CallbackInput =
   | { provider: Provider; state: string; error: string; error_description?: string };
 
 /** Completes a sign-in: consumes the state, redeems the code, stores the tokens, creates or renews the integration. */
-export async function complete(ports: ConnectPorts, caller: Caller, input: CallbackInput): Promise<{ integration: Integration; created: boolean }> {
+export async function complete(
+  ports: ConnectPorts,
+  caller: Caller,
+  input: CallbackInput,
+): Promise<{ integration: Integration; created: boolean }> {
   const pending = await ports.states.consume(input.state, caller.userKey, input.provider);
   if ('error' in input) {
     if (input.error === 'access_denied' || input.error === 'consent_required') {
@@ -122,7 +135,8 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
   if (!integration) {
     const target = existing ?? { userKey: caller.userKey, id };
     integration = await ports.integrations.update(target, (current) => reconnected(current, profile, now));
-    if (!integration) throw new AppError('service_unavailable', 'The integration changed while connecting. Start again.');
+    if (!integration)
+      throw new AppError('service_unavailable', 'The integration changed while connecting. Start again.');
   }
   const done = integration;
   ports.log.info('integration connected', { integration_id: done.id, provider: input.provider, renewed });
@@ -132,17 +146,28 @@ export async function complete(ports: ConnectPorts, caller: Caller, input: Callb
 
 /** Only Microsoft's AADSTS code reaches the caller: never the description, trace ids or tokens. */
 function exchangeError(error: unknown, log: Logger): AppError {
-  if (error instanceof ServerError || (error instanceof AuthError && /invalid_grant|invalid_client|AADSTS/.test(error.errorCode + error.errorMessage))) {
+  if (
+    error instanceof ServerError ||
+    (error instanceof AuthError && /invalid_grant|invalid_client|AADSTS/.test(error.errorCode + error.errorMessage))
+  ) {
     const aadsts = /AADSTS\d{4,7}/.exec(error.errorMessage)?.[0];
     log.warn('authorization code refused', { error_code: error.errorCode, aadsts });
-    return new AppError('oauth_exchange_failed', aadsts ? `Microsoft refused the authorization code (${aadsts}).` : 'Microsoft refused the authorization code.');
+    return new AppError(
+      'oauth_exchange_failed',
+      aadsts ? `Microsoft refused the authorization code (${aadsts}).` : 'Microsoft refused the authorization code.',
+    );
   }
   log.error('authorization code exchange failed', { error });
   return new AppError('service_unavailable', 'Microsoft could not be reached to complete the sign-in. Start again.');
 }
 
 /** A UUID-shaped id derived from who connected which Microsoft account for which provider. */
-export function integrationIdFor(userKey: string, provider: Provider, tenantId: string, microsoftUserId: string): string {
+export function integrationIdFor(
+  userKey: string,
+  provider: Provider,
+  tenantId: string,
+  microsoftUserId: string,
+): string {
   const h = createHash('sha256').update(`${userKey}|${provider}|${tenantId}|${microsoftUserId}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -29,7 +29,8 @@ const rowSchema = z.object({
 });
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
-const invalidState = () => new AppError('invalid_state', 'The state is unknown, expired, already used, or was issued for another request.');
+const invalidState = () =>
+  new AppError('invalid_state', 'The state is unknown, expired, already used, or was issued for another request.');
 
 /** The table operations the store uses: a TableClient in production, an in-memory table in unit tests. */
 export interface OAuthStateTable {

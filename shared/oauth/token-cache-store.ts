@@ -34,8 +34,16 @@ export class TokenCacheStore {
    * yet (`etag` undefined). Returns false when another writer got there first: its cache holds
    * a refresh token at least as new as ours, so ours is dropped rather than written over it.
    */
-  async write(integrationId: string, cache: string, etag: string | undefined): Promise<{ written: boolean; etag?: string }> {
-    const entity = { partitionKey: integrationId, rowKey: 'msal', cache: await this.envelope.seal(cache, SEAL(integrationId)) };
+  async write(
+    integrationId: string,
+    cache: string,
+    etag: string | undefined,
+  ): Promise<{ written: boolean; etag?: string }> {
+    const entity = {
+      partitionKey: integrationId,
+      rowKey: 'msal',
+      cache: await this.envelope.seal(cache, SEAL(integrationId)),
+    };
     try {
       const result = etag
         ? await this.table.updateEntity(entity, 'Replace', { etag })
@@ -49,7 +57,11 @@ export class TokenCacheStore {
 
   /** Replaces the cache unconditionally: a fresh sign-in supersedes whatever was stored. */
   async put(integrationId: string, cache: string): Promise<void> {
-    const entity = { partitionKey: integrationId, rowKey: 'msal', cache: await this.envelope.seal(cache, SEAL(integrationId)) };
+    const entity = {
+      partitionKey: integrationId,
+      rowKey: 'msal',
+      cache: await this.envelope.seal(cache, SEAL(integrationId)),
+    };
     await this.table.upsertEntity(entity, 'Replace');
   }
 

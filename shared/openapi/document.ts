@@ -38,21 +38,42 @@ function queryParameters(op: OperationSpec): Json[] {
 }
 
 function pathParameters(route: string): Json[] {
-  return [...route.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  return [...route.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
 }
 
 function response(status: number, spec: ResponseSpec): Json {
   const headers = Object.fromEntries(
-    Object.entries(spec.headers ?? {}).map(([name, description]) => [name, { description, required: true, schema: { type: 'string' } }]),
+    Object.entries(spec.headers ?? {}).map(([name, description]) => [
+      name,
+      { description, required: true, schema: { type: 'string' } },
+    ]),
   );
   // A problem answer is pinned to its status and to the codes that status carries.
   const content = spec.body
     ? { 'application/json': { schema: ref(spec.body) } }
     : spec.problem
-      ? { 'application/problem+json': { schema: { allOf: [ref('Problem'), { type: 'object', properties: { status: { const: status }, code: { enum: spec.problem } } }] } } }
+      ? {
+          'application/problem+json': {
+            schema: {
+              allOf: [
+                ref('Problem'),
+                { type: 'object', properties: { status: { const: status }, code: { enum: spec.problem } } },
+              ],
+            },
+          },
+        }
       : undefined;
   const codes = spec.problem ? ` Codes: ${spec.problem.map((c) => `\`${c}\``).join(', ')}.` : '';
-  return { description: spec.description + codes, ...(Object.keys(headers).length ? { headers } : {}), ...(content ? { content } : {}) };
+  return {
+    description: spec.description + codes,
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...(content ? { content } : {}),
+  };
 }
 
 function operation(op: OperationSpec): Json {
@@ -66,7 +87,9 @@ function operation(op: OperationSpec): Json {
     ...(op.anonymous ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(op.body) } } } } : {}),
-    responses: Object.fromEntries(Object.entries(op.responses).map(([status, spec]) => [status, response(Number(status), spec)])),
+    responses: Object.fromEntries(
+      Object.entries(op.responses).map(([status, spec]) => [status, response(Number(status), spec)]),
+    ),
   };
 }
 

@@ -21,10 +21,20 @@ export const integrationResponse = z
 // Item responses come from the field tables (items/event.ts, items/message.ts): a field added
 // there is in the view and in this schema at once. The checks below fail tsc if either drifts.
 const { id: eventId, ...eventShape } = eventTable.responseShape();
-export const eventResponse = z.strictObject({ id: eventId, integration_id: z.uuid(), provider: providerSchema, ...eventShape });
+export const eventResponse = z.strictObject({
+  id: eventId,
+  integration_id: z.uuid(),
+  provider: providerSchema,
+  ...eventShape,
+});
 
 const { id: messageId, ...messageShape } = messageTable.responseShape();
-export const messageResponse = z.strictObject({ id: messageId, integration_id: z.uuid(), provider: providerSchema, ...messageShape });
+export const messageResponse = z.strictObject({
+  id: messageId,
+  integration_id: z.uuid(),
+  provider: providerSchema,
+  ...messageShape,
+});
 
 type Assert<T extends true> = T;
 /** Compile-time: each response schema is exactly the type its view function returns. */
@@ -37,7 +47,10 @@ export type ResponsesMatchViews = [
 const page = <T extends z.ZodType>(item: T) =>
   z.strictObject({
     results: z.array(item),
-    next_cursor: z.string().nullable().meta({ description: 'Opaque; pass as `cursor` for the next page. Null on the last page.' }),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Opaque; pass as `cursor` for the next page. Null on the last page.' }),
   });
 
 export const integrationList = page(integrationResponse);
@@ -51,8 +64,13 @@ export const problemResponse = z
     status: z.number().int().min(400).max(599),
     detail: z.string(),
     code: z.enum(Object.keys(errorCatalog) as [ErrorCode, ...ErrorCode[]]),
-    errors: z.array(z.strictObject({ field: z.string(), message: z.string() })).min(1).optional(),
-    request_id: z.string().meta({ description: 'Also in the `x-request-id` header; quote it when reporting a problem.' }),
+    errors: z
+      .array(z.strictObject({ field: z.string(), message: z.string() }))
+      .min(1)
+      .optional(),
+    request_id: z
+      .string()
+      .meta({ description: 'Also in the `x-request-id` header; quote it when reporting a problem.' }),
   })
   .meta({ description: 'RFC 9457 problem details. `code` is stable; `errors` names each invalid field.' });
 
@@ -66,4 +84,7 @@ export const oauthStartResponse = z.strictObject({
   expires_at: instant,
 });
 
-export const openApiResponse = z.looseObject({ openapi: z.string().regex(/^3\.1\.\d+$/), paths: z.record(z.string(), z.unknown()) });
+export const openApiResponse = z.looseObject({
+  openapi: z.string().regex(/^3\.1\.\d+$/),
+  paths: z.record(z.string(), z.unknown()),
+});

@@ -68,14 +68,23 @@ const remember = (version: string) => {
   if (signedWith.size > 32) signedWith.delete(signedWith.values().next().value as string);
 };
 
-export function createCursorCodec(keys: KeyProvider, options: { now?: () => number; ttlMs?: number } = {}): CursorCodec {
+export function createCursorCodec(
+  keys: KeyProvider,
+  options: { now?: () => number; ttlMs?: number } = {},
+): CursorCodec {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs ?? CURSOR_TTL_MS;
   return {
     async issue(binding, position) {
       const { version, key } = await keys.current();
       remember(version);
-      const payload: z.infer<typeof payloadSchema> = { v: 1, k: version, q: binding, x: now() + ttl, a: position.after };
+      const payload: z.infer<typeof payloadSchema> = {
+        v: 1,
+        k: version,
+        q: binding,
+        x: now() + ttl,
+        a: position.after,
+      };
       if (position.window) payload.w = [position.window.startMs, position.window.endMs];
       const text = Buffer.from(JSON.stringify(payload)).toString('base64url');
       return `${text}.${mac(key, text).toString('base64url')}`;
@@ -101,8 +110,10 @@ export function createCursorCodec(keys: KeyProvider, options: { now?: () => numb
       // two spellings of one cursor both pass.
       const given = Buffer.from(signature);
       const expected = Buffer.from(mac(key, text).toString('base64url'));
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('is not a cursor this API issued');
-      if (payload.q !== binding) throw invalid('belongs to another query; start again without a cursor after changing a filter');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw invalid('is not a cursor this API issued');
+      if (payload.q !== binding)
+        throw invalid('belongs to another query; start again without a cursor after changing a filter');
       if (payload.x <= now()) throw invalid('has expired; start again without a cursor');
       return { after: payload.a, ...(payload.w ? { window: { startMs: payload.w[0], endMs: payload.w[1] } } : {}) };
     },

@@ -3,7 +3,16 @@ import type { FieldError } from '../errors.js';
 import type { Window } from '../paging/cursor.js';
 import type { Provider } from '../providers.js';
 import {
-  always, cursorParam, DAY_MS, instantParam, integrationIdParam, limitParam, numberOrUndefined, providerParam, providersWith, strictQuery,
+  always,
+  cursorParam,
+  DAY_MS,
+  instantParam,
+  integrationIdParam,
+  limitParam,
+  numberOrUndefined,
+  providerParam,
+  providersWith,
+  strictQuery,
 } from './params.js';
 
 export const MAX_WINDOW_MS = 366 * DAY_MS;
@@ -41,9 +50,13 @@ export type EventQuery = z.infer<ReturnType<typeof eventQuerySchema>>;
  */
 function windowProblem(w: Window, startGiven: boolean, endGiven: boolean): FieldError | undefined {
   const field = endGiven || !startGiven ? 'end_date' : 'start_date';
-  const defaults = endGiven && startGiven ? '' : ` (an omitted start_date/end_date is ${DEFAULT_WINDOW_DAYS} days before/after now)`;
+  const defaults =
+    endGiven && startGiven ? '' : ` (an omitted start_date/end_date is ${DEFAULT_WINDOW_DAYS} days before/after now)`;
   if (w.endMs <= w.startMs) {
-    return { field, message: (field === 'end_date' ? 'must be after start_date' : 'must be before end_date') + defaults };
+    return {
+      field,
+      message: (field === 'end_date' ? 'must be after start_date' : 'must be before end_date') + defaults,
+    };
   }
   if (w.endMs - w.startMs > MAX_WINDOW_MS) return { field, message: `the window may span at most 366 days${defaults}` };
   return undefined;

@@ -48,7 +48,9 @@ export async function calendarEventsPage(d: QueryPorts, caller: Caller, q: Event
   const table = await d.storage.table('CalendarEvents');
   const pageSize = Math.min(q.limit + 1, 1000);
   const streams = scope.flatMap((integration) =>
-    eventFilters(integration.id, window, position?.after).map((filter) => scanRows({ table, filter, schema: eventRowSchema, pageSize, log })),
+    eventFilters(integration.id, window, position?.after).map((filter) =>
+      scanRows({ table, filter, schema: eventRowSchema, pageSize, log }),
+    ),
   );
   const { rows, nextAfter } = await takePage(streams, q.limit);
 

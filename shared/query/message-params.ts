@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { foldCase } from '../items/message.js';
 import type { Provider } from '../providers.js';
 import {
-  always, cursorParam, instantParam, integrationIdParam, limitParam, numberOrUndefined, providerParam, providersWith, strictQuery,
+  always,
+  cursorParam,
+  instantParam,
+  integrationIdParam,
+  limitParam,
+  numberOrUndefined,
+  providerParam,
+  providersWith,
+  strictQuery,
 } from './params.js';
 
 export const MAX_SEARCH_CHARS = 200;
@@ -11,11 +19,17 @@ export const MAX_SEARCH_CHARS = 200;
 export const messageQuerySchema = strictQuery({
   provider: providerParam('mail'),
   integration_id: integrationIdParam.optional(),
-  is_read: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((s) => s === 'true').optional(),
+  is_read: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((s) => s === 'true')
+    .optional(),
   // Counted in code points, so that "日本" or an emoji is as long as it looks.
   search: z
     .string()
-    .refine((s) => [...s].length >= 1 && [...s].length <= MAX_SEARCH_CHARS, `must be 1 to ${MAX_SEARCH_CHARS} characters`)
+    .refine(
+      (s) => [...s].length >= 1 && [...s].length <= MAX_SEARCH_CHARS,
+      `must be 1 to ${MAX_SEARCH_CHARS} characters`,
+    )
     .optional(),
   importance: z.enum(['low', 'normal', 'high'], { error: 'must be low, normal or high' }).optional(),
   received_after: instantParam.optional(),

@@ -19,8 +19,10 @@ type MessageFilters = Pick<MessageQuery, 'is_read' | 'importance' | 'received_af
  * substring match) and is applied to the rows read. Every value passes through `odata`.
  */
 export function messageFilter(partition: string, q: MessageFilters, after?: string): string {
-  const from = q.received_before === undefined ? MESSAGE_PREFIX : prefixEnd(`${MESSAGE_PREFIX}${invertTime(q.received_before)}|`);
-  const to = q.received_after === undefined ? prefixEnd(MESSAGE_PREFIX) : `${MESSAGE_PREFIX}${invertTime(q.received_after)}|`;
+  const from =
+    q.received_before === undefined ? MESSAGE_PREFIX : prefixEnd(`${MESSAGE_PREFIX}${invertTime(q.received_before)}|`);
+  const to =
+    q.received_after === undefined ? prefixEnd(MESSAGE_PREFIX) : `${MESSAGE_PREFIX}${invertTime(q.received_after)}|`;
   const parts = [odata`PartitionKey eq ${partition}`, odata`RowKey ge ${from}`, odata`RowKey lt ${to}`];
   if (after !== undefined) parts.push(odata`RowKey gt ${MESSAGE_PREFIX + after}`);
   if (q.is_read !== undefined) parts.push(odata`isRead eq ${q.is_read}`);
@@ -42,7 +44,13 @@ export async function emailMessagesPage(d: QueryPorts, caller: Caller, q: Messag
   // With a search most rows read are dropped, so read big pages; without, just what the page needs.
   const pageSize = term === undefined ? Math.min(q.limit + 1, 1000) : 1000;
   const streams = scope.map((integration) =>
-    scanRows({ table, filter: messageFilter(integration.id, q, position?.after), schema: messageRowSchema, pageSize, log }),
+    scanRows({
+      table,
+      filter: messageFilter(integration.id, q, position?.after),
+      schema: messageRowSchema,
+      pageSize,
+      log,
+    }),
   );
   const { rows, nextAfter } = await takePage(streams, q.limit, { keep });
 

@@ -48,7 +48,10 @@ export const providersWith = (stream: Stream): Provider[] =>
 export function providerParam(stream: Stream) {
   const allowed = providersWith(stream);
   return providerSchema
-    .refine((p) => allowed.includes(p), `has no ${stream === 'calendar' ? 'calendar events' : 'email messages'}; use ${allowed.join(' or ')}`)
+    .refine(
+      (p) => allowed.includes(p),
+      `has no ${stream === 'calendar' ? 'calendar events' : 'email messages'}; use ${allowed.join(' or ')}`,
+    )
     .optional();
 }
 
@@ -69,10 +72,16 @@ export function strictQuery<Shape extends z.ZodRawShape>(shape: Shape) {
     .loose()
     .superRefine((value, ctx) => {
       for (const key of Object.keys(value)) {
-        if (!known.has(key)) ctx.addIssue({ code: 'custom', path: [key.slice(0, 100)], message: `is not a parameter of this endpoint (known: ${[...known].join(', ')})` });
+        if (!known.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key.slice(0, 100)],
+            message: `is not a parameter of this endpoint (known: ${[...known].join(', ')})`,
+          });
       }
     }, always);
 }
 
 /** A parsed number, or undefined while its own field is still invalid (refinements run regardless). */
-export const numberOrUndefined = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+export const numberOrUndefined = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : undefined;

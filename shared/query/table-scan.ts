@@ -25,7 +25,12 @@ export async function* scanRows<S extends z.ZodType>(options: ScanOptions<S>): A
       const parsed = parseRow(schema, entity);
       if (!parsed.ok) {
         // Field names and issue codes only: the values may be a user's mail.
-        log.warn('skipped an unreadable item row', { table: table.tableName, partition: entity.partitionKey, row: entity.rowKey, issues: parsed.issues });
+        log.warn('skipped an unreadable item row', {
+          table: table.tableName,
+          partition: entity.partitionKey,
+          row: entity.rowKey,
+          issues: parsed.issues,
+        });
         continue;
       }
       yield parsed.row;

@@ -41,17 +41,19 @@ export function storageAccount(settings: Settings, credential?: () => Promise<To
     return client;
   };
   // A failed creation is forgotten so the next call tries again (storage may come back).
-  const memo = <K, V>(cache: Map<K, Promise<V>>, make: (k: K) => Promise<V>) => (key: K) => {
-    let pending = cache.get(key);
-    if (!pending) {
-      pending = make(key).catch((error: unknown) => {
-        cache.delete(key);
-        throw error;
-      });
-      cache.set(key, pending);
-    }
-    return pending;
-  };
+  const memo =
+    <K, V>(cache: Map<K, Promise<V>>, make: (k: K) => Promise<V>) =>
+    (key: K) => {
+      let pending = cache.get(key);
+      if (!pending) {
+        pending = make(key).catch((error: unknown) => {
+          cache.delete(key);
+          throw error;
+        });
+        cache.set(key, pending);
+      }
+      return pending;
+    };
   return { table: memo(tables, makeTable), queue: memo(queues, makeQueue) };
 }
 
@@ -59,4 +61,3 @@ async function requireCredential(credential?: () => Promise<TokenCredential>): P
   if (!credential) throw new Error('AzureWebJobsStorage__accountName needs a managed identity credential');
   return credential();
 }
-

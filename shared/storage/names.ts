@@ -1,6 +1,13 @@
 // Table and queue names: one list, read by the code, by infra/ (via the consistency test) and by
 // the queue triggers' registrations. Kept free of SDK imports so registration stays light.
-export const TABLES = ['Integrations', 'TokenCaches', 'OAuthStates', 'CalendarEvents', 'EmailMessages', 'SyncState'] as const;
+export const TABLES = [
+  'Integrations',
+  'TokenCaches',
+  'OAuthStates',
+  'CalendarEvents',
+  'EmailMessages',
+  'SyncState',
+] as const;
 export type TableName = (typeof TABLES)[number];
 
 export const QUEUES = { syncJobs: 'sync-jobs', syncJobsPoison: 'sync-jobs-poison' } as const;

@@ -8,7 +8,9 @@ export const MAX_BATCH = 100;
 const MAX_BATCH_BYTES = 3_000_000;
 
 const statusOf = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: unknown }).statusCode : undefined;
+  typeof error === 'object' && error !== null && 'statusCode' in error
+    ? (error as { statusCode: unknown }).statusCode
+    : undefined;
 
 /**
  * Commits groups of actions on ONE partition in transactions of at most 100 entities and ~3 MB,
@@ -17,7 +19,11 @@ const statusOf = (error: unknown) =>
  * replayed one action at a time with deletes of missing rows ignored, which is what the caller
  * meant (the row is gone either way). `committed` is called after each group is durable.
  */
-export async function submitGroups<G>(table: TableClient, groups: { actions: TransactionAction[]; tag: G }[], committed?: (tag: G) => void): Promise<void> {
+export async function submitGroups<G>(
+  table: TableClient,
+  groups: { actions: TransactionAction[]; tag: G }[],
+  committed?: (tag: G) => void,
+): Promise<void> {
   let batch: typeof groups = [];
   let count = 0;
   let bytes = 0;
@@ -67,7 +73,10 @@ export async function deletePartition(table: TableClient, partitionKey: string):
     .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['RowKey'] } })
     .byPage({ maxPageSize: 1000 });
   for await (const page of pages) {
-    const groups = page.map((row) => ({ actions: [['delete', { partitionKey, rowKey: String(row.rowKey) }] as TransactionAction], tag: null }));
+    const groups = page.map((row) => ({
+      actions: [['delete', { partitionKey, rowKey: String(row.rowKey) }] as TransactionAction],
+      tag: null,
+    }));
     await submitGroups(table, groups);
     deleted += groups.length;
   }

@@ -12,7 +12,10 @@ const TEXT_BODIES = 'outlook.body-content-type="text"';
 /** The sync window, moved a whole UTC day at a time so a delta token serves a whole day. */
 export function calendarWindow(now: Date, daysBack: number, daysAhead: number): { start: string; end: string } {
   const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  return { start: new Date(today - daysBack * DAY_MS).toISOString(), end: new Date(today + (daysAhead + 1) * DAY_MS).toISOString() };
+  return {
+    start: new Date(today - daysBack * DAY_MS).toISOString(),
+    end: new Date(today + (daysAhead + 1) * DAY_MS).toISOString(),
+  };
 }
 
 export function calendarStream(options: {
@@ -43,7 +46,11 @@ export function calendarStream(options: {
     return found;
   };
   const lacksFields = (e: GraphEvent) =>
-    e.subject === undefined || e.body === undefined || e.organizer === undefined || e.attendees === undefined || e.originalStartTimeZone === undefined;
+    e.subject === undefined ||
+    e.body === undefined ||
+    e.organizer === undefined ||
+    e.attendees === undefined ||
+    e.originalStartTimeZone === undefined;
 
   return {
     stream: 'calendar',
@@ -56,7 +63,8 @@ export function calendarStream(options: {
       const out: ItemUpsert[] = [];
       for (const raw of events) {
         // Occurrences carry only what Graph gives them; the rest comes from their series master.
-        const event = raw.seriesMasterId && lacksFields(raw) ? withMasterFields(raw, await master(raw.seriesMasterId)) : raw;
+        const event =
+          raw.seriesMasterId && lacksFields(raw) ? withMasterFields(raw, await master(raw.seriesMasterId)) : raw;
         const record = mapEvent(integrationId, event);
         if (!record) continue;
         const rowKey = eventRowKey(record.startMs, record.endMs, record.id);

@@ -60,7 +60,12 @@ export interface StreamResult {
 export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext): Promise<StreamResult> {
   const saved = await ctx.states.get(spec.stream);
   const sameWindow = !spec.window || (saved?.windowStart === spec.window.start && saved?.windowEnd === spec.window.end);
-  const fresh = (): StreamState => ({ round: randomUUID(), roundKind: 'full', windowStart: spec.window?.start, windowEnd: spec.window?.end });
+  const fresh = (): StreamState => ({
+    round: randomUUID(),
+    roundKind: 'full',
+    windowStart: spec.window?.start,
+    windowEnd: spec.window?.end,
+  });
   // A stored link that is not Graph's is dropped by the store, and treated like an expired delta token.
   if (saved?.linkRefused) {
     ctx.log.warn('stored Graph link refused; full resync', { stream: spec.stream, link: saved.linkRefused });
@@ -135,11 +140,17 @@ export async function runDeltaStream<T>(spec: StreamSpec<T>, ctx: StreamContext)
     const savedAt = state.deltaSavedAt ? Date.parse(state.deltaSavedAt) : 0;
     // Nothing changed and the stored deltaLink is recent: it still stands for the same state, so
     // keep it and write nothing (a quiet cycle costs one Graph request and no table write).
-    const quiet = !changed && state.roundKind === 'delta' && result.pages === 1 && Date.now() - savedAt < DELTA_REFRESH_MS;
+    const quiet =
+      !changed && state.roundKind === 'delta' && result.pages === 1 && Date.now() - savedAt < DELTA_REFRESH_MS;
     if (!quiet) {
       await ctx.heartbeat(true);
       const { nextLink: _done, ...rest } = state;
-      await ctx.states.put(spec.stream, { ...rest, roundKind: 'delta', deltaLink: page.deltaLink, deltaSavedAt: new Date().toISOString() });
+      await ctx.states.put(spec.stream, {
+        ...rest,
+        roundKind: 'delta',
+        deltaLink: page.deltaLink,
+        deltaSavedAt: new Date().toISOString(),
+      });
     }
     const finalCheckpoint = quiet ? 'deltaLink kept' : 'deltaLink saved';
     ctx.log.debug('stream finished', { stream: spec.stream, ...result, checkpoint: finalCheckpoint });

@@ -29,7 +29,11 @@ export class LeaseLostError extends Error {
 export function isDeltaExpired(error: unknown): boolean {
   if (!(error instanceof GraphError)) return false;
   if (error.statusCode === 410) return true;
-  return error.statusCode >= 400 && error.statusCode < 500 && /syncStateNotFound|resyncRequired|syncStateInvalid/i.test(`${error.code ?? ''} ${error.body ?? ''}`);
+  return (
+    error.statusCode >= 400 &&
+    error.statusCode < 500 &&
+    /syncStateNotFound|resyncRequired|syncStateInvalid/i.test(`${error.code ?? ''} ${error.body ?? ''}`)
+  );
 }
 
 /** Retry-After of a Graph error in ms (seconds, fractional seconds, or an HTTP date). */
@@ -44,18 +48,30 @@ export function retryAfterMs(error: GraphError, fallbackMs = 5_000): number {
 
 /** Turns a Graph throttling error into ThrottledError; other errors pass through. */
 export function asThrottled(error: unknown): unknown {
-  if (error instanceof GraphError && (error.statusCode === 429 || error.statusCode === 503)) return new ThrottledError(retryAfterMs(error));
+  if (error instanceof GraphError && (error.statusCode === 429 || error.statusCode === 503))
+    return new ThrottledError(retryAfterMs(error));
   return error;
 }
 
 /** The stable code and a safe message recorded in last_sync.error (never an upstream body). */
 export function syncErrorCode(error: unknown): { code: string; message: string } {
-  if (error instanceof ReauthRequiredError) return { code: 'reauth_required', message: 'Microsoft no longer accepts this connection; connect the account again.' };
-  if (error instanceof ThrottledError) return { code: 'graph_throttled', message: 'Microsoft Graph is throttling requests; the sync will continue later.' };
+  if (error instanceof ReauthRequiredError)
+    return {
+      code: 'reauth_required',
+      message: 'Microsoft no longer accepts this connection; connect the account again.',
+    };
+  if (error instanceof ThrottledError)
+    return {
+      code: 'graph_throttled',
+      message: 'Microsoft Graph is throttling requests; the sync will continue later.',
+    };
   if (error instanceof GraphError) {
-    if (error.statusCode === 403) return { code: 'graph_forbidden', message: 'Microsoft Graph refused access (missing permission).' };
-    if (!error.statusCode || error.statusCode < 0) return { code: 'graph_unavailable', message: 'Microsoft Graph could not be reached.' };
-    if (error.statusCode >= 500) return { code: 'graph_unavailable', message: `Microsoft Graph answered ${error.statusCode}.` };
+    if (error.statusCode === 403)
+      return { code: 'graph_forbidden', message: 'Microsoft Graph refused access (missing permission).' };
+    if (!error.statusCode || error.statusCode < 0)
+      return { code: 'graph_unavailable', message: 'Microsoft Graph could not be reached.' };
+    if (error.statusCode >= 500)
+      return { code: 'graph_unavailable', message: `Microsoft Graph answered ${error.statusCode}.` };
     return { code: 'graph_error', message: `Microsoft Graph answered ${error.statusCode}.` };
   }
   if (error instanceof UntrustedLinkError) {
@@ -63,9 +79,13 @@ export function syncErrorCode(error: unknown): { code: string; message: string }
     return { code: 'graph_untrusted_link', message };
   }
   if (error instanceof RestError) return { code: 'storage_unavailable', message: 'Storage could not be reached.' };
-  if (error instanceof KeyUnavailableError) return { code: 'key_unavailable', message: 'The token-encryption key could not be had from Key Vault.' };
+  if (error instanceof KeyUnavailableError)
+    return { code: 'key_unavailable', message: 'The token-encryption key could not be had from Key Vault.' };
   if (error instanceof ServerError && /invalid_client|unauthorized_client/.test(error.errorCode)) {
-    return { code: 'microsoft_client_rejected', message: "Microsoft refused this app's credentials (an expired client secret?)." };
+    return {
+      code: 'microsoft_client_rejected',
+      message: "Microsoft refused this app's credentials (an expired client secret?).",
+    };
   }
   return { code: 'internal_error', message: 'The sync failed unexpectedly.' };
 }

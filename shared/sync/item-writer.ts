@@ -21,7 +21,9 @@ type Change = { id: string; next: Pointer | undefined; counts: 'upserted' | 'del
 type Group = { actions: TransactionAction[]; tag: Change };
 
 const statusOf = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'statusCode' in error ? (error as { statusCode: unknown }).statusCode : undefined;
+  typeof error === 'object' && error !== null && 'statusCode' in error
+    ? (error as { statusCode: unknown }).statusCode
+    : undefined;
 /** Table Storage refused the content (a property, entity or body over its limits, a bad value): retrying it cannot help. */
 const isRefused = (error: unknown) => statusOf(error) === 400 || statusOf(error) === 413;
 
@@ -64,7 +66,12 @@ export class PartitionPointers {
       },
     });
     for await (const row of rows) {
-      map.set(String(row.rowKey).slice(POINTER_PREFIX.length), { itemRowKey: row.itemRowKey, hash: row.hash, round: row.round, folder: row.folder ?? '' });
+      map.set(String(row.rowKey).slice(POINTER_PREFIX.length), {
+        itemRowKey: row.itemRowKey,
+        hash: row.hash,
+        round: row.round,
+        folder: row.folder ?? '',
+      });
     }
     return map;
   }
@@ -97,7 +104,11 @@ export class ItemWriter {
   ) {}
 
   /** Applies one page. `round` marks what a full round saw; removals are item ids. */
-  async apply(upserts: ItemUpsert[], removals: string[], round: string): Promise<{ upserted: number; deleted: number }> {
+  async apply(
+    upserts: ItemUpsert[],
+    removals: string[],
+    round: string,
+  ): Promise<{ upserted: number; deleted: number }> {
     if (upserts.length === 0 && removals.length === 0) return { upserted: 0, deleted: 0 };
     return this.shared.exclusive(() => this.applyNow(upserts, removals, round));
   }
@@ -123,7 +134,10 @@ export class ItemWriter {
         // Moved to another synced folder, whose stream already stored it there: not this folder's to remove.
         if (current.folder && current.folder !== this.folder) continue;
         groups.push({
-          actions: [['delete', { partitionKey: pk, rowKey: current.itemRowKey }], ['delete', { partitionKey: pk, rowKey: pointerKey(id) }]],
+          actions: [
+            ['delete', { partitionKey: pk, rowKey: current.itemRowKey }],
+            ['delete', { partitionKey: pk, rowKey: pointerKey(id) }],
+          ],
           tag: { id, next: undefined, counts: 'deleted' },
         });
         continue;
@@ -136,7 +150,8 @@ export class ItemWriter {
       }
       const next: Pointer = { itemRowKey: u.rowKey, hash: u.hash, round, folder: this.folder };
       const actions: TransactionAction[] = [];
-      if (current && current.itemRowKey !== u.rowKey) actions.push(['delete', { partitionKey: pk, rowKey: current.itemRowKey }]);
+      if (current && current.itemRowKey !== u.rowKey)
+        actions.push(['delete', { partitionKey: pk, rowKey: current.itemRowKey }]);
       actions.push(['upsert', u.row, 'Replace'], ['upsert', pointerRow(id, next), 'Replace']);
       groups.push({ actions, tag: { id, next, counts: 'upserted' } });
     }
@@ -152,7 +167,10 @@ export class ItemWriter {
       await submitGroups(this.table, groups, commit);
     } catch (error) {
       if (!isRefused(error)) throw error;
-      await this.oneByOne(groups.filter((g) => !committed.has(g.tag)), commit);
+      await this.oneByOne(
+        groups.filter((g) => !committed.has(g.tag)),
+        commit,
+      );
     }
     return done;
   }
@@ -165,7 +183,8 @@ export class ItemWriter {
       } catch (error) {
         if (!isRefused(error)) throw error;
         this.skipped.push(group.tag.id);
-        const reason = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+        const reason =
+          error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : undefined;
         // Ids and the storage error code only: the item's values may be a user's mail.
         this.log?.warn('item refused by storage; skipped', {
           table: this.table.tableName,
@@ -181,7 +200,9 @@ export class ItemWriter {
   /** After a full round: removes this folder's items that the round did not see. */
   async sweep(round: string): Promise<number> {
     const pointers = await this.shared.load();
-    const stale = [...pointers.entries()].filter(([, p]) => p.round !== round && p.folder === this.folder).map(([id]) => id);
+    const stale = [...pointers.entries()]
+      .filter(([, p]) => p.round !== round && p.folder === this.folder)
+      .map(([id]) => id);
     return (await this.apply([], stale, round)).deleted;
   }
 }

@@ -24,7 +24,10 @@ export function mailStream(options: {
 }): StreamSpec<GraphMessage> {
   const { integrationId, folder } = options;
   // Message delta accepts only `receivedDateTime ge|gt` as a filter; the date is frozen into the round.
-  const query = new URLSearchParams({ $select: MESSAGE_SELECT, $filter: `receivedDateTime ge ${options.cutoff.toISOString()}` });
+  const query = new URLSearchParams({
+    $select: MESSAGE_SELECT,
+    $filter: `receivedDateTime ge ${options.cutoff.toISOString()}`,
+  });
   return {
     stream: `mail:${folder}`,
     initialUrl: `/me/mailFolders/${encodeURIComponent(folder)}/messages/delta?${query.toString().replace(/\+/g, '%20')}`,
@@ -37,7 +40,12 @@ export function mailStream(options: {
         const record = mapMessage(integrationId, folder, message);
         if (!record) continue;
         const rowKey = messageRowKey(record.receivedMs, record.id);
-        out.push({ id: record.id, rowKey, hash: contentHash(record), row: messageToRow(integrationId, rowKey, record) });
+        out.push({
+          id: record.id,
+          rowKey,
+          hash: contentHash(record),
+          row: messageToRow(integrationId, rowKey, record),
+        });
       }
       return out;
     },
@@ -48,10 +56,20 @@ export function mailStream(options: {
  * Drops this folder's messages older than the cutoff. Newest-first row keys put them at the end of
  * the `m|` range, so finding them is one short range read that is usually empty.
  */
-export async function expireOldMail(table: TableClient, writer: ItemWriter, integrationId: string, folder: string, cutoff: Date, round: string): Promise<number> {
+export async function expireOldMail(
+  table: TableClient,
+  writer: ItemWriter,
+  integrationId: string,
+  folder: string,
+  cutoff: Date,
+  round: string,
+): Promise<number> {
   const from = `${MESSAGE_PREFIX}${invertTime(cutoff.getTime())}`;
   const rows = table.listEntities<{ id: string; folder: string }>({
-    queryOptions: { filter: odata`PartitionKey eq ${integrationId} and RowKey gt ${from} and RowKey lt ${prefixEnd(MESSAGE_PREFIX)} and folder eq ${folder}`, select: ['id'] },
+    queryOptions: {
+      filter: odata`PartitionKey eq ${integrationId} and RowKey gt ${from} and RowKey lt ${prefixEnd(MESSAGE_PREFIX)} and folder eq ${folder}`,
+      select: ['id'],
+    },
   });
   const ids: string[] = [];
   for await (const row of rows) ids.push(row.id);

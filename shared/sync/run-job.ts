@@ -2,7 +2,14 @@ import type { Settings } from '../config.js';
 import { createGraphGet } from '../graph/client.js';
 import { withMailboxSlots } from '../graph/semaphore.js';
 import {
-  canSync, failed, LEASE_MS, nextSyncAfter, reauthRequired, renewed, started, succeeded,
+  canSync,
+  failed,
+  LEASE_MS,
+  nextSyncAfter,
+  reauthRequired,
+  renewed,
+  started,
+  succeeded,
 } from '../integrations/lifecycle.js';
 import type { Integration } from '../integrations/model.js';
 import { purgeIntegrationData } from '../integrations/purge.js';
@@ -90,10 +97,18 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
 
   try {
     const getToken = accessTokenProvider(ports.settings, ports.tokenCaches, leased, log);
-    const totals = await withMailboxSlots(leased.microsoftUserId, ports.settings.GRAPH_MAX_CONCURRENCY_PER_MAILBOX, (slots) => {
-      const get = createGraphGet({ baseUrl: ports.settings.GRAPH_BASE_URL, getAccessToken: getToken, mailboxSlots: slots });
-      return runStreams({ ...ports, get, heartbeat, log }, leased, job.sync_type, providers[leased.provider].streams);
-    });
+    const totals = await withMailboxSlots(
+      leased.microsoftUserId,
+      ports.settings.GRAPH_MAX_CONCURRENCY_PER_MAILBOX,
+      (slots) => {
+        const get = createGraphGet({
+          baseUrl: ports.settings.GRAPH_BASE_URL,
+          getAccessToken: getToken,
+          mailboxSlots: slots,
+        });
+        return runStreams({ ...ports, get, heartbeat, log }, leased, job.sync_type, providers[leased.provider].streams);
+      },
+    );
     const done = new Date();
     const next = nextSyncAfter(done, ports.settings.SYNC_INTERVAL_MINUTES);
     const finished = await write((current) => succeeded(current, job.job_id, totals, done, next));

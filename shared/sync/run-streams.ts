@@ -19,7 +19,9 @@ export interface StreamPorts {
 }
 
 const wanted = (syncType: SyncType, stream: Stream) =>
-  syncType === 'full' || (syncType === 'calendar' && stream === 'calendar') || (syncType === 'email' && stream === 'mail');
+  syncType === 'full' ||
+  (syncType === 'calendar' && stream === 'calendar') ||
+  (syncType === 'email' && stream === 'mail');
 
 /** Syncs the integration's streams that the job asks for; mail folders run side by side. */
 export async function runStreams(ports: StreamPorts, integration: Integration, syncType: SyncType, streams: Stream[]) {
@@ -49,10 +51,19 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
     for (const folder of settings.SYNC_MAIL_FOLDERS) {
       const writer = new ItemWriter(table, integration.id, folder, pointers, log);
       const pageSize = settings.GRAPH_PAGE_SIZE;
-      const spec = mailStream({ integrationId: integration.id, folder, cutoff, pageSize, graphBaseUrl: settings.GRAPH_BASE_URL });
+      const spec = mailStream({
+        integrationId: integration.id,
+        folder,
+        cutoff,
+        pageSize,
+        graphBaseUrl: settings.GRAPH_BASE_URL,
+      });
       tasks.push(
         runDeltaStream(spec, { get: ports.get, states, writer, log, heartbeat: ports.heartbeat, pageBudget }).then(
-          async (r) => ({ upserted: r.upserted, deleted: r.deleted + (await expireOldMail(table, writer, integration.id, folder, cutoff, '')) }),
+          async (r) => ({
+            upserted: r.upserted,
+            deleted: r.deleted + (await expireOldMail(table, writer, integration.id, folder, cutoff, '')),
+          }),
           (error: unknown) => {
             // A configured folder this mailbox does not have is nothing to sync, not a failure.
             if (error instanceof GraphError && error.statusCode === 404) {
@@ -70,5 +81,8 @@ export async function runStreams(ports: StreamPorts, integration: Integration, s
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   const results = settled.map((r) => (r as PromiseFulfilledResult<{ upserted: number; deleted: number }>).value);
-  return results.reduce((a, r) => ({ upserted: a.upserted + r.upserted, deleted: a.deleted + r.deleted }), { upserted: 0, deleted: 0 });
+  return results.reduce((a, r) => ({ upserted: a.upserted + r.upserted, deleted: a.deleted + r.deleted }), {
+    upserted: 0,
+    deleted: 0,
+  });
 }

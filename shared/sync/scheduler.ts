@@ -22,7 +22,14 @@ const CONCURRENCY = 32;
  * the integration queued (ETag-guarded) and moves next_sync_at with jitter, so a later run, or a
  * second scheduler instance, does not queue it again.
  */
-export async function scheduleDueSyncs(table: TableClient, repo: IntegrationRepository, queue: QueueClient, intervalMinutes: number, log: Logger, now = new Date()): Promise<ScheduleResult> {
+export async function scheduleDueSyncs(
+  table: TableClient,
+  repo: IntegrationRepository,
+  queue: QueueClient,
+  intervalMinutes: number,
+  log: Logger,
+  now = new Date(),
+): Promise<ScheduleResult> {
   const result: ScheduleResult = { scanned: 0, enqueued: 0, skipped: 0, failed: 0 };
   const syncable = SYNCABLE_STATUSES.map((status) => odata`status eq ${status}`).join(' or ');
   const filter = `(${syncable}) and ${odata`nextSyncAt le ${now.toISOString()}`}`;
@@ -45,7 +52,9 @@ export async function scheduleDueSyncs(table: TableClient, repo: IntegrationRepo
         const integration = due[next++]!;
         try {
           const next = nextSyncAfter(now, intervalMinutes);
-          const { queued } = await requestSync({ integrations: repo, jobs: queue }, integration, 'full', { nextSyncAt: next });
+          const { queued } = await requestSync({ integrations: repo, jobs: queue }, integration, 'full', {
+            nextSyncAt: next,
+          });
           if (queued) result.enqueued++;
           else result.skipped++;
         } catch (error) {

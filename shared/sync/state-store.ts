@@ -46,7 +46,8 @@ export class SyncStateStore {
       // A row written by someone with table access, or by an older version that followed any link, is
       // checked as a page's links are: a refused one is dropped (with its sibling) and never followed.
       const { nextLink, deltaLink, ...rest } = parsed.data;
-      const refused = (link: string | undefined) => link !== undefined && graphLinkProblem(link, this.graphBaseUrl) !== undefined;
+      const refused = (link: string | undefined) =>
+        link !== undefined && graphLinkProblem(link, this.graphBaseUrl) !== undefined;
       if (refused(nextLink)) return { ...rest, linkRefused: 'nextLink' };
       if (refused(deltaLink)) return { ...rest, linkRefused: 'deltaLink' };
       return parsed.data;

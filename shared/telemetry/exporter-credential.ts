@@ -7,7 +7,12 @@ import type { TokenCredential } from '@azure/core-auth';
  */
 export function parseAuthenticationString(value: string | undefined): { clientId?: string } | undefined {
   if (!value) return undefined;
-  const pairs = new Map(value.split(';').map((pair) => pair.split('=') as [string, string?]).map(([k, v]) => [k.trim().toLowerCase(), v?.trim()]));
+  const pairs = new Map(
+    value
+      .split(';')
+      .map((pair) => pair.split('=') as [string, string?])
+      .map(([k, v]) => [k.trim().toLowerCase(), v?.trim()]),
+  );
   if (pairs.get('authorization') !== 'AAD') return undefined;
   const clientId = pairs.get('clientid');
   return clientId ? { clientId } : {};
@@ -18,9 +23,13 @@ export function parseAuthenticationString(value: string | undefined): { clientId
  * auth (infra/modules/monitoring.bicep): the identity the setting names. @azure/identity loads
  * only then (the distro loads it anyway).
  */
-export async function exporterCredential(authenticationString: string | undefined): Promise<TokenCredential | undefined> {
+export async function exporterCredential(
+  authenticationString: string | undefined,
+): Promise<TokenCredential | undefined> {
   const identity = parseAuthenticationString(authenticationString);
   if (!identity) return undefined;
   const { ManagedIdentityCredential } = await import('@azure/identity');
-  return identity.clientId ? new ManagedIdentityCredential({ clientId: identity.clientId }) : new ManagedIdentityCredential();
+  return identity.clientId
+    ? new ManagedIdentityCredential({ clientId: identity.clientId })
+    : new ManagedIdentityCredential();
 }

@@ -33,12 +33,25 @@ function instruments(): Instruments {
     built = {
       provider,
       instruments: {
-        syncDuration: meter.createHistogram(METRICS.syncDuration, { unit: 's', description: 'Duration of sync jobs that held the lease' }),
-        itemsWritten: meter.createCounter(METRICS.itemsWritten, { description: 'Items upserted or deleted by successful sync jobs' }),
-        failures: meter.createCounter(METRICS.failures, { description: 'Sync jobs that ended in an error, by error code' }),
-        reauthRequired: meter.createCounter(METRICS.reauthRequired, { description: 'Integrations that Microsoft stopped accepting' }),
-        graphRequests: meter.createCounter(METRICS.graphRequests, { description: 'Microsoft Graph requests sent, each retry counted' }),
-        graphThrottled: meter.createCounter(METRICS.graphThrottled, { description: 'Microsoft Graph answers 429 or 503' }),
+        syncDuration: meter.createHistogram(METRICS.syncDuration, {
+          unit: 's',
+          description: 'Duration of sync jobs that held the lease',
+        }),
+        itemsWritten: meter.createCounter(METRICS.itemsWritten, {
+          description: 'Items upserted or deleted by successful sync jobs',
+        }),
+        failures: meter.createCounter(METRICS.failures, {
+          description: 'Sync jobs that ended in an error, by error code',
+        }),
+        reauthRequired: meter.createCounter(METRICS.reauthRequired, {
+          description: 'Integrations that Microsoft stopped accepting',
+        }),
+        graphRequests: meter.createCounter(METRICS.graphRequests, {
+          description: 'Microsoft Graph requests sent, each retry counted',
+        }),
+        graphThrottled: meter.createCounter(METRICS.graphThrottled, {
+          description: 'Microsoft Graph answers 429 or 503',
+        }),
       },
     };
   }

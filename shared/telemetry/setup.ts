@@ -12,7 +12,11 @@ let started: Promise<boolean> | undefined;
  * a failure is logged (never the connection string) and the app runs without telemetry.
  * `overrides` are for tests (e.g. instrumentations); production uses the defaults below.
  */
-export function startTelemetry(connectionString: string | undefined, log: Logger, overrides: AzureMonitorOpenTelemetryOptions = {}): Promise<boolean> {
+export function startTelemetry(
+  connectionString: string | undefined,
+  log: Logger,
+  overrides: AzureMonitorOpenTelemetryOptions = {},
+): Promise<boolean> {
   if (!connectionString) return Promise.resolve(false);
   started ??= (async () => {
     try {

@@ -12,17 +12,27 @@ export { SpanKind };
  * tracer makes this a plain call. The tracer is looked up per call because the SDK registers
  * itself after modules have loaded.
  */
-export function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes }, fn: (span: Span) => Promise<T>): Promise<T> {
-  return trace.getTracer(TRACER).startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, async (span) => {
-    try {
-      return await fn(span);
-    } catch (error) {
-      markFailed(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+export function inSpan<T>(
+  name: string,
+  options: { kind?: SpanKind; attributes?: Attributes },
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  return trace
+    .getTracer(TRACER)
+    .startActiveSpan(
+      name,
+      { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+      async (span) => {
+        try {
+          return await fn(span);
+        } catch (error) {
+          markFailed(span, error);
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
 }
 
 /**
@@ -36,7 +46,11 @@ export function markFailed(span: Span, error: unknown): void {
     const message = scrub(error instanceof Error ? error.message : String(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: name });
     span.setAttribute('error.type', name);
-    span.recordException({ name, message, stack: error instanceof Error && error.stack ? scrub(error.stack) : undefined });
+    span.recordException({
+      name,
+      message,
+      stack: error instanceof Error && error.stack ? scrub(error.stack) : undefined,
+    });
   } catch {
     // Telemetry never breaks the work it observes.
   }

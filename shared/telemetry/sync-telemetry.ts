@@ -14,7 +14,8 @@ export function observeSync(labels: SyncLabels): { end(end: SyncEnd): void } {
       ended = true;
       recordSyncJob(labels, performance.now() - startedAt, end);
       // Lost consent and errors show as failed requests; a throttled job sent back to the queue does not.
-      const failedCode = end.outcome === 'reauth_required' ? 'reauth_required' : end.outcome === 'failed' ? end.errorCode : undefined;
+      const failedCode =
+        end.outcome === 'reauth_required' ? 'reauth_required' : end.outcome === 'failed' ? end.errorCode : undefined;
       annotateActiveSpan(
         {
           provider: labels.provider,

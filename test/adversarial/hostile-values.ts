@@ -43,7 +43,18 @@ export const HOSTILE_STRINGS = [...INJECTIONS, ...UNICODE];
 
 /** JSON values of the wrong type for a string field. */
 // Number('1e309') overflows a double to Infinity (what the literal 1e309 always evaluated to); JSON.stringify sends it as null.
-export const WRONG_TYPES: unknown[] = [null, 0, -1, Number('1e309'), true, [], ['microsoft_calendar'], {}, { $ne: null }, { toString: 'x' }];
+export const WRONG_TYPES: unknown[] = [
+  null,
+  0,
+  -1,
+  Number('1e309'),
+  true,
+  [],
+  ['microsoft_calendar'],
+  {},
+  { $ne: null },
+  { toString: 'x' },
+];
 
 /** Bodies that are not JSON, sent as application/json (a leading BOM is not here: RFC 8259 lets a parser skip it). */
 export const MALFORMED_JSON: (string | Buffer)[] = [
@@ -66,13 +77,35 @@ export const DEEP_JSON = '['.repeat(30_000) + ']'.repeat(30_000);
 export const WRONG_SHAPES: unknown[] = [null, 1, 'microsoft_calendar', true, [], [{ provider: 'microsoft_calendar' }]];
 
 /** Content types an endpoint taking JSON must refuse (415). */
-export const WRONG_CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/jsonx', 'json'];
+export const WRONG_CONTENT_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/jsonx',
+  'json',
+];
 
 /** Query parameter names that are not parameters (and some that are dangerous as object keys). */
 export const FOREIGN_PARAMS = ['__proto__', 'constructor', 'toString', '$filter', 'PartitionKey', 'user_id', 'userKey'];
 
 /** Query-string values that are the wrong type or shape for typed parameters. */
 export const WRONG_QUERY_VALUES = [
-  '', ' ', 'null', '[]', '{}', '-0', 'NaN', 'Infinity', '1e309', '0x10', '2024-02-30T00:00:00Z', '2024-01-01T00:00:00',
-  '+275760-09-13T00:00:00Z', '2024-01-01T00:00:00+25:00', 'true', 'false', 'TRUE',
+  '',
+  ' ',
+  'null',
+  '[]',
+  '{}',
+  '-0',
+  'NaN',
+  'Infinity',
+  '1e309',
+  '0x10',
+  '2024-02-30T00:00:00Z',
+  '2024-01-01T00:00:00',
+  '+275760-09-13T00:00:00Z',
+  '2024-01-01T00:00:00+25:00',
+  'true',
+  'false',
+  'TRUE',
 ];

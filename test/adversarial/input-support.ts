@@ -19,7 +19,12 @@ export interface ListedMessage {
 }
 
 /** A request with any body bytes and content type (stack.api always JSON-encodes objects). */
-export async function raw(stack: Stack, method: string, path: string, o: { token?: string; body?: string | Buffer | ReadableStream; type?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function raw(
+  stack: Stack,
+  method: string,
+  path: string,
+  o: { token?: string; body?: string | Buffer | ReadableStream; type?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   if (o.type !== undefined) headers['content-type'] = o.type;
@@ -37,35 +42,59 @@ export function expectSafe(res: Answer, caller: Caller, what: string): void {
   expect(res.headers.has('x-injected') || res.headers.has('set-cookie'), what).toBe(false);
   if (res.status >= 400) return expectProblem(res, res.status, undefined, what);
   const mine = new Set(caller.ids);
-  const items: { id: string; integration_id?: string }[] = Array.isArray(res.body?.results) ? res.body.results : res.body?.id ? [res.body] : [];
+  const items: { id: string; integration_id?: string }[] = Array.isArray(res.body?.results)
+    ? res.body.results
+    : res.body?.id
+      ? [res.body]
+      : [];
   for (const item of items) expect(mine.has(item.integration_id ?? item.id), what).toBe(true);
 }
 
 /** Sends requests with bounded concurrency (the local host and Azurite share two cores with the tests). */
 export async function inParallel<T>(items: T[], run: (item: T) => Promise<void>, concurrency = 8): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
 }
 
 /** Adds, to each of the caller's mailboxes, one message per term whose subject carries the term. */
 export async function seedTermMessages(stack: Stack, caller: Caller, terms: string[], label: string): Promise<void> {
-  const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'EmailMessages', { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'EmailMessages', {
+    allowInsecureConnection: true,
+  });
   const now = Date.now();
   for (const integrationId of caller.mailIds) {
     const actions = terms.map((term, i) => {
       const id = randomBytes(20).toString('base64url').slice(0, 27);
       const receivedMs = now - (i + 1) * 60_000;
       const row = messageToRow(integrationId, messageRowKey(receivedMs, id), {
-        id, externalId: `seeded-${id}`, changeKey: 'ck', folder: 'inbox', subject: `${term} ${label}`, bodyPreview: `preview of ${label}`,
-        from: { name: `Sender ${label}`, email: `${label}@contoso.example` }, to: [], toTotal: 0, cc: [], ccTotal: 0, receivedMs, isRead: false,
-        importance: 'normal', hasAttachments: false, conversationId: 'conv', webLink: 'https://outlook.example/x',
+        id,
+        externalId: `seeded-${id}`,
+        changeKey: 'ck',
+        folder: 'inbox',
+        subject: `${term} ${label}`,
+        bodyPreview: `preview of ${label}`,
+        from: { name: `Sender ${label}`, email: `${label}@contoso.example` },
+        to: [],
+        toTotal: 0,
+        cc: [],
+        ccTotal: 0,
+        receivedMs,
+        isRead: false,
+        importance: 'normal',
+        hasAttachments: false,
+        conversationId: 'conv',
+        webLink: 'https://outlook.example/x',
       });
       return ['upsert', row] as const;
     });
     // One upsert per row: what is under test is the query, not Azurite's batch parser.
-    await Promise.all(actions.map(([, row]) => table.upsertEntity(row as Parameters<TableClient['upsertEntity']>[0], 'Replace')));
+    await Promise.all(
+      actions.map(([, row]) => table.upsertEntity(row as Parameters<TableClient['upsertEntity']>[0], 'Replace')),
+    );
   }
 }
 
@@ -92,7 +121,9 @@ export async function queryParams(stack: Stack, path: string, token: string): Pr
   const res = await stack.api('GET', `${path}?zz_unknown=1`, { token });
   if (res.status === 200) return [];
   expectProblem(res, 400, 'validation_failed', path);
-  const listed = res.body.errors.find((x: { field: string }) => x.field === 'zz_unknown')?.message.match(/known: ([\w, ]+)\)/)?.[1];
+  const listed = res.body.errors
+    .find((x: { field: string }) => x.field === 'zz_unknown')
+    ?.message.match(/known: ([\w, ]+)\)/)?.[1];
   expect(listed, `${path} names its parameters`).toBeDefined();
   return listed.split(', ');
 }

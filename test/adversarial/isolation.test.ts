@@ -29,29 +29,61 @@ afterAll(async () => {
 /** What the other caller has, to compare before and after the attacks. */
 async function footprint(c: Caller) {
   const list = await stack.api('GET', 'integrations', { token: c.token });
-  const rows = await Promise.all(c.ids.map(async (id) => [(await storedRows(stack, 'CalendarEvents', id)).items.length, (await storedRows(stack, 'EmailMessages', id)).items.length]));
-  return { ids: list.body.results.map((i: { id: string }) => i.id).sort(), statuses: list.body.results.map((i: { status: string }) => i.status), rows };
+  const rows = await Promise.all(
+    c.ids.map(async (id) => [
+      (await storedRows(stack, 'CalendarEvents', id)).items.length,
+      (await storedRows(stack, 'EmailMessages', id)).items.length,
+    ]),
+  );
+  return {
+    ids: list.body.results.map((i: { id: string }) => i.id).sort(),
+    statuses: list.body.results.map((i: { status: string }) => i.status),
+    rows,
+  };
 }
 
 describe('isolation between two callers with overlapping Microsoft data', () => {
   it('both callers hold the same Graph items under different integration ids', async () => {
     const [a, b] = callers;
-    const page = (c: Caller) => stack.api('GET', `integrations/email-messages?integration_id=${c.mailIds[0]}&limit=500`, { token: c.token });
+    const page = (c: Caller) =>
+      stack.api('GET', `integrations/email-messages?integration_id=${c.mailIds[0]}&limit=500`, { token: c.token });
     const [ma, mb] = await Promise.all([page(a), page(b)]);
     expect(ma.body.results.length).toBeGreaterThan(10);
-    expect(ma.body.results.map((m: { external_id: string }) => m.external_id).sort()).toEqual(mb.body.results.map((m: { external_id: string }) => m.external_id).sort());
+    expect(ma.body.results.map((m: { external_id: string }) => m.external_id).sort()).toEqual(
+      mb.body.results.map((m: { external_id: string }) => m.external_id).sort(),
+    );
     expect(new Set(a.ids).size + new Set(b.ids).size).toBe(new Set([...a.ids, ...b.ids]).size);
   });
 
   it("every endpoint called with the other caller's ids answers 404, and the other caller's data is untouched", async () => {
     const [a, b] = callers;
     const before = await footprint(b);
-    const { body: { state: bState } } = await stack.api('POST', 'integrations/oauth/initiate', { token: b.token, body: { provider: 'microsoft_calendar' } });
+    const {
+      body: { state: bState },
+    } = await stack.api('POST', 'integrations/oauth/initiate', {
+      token: b.token,
+      body: { provider: 'microsoft_calendar' },
+    });
     // Endpoints without an id in the route take the other's ids where they take ids at all.
-    const withoutRouteId: Record<string, (id: string) => { method: string; path: string; body?: unknown; status: number; code?: string }[]> = {
-      calendarEvents: (id) => [{ method: 'GET', path: `integrations/calendar-events?integration_id=${id}`, status: 404, code: 'not_found' }],
-      emailMessages: (id) => [{ method: 'GET', path: `integrations/email-messages?integration_id=${id}`, status: 404, code: 'not_found' }],
-      oauthCallback: () => [{ method: 'POST', path: 'integrations/oauth/callback', body: { provider: 'microsoft_calendar', state: bState, code: 'stolen' }, status: 400, code: 'invalid_state' }],
+    const withoutRouteId: Record<
+      string,
+      (id: string) => { method: string; path: string; body?: unknown; status: number; code?: string }[]
+    > = {
+      calendarEvents: (id) => [
+        { method: 'GET', path: `integrations/calendar-events?integration_id=${id}`, status: 404, code: 'not_found' },
+      ],
+      emailMessages: (id) => [
+        { method: 'GET', path: `integrations/email-messages?integration_id=${id}`, status: 404, code: 'not_found' },
+      ],
+      oauthCallback: () => [
+        {
+          method: 'POST',
+          path: 'integrations/oauth/callback',
+          body: { provider: 'microsoft_calendar', state: bState, code: 'stolen' },
+          status: 400,
+          code: 'invalid_state',
+        },
+      ],
       integrationsList: () => [], // takes no id: its answer is checked below
       oauthInitiate: () => [], // takes no id
     };
@@ -60,14 +92,28 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
       for (const id of [...b.ids, b.ids[0]!.toUpperCase()]) {
         if (endpoint.params.length) {
           const body = endpoint.method === 'POST' ? { sync_type: 'full' } : undefined;
-          expectProblem(await stack.api(endpoint.method, pathOf(endpoint, () => id), { token: a.token, body }), 404, 'not_found', `${label(endpoint)} ${id}`);
+          expectProblem(
+            await stack.api(
+              endpoint.method,
+              pathOf(endpoint, () => id),
+              { token: a.token, body },
+            ),
+            404,
+            'not_found',
+            `${label(endpoint)} ${id}`,
+          );
           probes++;
           continue;
         }
         const cases = withoutRouteId[endpoint.fn.name];
         expect(cases, `${label(endpoint)} needs an isolation probe`).toBeDefined();
         for (const c of cases!(id)) {
-          expectProblem(await stack.api(c.method, c.path, { token: a.token, body: c.body }), c.status, c.code, `${label(endpoint)} ${id}`);
+          expectProblem(
+            await stack.api(c.method, c.path, { token: a.token, body: c.body }),
+            c.status,
+            c.code,
+            `${label(endpoint)} ${id}`,
+          );
           probes++;
         }
       }
@@ -77,7 +123,10 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
     expect(list.body.results.map((i: { id: string }) => i.id).sort()).toEqual([...a.ids].sort());
     expect(await footprint(b)).toEqual(before);
     // The stolen state is still B's to use: A's attempt did not consume it.
-    const own = await stack.api('POST', 'integrations/oauth/callback', { token: b.token, body: { provider: 'microsoft_calendar', state: bState, code: 'not-a-code' } });
+    const own = await stack.api('POST', 'integrations/oauth/callback', {
+      token: b.token,
+      body: { provider: 'microsoft_calendar', state: bState, code: 'not-a-code' },
+    });
     expect(own.body.code).toBe('oauth_exchange_failed');
   });
 
@@ -113,11 +162,15 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
     };
 
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < specs.length) await run(specs[next++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < specs.length) await run(specs[next++]!);
+      }),
+    );
     const seconds = (Date.now() - started) / 1000;
-    console.info(`isolation fuzz: ${RUNS} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(seen.statuses))}; items seen A=${seen.items[0]} B=${seen.items[1]}; cursors issued ${cursors.length}`);
+    console.info(
+      `isolation fuzz: ${RUNS} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries(seen.statuses))}; items seen A=${seen.items[0]} B=${seen.items[1]}; cursors issued ${cursors.length}`,
+    );
     expect(seen.items[0]).toBeGreaterThan(1000);
     expect(seen.items[1]).toBeGreaterThan(1000);
     expect(seen.statuses.get(404)).toBeGreaterThan(1000);

@@ -16,7 +16,11 @@ let mail: string;
 
 beforeAll(async () => {
   stack = await startStack({ settings: { GRAPH_PAGE_SIZE: '25' } });
-  stack.user(EMAIL, { email: EMAIL, calendar: { events: 60, recurring_series: 2, all_day: 2 }, mailbox: { messages: 80 } });
+  stack.user(EMAIL, {
+    email: EMAIL,
+    calendar: { events: 60, recurring_series: 2, all_day: 2 },
+    mailbox: { messages: 80 },
+  });
   token = await stack.callerToken(EMAIL);
   calendar = (await stack.connect(EMAIL, 'microsoft_calendar')).body.id;
   mail = (await stack.connect(EMAIL, 'microsoft_outlook')).body.id;
@@ -30,11 +34,17 @@ afterAll(async () => {
 
 describe('Microsoft Graph unavailable for a minute', () => {
   it('syncs queued during the outage resume afterwards and the stored sets equal the truth', async () => {
-    await simControl(stack.sim, 'POST', `users/${EMAIL}/changes`, { calendar: { add: 4, update: 4, delete: 3 }, mailbox: { add: 5, update: 3, delete: 2 } });
+    await simControl(stack.sim, 'POST', `users/${EMAIL}/changes`, {
+      calendar: { add: 4, update: 4, delete: 3 },
+      mailbox: { add: 5, update: 3, delete: 2 },
+    });
     await simControl(stack.sim, 'DELETE', 'stats');
     await simControl(stack.sim, 'POST', 'faults', { status: 503, retry_after_s: 1 });
     const outageStart = Date.now();
-    for (const id of [calendar, mail]) expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'full' } })).status).toBe(202);
+    for (const id of [calendar, mail])
+      expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'full' } })).status).toBe(
+        202,
+      );
 
     // During the outage: the API and health answer, the integrations wait with the throttling noted.
     let sawThrottled = false;
@@ -48,7 +58,9 @@ describe('Microsoft Graph unavailable for a minute', () => {
         expect(res.body.last_sync.status).not.toBe('succeeded');
         if (res.body.last_sync.error?.code === 'graph_throttled') sawThrottled = true;
       }
-      expect((await stack.api('GET', `integrations/calendar-events?integration_id=${calendar}`, { token })).status).toBe(200);
+      expect(
+        (await stack.api('GET', `integrations/calendar-events?integration_id=${calendar}`, { token })).status,
+      ).toBe(200);
     }
     const during = await simControl(stack.sim, 'GET', 'stats');
     await simControl(stack.sim, 'DELETE', 'faults');
@@ -59,7 +71,10 @@ describe('Microsoft Graph unavailable for a minute', () => {
     expect(during.early_retries).toBe(0); // never before Retry-After
 
     // No manual sync after the outage: the jobs queued during it finish by themselves.
-    await Promise.all([succeededAfter(stack, token, calendar, outageEnd, 60_000), succeededAfter(stack, token, mail, outageEnd, 60_000)]);
+    await Promise.all([
+      succeededAfter(stack, token, calendar, outageEnd, 60_000),
+      succeededAfter(stack, token, mail, outageEnd, 60_000),
+    ]);
     await expectCalendarEqualsTruth(stack, EMAIL, calendar);
     await expectInboxEqualsTruth(stack, EMAIL, mail);
   }, 180_000);

@@ -14,7 +14,11 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({ durable: { messageLeaseMs: MESSAGE_LEASE_MS }, settings: { GRAPH_PAGE_SIZE: '10' } });
-  stack.user(EMAIL, { email: EMAIL, calendar: { events: 80, recurring_series: 2, all_day: 3 }, mailbox: { messages: 160 } });
+  stack.user(EMAIL, {
+    email: EMAIL,
+    calendar: { events: 80, recurring_series: 2, all_day: 3 },
+    mailbox: { messages: 160 },
+  });
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -34,14 +38,22 @@ describe('storage outage during a sync', () => {
     const mail = (await stack.connect(EMAIL, 'microsoft_outlook')).body.id as string;
     const calendar = (await stack.connect(EMAIL, 'microsoft_calendar')).body.id as string;
     // (The table itself appears with the first write: until then, nothing is stored.)
-    await waitFor(async () => (await storedRows(stack, 'EmailMessages', mail).catch(() => ({ items: [] }))).items.length > 0, 30_000, 50);
+    await waitFor(
+      async () => (await storedRows(stack, 'EmailMessages', mail).catch(() => ({ items: [] }))).items.length > 0,
+      30_000,
+      50,
+    );
     const partial = (await storedRows(stack, 'EmailMessages', mail)).items.length;
 
     await stack.azurite.stop();
-    const down = await waitFor(async () => {
-      const h = await health();
-      return h.status === 503 ? h : undefined;
-    }, 20_000, 250);
+    const down = await waitFor(
+      async () => {
+        const h = await health();
+        return h.status === 503 ? h : undefined;
+      },
+      20_000,
+      250,
+    );
     expect(down.body).toEqual({ status: 'unavailable', checks: { storage: 'unavailable', key: 'ok' } });
     expect(down.type).toMatch(/^application\/json/);
     // The API fails without detail while storage is away (a 5xx here is storage's, not the caller's).
@@ -54,7 +66,10 @@ describe('storage outage during a sync', () => {
     const restarted = new Date().toISOString();
     await stack.azurite.start();
     await waitFor(async () => (await health()).status === 200, 30_000, 250);
-    await Promise.all([succeededAfter(stack, token, mail, restarted, 90_000), succeededAfter(stack, token, calendar, restarted, 90_000)]);
+    await Promise.all([
+      succeededAfter(stack, token, mail, restarted, 90_000),
+      succeededAfter(stack, token, calendar, restarted, 90_000),
+    ]);
 
     const messages = await expectInboxEqualsTruth(stack, EMAIL, mail);
     const events = await expectCalendarEqualsTruth(stack, EMAIL, calendar);
@@ -64,7 +79,9 @@ describe('storage outage during a sync', () => {
     // (The calendar job ran alongside; whether the outage caught it depends on timing, so its check is the truth above.)
     for (const id of [mail]) {
       const lines = stack.logs.filter((l) => l.includes(id) && l.includes('"function":"syncWorker"'));
-      const failed = lines.find((l) => l.includes('"msg":"sync failed"') && l.includes('"error_code":"storage_unavailable"'));
+      const failed = lines.find(
+        (l) => l.includes('"msg":"sync failed"') && l.includes('"error_code":"storage_unavailable"'),
+      );
       const succeeded = lines.filter((l) => l.includes('"msg":"sync succeeded"'));
       expect(failed, id).toBeDefined();
       expect(succeeded, id).toHaveLength(1);

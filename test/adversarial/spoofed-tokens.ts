@@ -21,7 +21,11 @@ export function claimsOf(token: string): JWTPayload & { tid: string; oid: string
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
 }
 
-export async function spoofedTokens(stack: Stack, email: string, handle: IssuerHandle): Promise<Record<string, string>> {
+export async function spoofedTokens(
+  stack: Stack,
+  email: string,
+  handle: IssuerHandle,
+): Promise<Record<string, string>> {
   const sim = stack.sim;
   const good = await sim.callerToken(email);
   const [header, payload, signature] = good.split('.') as [string, string, string];
@@ -29,24 +33,35 @@ export async function spoofedTokens(stack: Stack, email: string, handle: IssuerH
   const kid = handle.keys.kid;
   const stranger = await generateKeyPair('RS256');
   const signWith = (key: Parameters<SignJWT['sign']>[0], claimsOverride: JWTPayload, kidOverride = kid) =>
-    new SignJWT({ ...claims, ...claimsOverride }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: kidOverride }).sign(key);
+    new SignJWT({ ...claims, ...claimsOverride })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: kidOverride })
+      .sign(key);
   // The simulator's public key as an HMAC secret: the classic RS256 → HS256 key confusion.
   const publicJwk = handle.keys.jwks.keys[0]!;
   const publicPem = createPublicKey({ key: publicJwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
-  const hmac = (secret: Uint8Array) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid }).sign(secret);
+  const hmac = (secret: Uint8Array) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid }).sign(secret);
   const otherTenant = randomUUID();
   const now = epoch();
 
   return {
     'wrong audience (another API)': await sim.callerToken(email, { audience: 'api://someone-else' }),
-    'wrong audience (the connector client id)': await sim.callerToken(email, { audience: process.env.MICROSOFT_CLIENT_ID }),
+    'wrong audience (the connector client id)': await sim.callerToken(email, {
+      audience: process.env.MICROSOFT_CLIENT_ID,
+    }),
     'a Graph access token (aud Graph)': await sim.graphAccessToken(email),
-    'wrong issuer (Microsoft’s real host)': await sim.callerToken(email, { issuer: `https://login.microsoftonline.com/${sim.tenantId}/v2.0` }),
+    'wrong issuer (Microsoft’s real host)': await sim.callerToken(email, {
+      issuer: `https://login.microsoftonline.com/${sim.tenantId}/v2.0`,
+    }),
     'wrong issuer (trailing slash)': await sim.callerToken(email, { issuer: `${sim.callerIssuer}/` }),
     'wrong issuer (v1 endpoint)': await sim.callerToken(email, { issuer: `https://sts.windows.net/${sim.tenantId}/` }),
-    'wrong tenant (issuer of another tenant)': await sim.callerToken(email, { issuer: `${sim.authorityHost}/${otherTenant}/v2.0` }),
+    'wrong tenant (issuer of another tenant)': await sim.callerToken(email, {
+      issuer: `${sim.authorityHost}/${otherTenant}/v2.0`,
+    }),
     'wrong tenant (issuer /common)': await sim.callerToken(email, { issuer: `${sim.authorityHost}/common/v2.0` }),
-    'wrong tenant (issuer template {tenantid})': await sim.callerToken(email, { issuer: `${sim.authorityHost}/{tenantid}/v2.0` }),
+    'wrong tenant (issuer template {tenantid})': await sim.callerToken(email, {
+      issuer: `${sim.authorityHost}/{tenantid}/v2.0`,
+    }),
     'expired (beyond the skew)': await sim.callerToken(email, { expires_in: -300 }),
     'not yet valid (beyond the skew)': await sim.callerToken(email, { not_before_in: 600 }),
     'no exp claim (signed with the real key)': await handle.keys.sign({ ...claims, exp: undefined }),
@@ -58,12 +73,14 @@ export async function spoofedTokens(stack: Stack, email: string, handle: IssuerH
     'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`,
     'alg none (capitalised)': `${b64({ alg: 'None', typ: 'JWT', kid })}.${payload}.`,
     'HS256 keyed with the public key (PEM)': await hmac(new TextEncoder().encode(String(publicPem))),
-    'HS256 keyed with the public modulus': await hmac(Buffer.from(String((publicJwk as { n?: string }).n), 'base64url')),
+    'HS256 keyed with the public modulus': await hmac(
+      Buffer.from(String((publicJwk as { n?: string }).n), 'base64url'),
+    ),
     'embedded jwk header (self-signed)': await new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', jwk: await exportJWK(stranger.publicKey) })
       .sign(stranger.privateKey),
     'two-part token': `${header}.${payload}`,
-    'garbage': 'not-a-token',
+    garbage: 'not-a-token',
     'nbf far future, exp in range': await handle.keys.sign({ ...claims, nbf: now + 86_400, exp: now + 90_000 }),
   };
 }
@@ -77,8 +94,20 @@ export async function wrongTypeTokens(claims: JWTPayload, handle: IssuerHandle):
   const sign = (override: JWTPayload) => handle.keys.sign({ ...claims, ...override });
   const app = randomUUID();
   return {
-    'ID token of a shared registration (no scp)': await sign({ scp: undefined, azp: undefined, azpacr: undefined, nonce: randomUUID(), email: 'victim@contoso.example' }),
-    'app-only token (idtyp app, roles, no scp)': await sign({ scp: undefined, idtyp: 'app', roles: ['Integrations.Read.All'], oid: randomUUID(), sub: randomUUID() }),
+    'ID token of a shared registration (no scp)': await sign({
+      scp: undefined,
+      azp: undefined,
+      azpacr: undefined,
+      nonce: randomUUID(),
+      email: 'victim@contoso.example',
+    }),
+    'app-only token (idtyp app, roles, no scp)': await sign({
+      scp: undefined,
+      idtyp: 'app',
+      roles: ['Integrations.Read.All'],
+      oid: randomUUID(),
+      sub: randomUUID(),
+    }),
     'app-only token (roles without scp)': await sign({ scp: undefined, roles: ['Integrations.Read.All'] }),
     'app-only token (idtyp app beside a scope)': await sign({ idtyp: 'app' }),
     'no required scope (scp User.Read)': await sign({ scp: 'User.Read' }),

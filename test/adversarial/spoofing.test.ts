@@ -5,7 +5,13 @@ import type { SigningKeys } from '../../dev/sim/identity/keys.js';
 import { principalHeader } from '../support/settings.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { authenticatedEndpoints, expectProblem, label, pathOf, type Endpoint } from './endpoints.js';
-import { claimsOf, malformedAuthorizations, spoofedTokens, wrongTypeTokens, type IssuerHandle } from './spoofed-tokens.js';
+import {
+  claimsOf,
+  malformedAuthorizations,
+  spoofedTokens,
+  wrongTypeTokens,
+  type IssuerHandle,
+} from './spoofed-tokens.js';
 
 // Issue 8, point 1: every way of faking a caller is refused with 401 on every authenticated endpoint.
 
@@ -32,7 +38,11 @@ afterAll(async () => {
 /** Calls an endpoint with the victim's real integration id, so a bypass would reach real data. */
 function call(endpoint: Endpoint, headers: Record<string, string>, id = integrationId) {
   const body = endpoint.method === 'POST' ? { sync_type: 'full', provider: 'microsoft_calendar' } : undefined;
-  return stack.api(endpoint.method, pathOf(endpoint, () => id), { headers, body });
+  return stack.api(
+    endpoint.method,
+    pathOf(endpoint, () => id),
+    { headers, body },
+  );
 }
 
 function expectUnauthenticated(res: Awaited<ReturnType<typeof call>>, what: string) {
@@ -43,11 +53,18 @@ function expectUnauthenticated(res: Awaited<ReturnType<typeof call>>, what: stri
 describe('spoofed callers are refused with 401 on every authenticated endpoint', () => {
   it('the endpoint list comes from functions/all.ts and covers the whole authenticated surface', () => {
     const routes = authenticatedEndpoints.map(label);
-    expect(routes).toEqual(expect.arrayContaining([
-      'POST /api/integrations/oauth/initiate', 'POST /api/integrations/oauth/callback', 'GET /api/integrations',
-      'GET /api/integrations/calendar-events', 'GET /api/integrations/email-messages',
-      'GET /api/integrations/{id}', 'DELETE /api/integrations/{id}', 'POST /api/integrations/{id}/sync',
-    ]));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'POST /api/integrations/oauth/initiate',
+        'POST /api/integrations/oauth/callback',
+        'GET /api/integrations',
+        'GET /api/integrations/calendar-events',
+        'GET /api/integrations/email-messages',
+        'GET /api/integrations/{id}',
+        'DELETE /api/integrations/{id}',
+        'POST /api/integrations/{id}/sync',
+      ]),
+    );
     expect(routes.some((r) => r.includes('health'))).toBe(false);
   });
 
@@ -65,7 +82,8 @@ describe('spoofed callers are refused with 401 on every authenticated endpoint',
     expect(Object.keys(tokens).length).toBeGreaterThanOrEqual(20);
     for (const [name, bad] of Object.entries({ ...tokens, ...malformedAuthorizations(token) })) {
       const authorization = name in tokens ? `Bearer ${bad}` : bad;
-      for (const endpoint of authenticatedEndpoints) expectUnauthenticated(await call(endpoint, { authorization }), `${name}: ${label(endpoint)}`);
+      for (const endpoint of authenticatedEndpoints)
+        expectUnauthenticated(await call(endpoint, { authorization }), `${name}: ${label(endpoint)}`);
     }
   });
 
@@ -75,7 +93,8 @@ describe('spoofed callers are refused with 401 on every authenticated endpoint',
     const tokens = await wrongTypeTokens(claims, handle);
     expect(Object.keys(tokens)).toHaveLength(10);
     for (const [name, bad] of Object.entries(tokens)) {
-      for (const endpoint of authenticatedEndpoints) expectUnauthenticated(await call(endpoint, { authorization: `Bearer ${bad}` }), `${name}: ${label(endpoint)}`);
+      for (const endpoint of authenticatedEndpoints)
+        expectUnauthenticated(await call(endpoint, { authorization: `Bearer ${bad}` }), `${name}: ${label(endpoint)}`);
     }
   });
 
@@ -84,9 +103,18 @@ describe('spoofed callers are refused with 401 on every authenticated endpoint',
     const forged = principalHeader(claims.tid, claims.oid);
     const expired = await stack.sim.callerToken(EMAIL, { expires_in: -300 });
     for (const endpoint of authenticatedEndpoints) {
-      expectUnauthenticated(await call(endpoint, { 'x-ms-client-principal': forged }), `principal only: ${label(endpoint)}`);
-      expectUnauthenticated(await call(endpoint, { 'x-ms-client-principal': forged, authorization: `Bearer ${expired}` }), `principal + expired: ${label(endpoint)}`);
-      expectUnauthenticated(await call(endpoint, { 'x-ms-client-principal-id': claims.oid, 'x-ms-client-principal-idp': 'aad' }), `principal id headers: ${label(endpoint)}`);
+      expectUnauthenticated(
+        await call(endpoint, { 'x-ms-client-principal': forged }),
+        `principal only: ${label(endpoint)}`,
+      );
+      expectUnauthenticated(
+        await call(endpoint, { 'x-ms-client-principal': forged, authorization: `Bearer ${expired}` }),
+        `principal + expired: ${label(endpoint)}`,
+      );
+      expectUnauthenticated(
+        await call(endpoint, { 'x-ms-client-principal-id': claims.oid, 'x-ms-client-principal-idp': 'aad' }),
+        `principal id headers: ${label(endpoint)}`,
+      );
     }
   });
 

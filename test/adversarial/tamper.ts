@@ -14,7 +14,9 @@ const flipFirstBit = (part: string) => {
 };
 
 export function tokenCaches(stack: Stack): TableClient {
-  return TableClient.fromConnectionString(stack.azurite.connectionString, 'TokenCaches', { allowInsecureConnection: true });
+  return TableClient.fromConnectionString(stack.azurite.connectionString, 'TokenCaches', {
+    allowInsecureConnection: true,
+  });
 }
 
 export async function sealedCache(stack: Stack, integrationId: string): Promise<string> {
@@ -29,12 +31,26 @@ export async function tamper(stack: Stack, integrationId: string, how: Tamper, d
   const parts = (await sealedCache(stack, integrationId)).split('.');
   let sealed: string;
   switch (how) {
-    case 'nonce': parts[2] = flipFirstBit(parts[2]!); sealed = parts.join('.'); break;
-    case 'ciphertext': parts[3] = flipFirstBit(parts[3]!); sealed = parts.join('.'); break;
-    case 'tag': parts[4] = flipFirstBit(parts[4]!); sealed = parts.join('.'); break;
+    case 'nonce':
+      parts[2] = flipFirstBit(parts[2]!);
+      sealed = parts.join('.');
+      break;
+    case 'ciphertext':
+      parts[3] = flipFirstBit(parts[3]!);
+      sealed = parts.join('.');
+      break;
+    case 'tag':
+      parts[4] = flipFirstBit(parts[4]!);
+      sealed = parts.join('.');
+      break;
     // A well-formed version of a key that does not exist (the local provider names keys by fingerprint).
-    case 'key version': parts[1] = createHash('sha256').update('another key').digest('hex').slice(0, parts[1]!.length); sealed = parts.join('.'); break;
-    case 'moved to another integration': sealed = await sealedCache(stack, donorId); break;
+    case 'key version':
+      parts[1] = createHash('sha256').update('another key').digest('hex').slice(0, parts[1]!.length);
+      sealed = parts.join('.');
+      break;
+    case 'moved to another integration':
+      sealed = await sealedCache(stack, donorId);
+      break;
   }
   await tokenCaches(stack).updateEntity({ partitionKey: integrationId, rowKey: 'msal', cache: sealed }, 'Replace');
   return sealed;

@@ -19,7 +19,9 @@ export async function expectCalendarEqualsTruth(stack: Stack, email: string, int
 export async function expectInboxEqualsTruth(stack: Stack, email: string, integrationId: string): Promise<number> {
   const cutoff = mailCutoff(new Date(), 30).getTime();
   const inbox = await folderId(stack.sim, email, 'inbox');
-  const truth = (await mailboxTruth(stack.sim, email)).filter((m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff).map(truthMessage);
+  const truth = (await mailboxTruth(stack.sim, email))
+    .filter((m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff)
+    .map(truthMessage);
   const { items, pointers } = await storedRows(stack, 'EmailMessages', integrationId);
   expect(items.length).toBe(byId(items).size);
   expect(pointers).toBe(items.length);
@@ -29,8 +31,14 @@ export async function expectInboxEqualsTruth(stack: Stack, email: string, integr
 
 /** Waits until the integration's last sync succeeded after `after` (ISO); throws on a wait longer than `timeoutMs`. */
 export function succeededAfter(stack: Stack, token: string, id: string, after: string, timeoutMs = 90_000) {
-  return waitFor(async () => {
-    const res = await stack.api('GET', `integrations/${id}`, { token });
-    return res.body?.last_sync?.status === 'succeeded' && res.body.last_sync.finished_at > after ? res.body : undefined;
-  }, timeoutMs, 250);
+  return waitFor(
+    async () => {
+      const res = await stack.api('GET', `integrations/${id}`, { token });
+      return res.body?.last_sync?.status === 'succeeded' && res.body.last_sync.finished_at > after
+        ? res.body
+        : undefined;
+    },
+    timeoutMs,
+    250,
+  );
 }

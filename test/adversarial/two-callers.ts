@@ -29,7 +29,8 @@ export async function synced(stack: Stack, caller: Caller): Promise<void> {
     caller.ids.map((id) =>
       waitFor(async () => {
         const res = await stack.api('GET', `integrations/${id}`, { token: caller.token });
-        if (res.body?.last_sync?.status === 'failed') throw new Error(`sync of ${id} failed: ${JSON.stringify(res.body.last_sync.error)}`);
+        if (res.body?.last_sync?.status === 'failed')
+          throw new Error(`sync of ${id} failed: ${JSON.stringify(res.body.last_sync.error)}`);
         return res.body?.last_sync?.status === 'succeeded';
       }, 90_000),
     ),
@@ -37,16 +38,32 @@ export async function synced(stack: Stack, caller: Caller): Promise<void> {
 }
 
 export async function twoCallers(stack: Stack, sizes = { events: 30, messages: 40 }): Promise<[Caller, Caller]> {
-  const seed = (email: string) => ({ email, calendar: { events: sizes.events, recurring_series: 1, all_day: 2 }, mailbox: { messages: sizes.messages, unread_share: 0.5 } });
+  const seed = (email: string) => ({
+    email,
+    calendar: { events: sizes.events, recurring_series: 1, all_day: 2 },
+    mailbox: { messages: sizes.messages, unread_share: 0.5 },
+  });
   stack.user(SHARED_ACCOUNT, seed(SHARED_ACCOUNT));
   const callers: Caller[] = [];
   for (const who of ['alice', 'bob']) {
     const email = `${who}@fabrikam.example`;
     const own = `${who}.own@contoso.example`;
     stack.user(own, seed(own));
-    const calendarIds = [await connect(stack, email, 'microsoft_calendar', SHARED_ACCOUNT), await connect(stack, email, 'microsoft_calendar', own)];
-    const mailIds = [await connect(stack, email, 'microsoft_outlook', SHARED_ACCOUNT), await connect(stack, email, 'microsoft_outlook', own)];
-    callers.push({ email, token: await stack.callerToken(email), ids: [...calendarIds, ...mailIds], calendarIds, mailIds });
+    const calendarIds = [
+      await connect(stack, email, 'microsoft_calendar', SHARED_ACCOUNT),
+      await connect(stack, email, 'microsoft_calendar', own),
+    ];
+    const mailIds = [
+      await connect(stack, email, 'microsoft_outlook', SHARED_ACCOUNT),
+      await connect(stack, email, 'microsoft_outlook', own),
+    ];
+    callers.push({
+      email,
+      token: await stack.callerToken(email),
+      ids: [...calendarIds, ...mailIds],
+      calendarIds,
+      mailIds,
+    });
   }
   await Promise.all(callers.map((c) => synced(stack, c)));
   return callers as [Caller, Caller];

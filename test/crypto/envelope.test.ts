@@ -34,7 +34,10 @@ function flip(sealed: string, partIndex: number, byteIndex = 0): string {
 }
 
 async function expectDecryptionError(promise: Promise<unknown>, reason?: DecryptionError['reason']): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DecryptionError);
   if (reason) expect((error as DecryptionError).reason).toBe(reason);
 }
@@ -106,7 +109,10 @@ describe('envelope', () => {
       [...parts.slice(0, 3), `${parts[3]}=`, parts[4]].join('.'), // non-canonical base64url
     ];
     for (const bad of malformed) {
-      const error = await envelope.open(bad, ctx).then(() => undefined, (e: unknown) => e);
+      const error = await envelope.open(bad, ctx).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, bad).toBeInstanceOf(DecryptionError);
       expect((error as Error).message).not.toContain('the-plaintext');
       expect((error as Error).message).not.toContain(parts[3]);

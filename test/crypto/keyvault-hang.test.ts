@@ -61,7 +61,12 @@ describe('a Key Vault that hangs', () => {
       latencies.push(performance.now() - started);
     }
     const sorted = [...latencies].sort((a, b) => a - b);
-    const figure = { calls: N, p50_ms: +percentile(sorted, 0.5).toFixed(3), p99_ms: +percentile(sorted, 0.99).toFixed(3), max_ms: +sorted.at(-1)!.toFixed(3) };
+    const figure = {
+      calls: N,
+      p50_ms: +percentile(sorted, 0.5).toFixed(3),
+      p99_ms: +percentile(sorted, 0.99).toFixed(3),
+      max_ms: +sorted.at(-1)!.toFixed(3),
+    };
     console.log(`[hung vault] seal + 2 opens per call while the vault hangs: ${JSON.stringify(figure)}`);
     expect(figure.max_ms).toBeLessThan(TIMEOUT); // generous: nothing waited for the vault
     // The vault saw one refresh of the latest key (and one revalidation of the version), not one per call.
@@ -84,7 +89,11 @@ describe('a Key Vault that hangs', () => {
     const keys = provider();
     for (const call of [() => keys.current(), () => keys.check(), () => keys.byVersion('0'.repeat(32))]) {
       const started = performance.now();
-      await expect(call()).rejects.toMatchObject({ name: 'KeyUnavailableError', status: 503, message: expect.stringContaining(`did not answer within ${TIMEOUT} ms`) });
+      await expect(call()).rejects.toMatchObject({
+        name: 'KeyUnavailableError',
+        status: 503,
+        message: expect.stringContaining(`did not answer within ${TIMEOUT} ms`),
+      });
       const took = performance.now() - started;
       console.log(`[hung vault] cold call refused after ${took.toFixed(0)} ms`);
       expect(took).toBeLessThan(TIMEOUT + 1_500);
@@ -104,7 +113,14 @@ describe('a version disabled in the vault', () => {
     expect((await envelope.open(sealedV1, ctx)).toString()).toBe('under v1'); // cached, within the hour
 
     clock.advance(HOUR + 1);
-    await vi.waitFor(() => expect(envelope.open(sealedV1, ctx)).rejects.toMatchObject({ name: 'DecryptionError', reason: 'unknown_key_version' }), { timeout: 5_000 });
+    await vi.waitFor(
+      () =>
+        expect(envelope.open(sealedV1, ctx)).rejects.toMatchObject({
+          name: 'DecryptionError',
+          reason: 'unknown_key_version',
+        }),
+      { timeout: 5_000 },
+    );
     // The current key is unaffected.
     const fresh = await envelope.seal('under v2', ctx);
     expect((await envelope.open(fresh, ctx)).toString()).toBe('under v2');
@@ -117,7 +133,15 @@ describe('a version disabled in the vault', () => {
     vault.setEnabled(SECRET, v1, false);
     clock.advance(REFRESH + 1);
     // KeyDisabledError is a KeyUnavailableError: a 503, never a "last good key".
-    await vi.waitFor(() => expect(keys.current()).rejects.toMatchObject({ name: 'KeyDisabledError', status: 503, message: expect.stringContaining('is disabled') }), { timeout: 5_000 });
+    await vi.waitFor(
+      () =>
+        expect(keys.current()).rejects.toMatchObject({
+          name: 'KeyDisabledError',
+          status: 503,
+          message: expect.stringContaining('is disabled'),
+        }),
+      { timeout: 5_000 },
+    );
     await expect(keys.byVersion(v1)).rejects.toMatchObject({ name: 'UnknownKeyVersionError' });
   });
 });

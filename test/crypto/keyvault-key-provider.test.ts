@@ -36,7 +36,8 @@ async function setup(extra: Partial<KeyVaultKeyOptions> = {}) {
   return { vault, v1, v1Key, clock, credential, provider };
 }
 
-const secretGets = (vault: KeyVaultStandIn) => vault.log.filter((r) => r.authorized && r.path.startsWith(`/secrets/${SECRET}`));
+const secretGets = (vault: KeyVaultStandIn) =>
+  vault.log.filter((r) => r.authorized && r.path.startsWith(`/secrets/${SECRET}`));
 
 describe('Key Vault key provider (real SDK against the stand-in)', () => {
   it('authenticates through the challenge and reads the latest version', async () => {
@@ -91,7 +92,12 @@ describe('Key Vault key provider (real SDK against the stand-in)', () => {
     const before = vault.requests;
     expect((await fresh.open(sealedV1, ctx)).toString()).toBe('cache under v1');
     expect((await fresh.open(sealedV1, ctx)).toString()).toBe('cache under v1');
-    expect(vault.log.slice(before).filter((r) => r.authorized).map((r) => r.path)).toEqual([`/secrets/${SECRET}/${v1}`]);
+    expect(
+      vault.log
+        .slice(before)
+        .filter((r) => r.authorized)
+        .map((r) => r.path),
+    ).toEqual([`/secrets/${SECRET}/${v1}`]);
     expect(await fresh.isCurrent(sealedV1)).toBe(false);
   });
 
@@ -100,7 +106,10 @@ describe('Key Vault key provider (real SDK against the stand-in)', () => {
     const envelope = createEnvelope(provider());
     const sealed = await envelope.seal('x', ctx);
     const forged = sealed.replace(/^v1\.[^.]+\./, `v1.${'f'.repeat(32)}.`);
-    await expect(envelope.open(forged, ctx)).rejects.toMatchObject({ name: 'DecryptionError', reason: 'unknown_key_version' });
+    await expect(envelope.open(forged, ctx)).rejects.toMatchObject({
+      name: 'DecryptionError',
+      reason: 'unknown_key_version',
+    });
   });
 
   it('rejects a secret that is not 32 bytes of base64, naming the secret but not the value', async () => {
@@ -108,7 +117,10 @@ describe('Key Vault key provider (real SDK against the stand-in)', () => {
     const keys = provider();
     for (const value of ['this-is-not-a-key-but-is-secret', Buffer.alloc(16, 7).toString('base64')]) {
       vault.setSecret(SECRET, value);
-      const error = await keys.check().then(() => undefined, (e: unknown) => e);
+      const error = await keys.check().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ name: 'InvalidKeyMaterialError' });
       expect((error as Error).message).toContain(`"${SECRET}"`);
       expect((error as Error).message).not.toContain(value);
@@ -126,20 +138,31 @@ describe('Key Vault key provider (real SDK against the stand-in)', () => {
     const keys = provider();
     await expect(keys.check()).resolves.toBeUndefined();
     await vault.close();
-    await expect(keys.check()).rejects.toMatchObject({ name: 'KeyUnavailableError', message: expect.stringMatching(/\((ECONNREFUSED|ECONNRESET)\)/) });
+    await expect(keys.check()).rejects.toMatchObject({
+      name: 'KeyUnavailableError',
+      message: expect.stringMatching(/\((ECONNREFUSED|ECONNRESET)\)/),
+    });
     // Sealing keeps working on the last good key through an outage; the health check still reports it.
     clock.advance(REFRESH + 1);
     await expect(keys.current()).resolves.toMatchObject({ key: expect.any(Buffer) });
     await expect(keys.check()).rejects.toMatchObject({ name: 'KeyUnavailableError' });
     // Without a last good key there is nothing to fall back on.
-    await expect(provider().current()).rejects.toMatchObject({ name: 'KeyUnavailableError', message: expect.stringContaining('(ECONNREFUSED)') });
+    await expect(provider().current()).rejects.toMatchObject({
+      name: 'KeyUnavailableError',
+      message: expect.stringContaining('(ECONNREFUSED)'),
+    });
   });
 
   it('does not report an outage as tampering when opening', async () => {
     const { vault, provider } = await setup();
     const sealed = await createEnvelope(provider()).seal('x', ctx);
     await vault.close();
-    const error = await createEnvelope(provider()).open(sealed, ctx).then(() => undefined, (e: unknown) => e);
+    const error = await createEnvelope(provider())
+      .open(sealed, ctx)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).not.toBeInstanceOf(DecryptionError);
     expect(error).toMatchObject({ name: 'KeyUnavailableError' });
   });

@@ -13,7 +13,10 @@ describe('Key Vault stand-in', () => {
   afterAll(() => vault.close());
 
   const call = (path: string, init: RequestInit = {}, token = TEST_TOKEN) =>
-    fetch(`${vault.vaultUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${vault.vaultUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    });
 
   it('challenges a request without a bearer token, as Key Vault does', async () => {
     const res = await fetch(`${vault.vaultUrl}/secrets/anything/?${API}`);
@@ -36,7 +39,9 @@ describe('Key Vault stand-in', () => {
 
     const latest = (await (await call(`/secrets/db-key/?${API}`)).json()) as { id: string; value: string };
     expect(latest).toMatchObject({ value: 'two', id: `${vault.vaultUrl}/secrets/db-key/${v2}` });
-    const byVersion = (await (await call(`/secrets/DB-KEY/${v1.id.split('/').at(-1)}?${API}`)).json()) as { value: string };
+    const byVersion = (await (await call(`/secrets/DB-KEY/${v1.id.split('/').at(-1)}?${API}`)).json()) as {
+      value: string;
+    };
     expect(byVersion.value).toBe('one');
   });
 
@@ -53,7 +58,10 @@ describe('Key Vault stand-in', () => {
   });
 
   it('refuses to serve a disabled secret, as Key Vault does', async () => {
-    const put = await call(`/secrets/off?${API}`, { method: 'PUT', body: JSON.stringify({ value: 'v', attributes: { enabled: false } }) });
+    const put = await call(`/secrets/off?${API}`, {
+      method: 'PUT',
+      body: JSON.stringify({ value: 'v', attributes: { enabled: false } }),
+    });
     expect(((await put.json()) as { attributes: { enabled: boolean } }).attributes.enabled).toBe(false);
     const res = await call(`/secrets/off/?${API}`);
     expect(res.status).toBe(403);
@@ -80,7 +88,9 @@ describe('Key Vault stand-in controls', () => {
       vault.setSecret('k', 'v');
       vault.hang();
       let answered = false;
-      const pending = fetch(`${vault.vaultUrl}/secrets/k/?${API}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } }).then((r) => {
+      const pending = fetch(`${vault.vaultUrl}/secrets/k/?${API}`, {
+        headers: { authorization: `Bearer ${TEST_TOKEN}` },
+      }).then((r) => {
         answered = true;
         return r;
       });
@@ -98,11 +108,16 @@ describe('Key Vault stand-in controls', () => {
   it('disables a version through the real SDK (PATCH) and answers 403 SecretDisabled, as Key Vault does', async () => {
     const vault = await startKeyVaultStandIn({ accessToken: TEST_TOKEN });
     try {
-      const client = new SecretClient(vault.vaultUrl, staticCredential(), { disableChallengeResourceVerification: true });
+      const client = new SecretClient(vault.vaultUrl, staticCredential(), {
+        disableChallengeResourceVerification: true,
+      });
       const version = vault.setSecret('k', 'v');
       const updated = await client.updateSecretProperties('k', version, { enabled: false });
       expect(updated.enabled).toBe(false);
-      await expect(client.getSecret('k', { version })).rejects.toMatchObject({ statusCode: 403, details: { error: { innerError: { code: 'SecretDisabled' } } } });
+      await expect(client.getSecret('k', { version })).rejects.toMatchObject({
+        statusCode: 403,
+        details: { error: { innerError: { code: 'SecretDisabled' } } },
+      });
       vault.setEnabled('k', version, true);
       expect((await client.getSecret('k', { version })).value).toBe('v');
     } finally {

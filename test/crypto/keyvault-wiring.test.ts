@@ -18,7 +18,13 @@ describe('Key Vault wiring', () => {
     ]) {
       expect(isAzureKeyVaultHost(url), url).toBe(true);
     }
-    for (const url of ['https://localhost:8443', 'https://127.0.0.1:1', 'https://vault.azure.net.example.com', 'https://evilvault.azure.net', 'https://vault.azure.net']) {
+    for (const url of [
+      'https://localhost:8443',
+      'https://127.0.0.1:1',
+      'https://vault.azure.net.example.com',
+      'https://evilvault.azure.net',
+      'https://vault.azure.net',
+    ]) {
       expect(isAzureKeyVaultHost(url), url).toBe(false);
     }
   });

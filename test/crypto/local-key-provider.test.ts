@@ -12,7 +12,10 @@ describe('local key provider', () => {
   it('names the key by a 12-hex fingerprint of the key, never the key itself', async () => {
     const raw = randomBytes(32);
     const provider = createLocalKeyProvider({ key: raw.toString('base64') });
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.from('kid'), raw])).digest('hex').slice(0, 12);
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('kid'), raw]))
+      .digest('hex')
+      .slice(0, 12);
     const current = await provider.current();
     expect(current.version).toBe(expected);
     expect(current.key.equals(raw)).toBe(true);
@@ -53,7 +56,13 @@ describe('local key provider', () => {
   });
 
   it('rejects a key that is not 32 bytes of base64, naming the setting but not the value', () => {
-    const bad = ['', 'short', randomBytes(16).toString('base64'), randomBytes(48).toString('base64'), `${newKeyBase64().slice(0, 40)}!!!=`];
+    const bad = [
+      '',
+      'short',
+      randomBytes(16).toString('base64'),
+      randomBytes(48).toString('base64'),
+      `${newKeyBase64().slice(0, 40)}!!!=`,
+    ];
     for (const key of bad) {
       const error = (() => {
         try {
@@ -70,13 +79,25 @@ describe('local key provider', () => {
   });
 
   it('throws UnknownKeyVersionError for a version it does not hold', async () => {
-    await expect(createLocalKeyProvider({ key: newKeyBase64() }).byVersion('abcdef012345')).rejects.toBeInstanceOf(UnknownKeyVersionError);
+    await expect(createLocalKeyProvider({ key: newKeyBase64() }).byVersion('abcdef012345')).rejects.toBeInstanceOf(
+      UnknownKeyVersionError,
+    );
   });
 
   it('is what the settings select without KEY_VAULT_URL', async () => {
     const key = newKeyBase64();
-    const provider = await keyProviderFromSettings({ KEY_VAULT_URL: undefined, TOKEN_KEY_SECRET_NAME: 'k', TOKEN_ENCRYPTION_KEY: key });
+    const provider = await keyProviderFromSettings({
+      KEY_VAULT_URL: undefined,
+      TOKEN_KEY_SECRET_NAME: 'k',
+      TOKEN_ENCRYPTION_KEY: key,
+    });
     expect((await provider.current()).key.toString('base64')).toBe(key);
-    await expect(keyProviderFromSettings({ KEY_VAULT_URL: undefined, TOKEN_KEY_SECRET_NAME: 'k', TOKEN_ENCRYPTION_KEY: undefined })).rejects.toThrow(/KEY_VAULT_URL/);
+    await expect(
+      keyProviderFromSettings({
+        KEY_VAULT_URL: undefined,
+        TOKEN_KEY_SECRET_NAME: 'k',
+        TOKEN_ENCRYPTION_KEY: undefined,
+      }),
+    ).rejects.toThrow(/KEY_VAULT_URL/);
   });
 });

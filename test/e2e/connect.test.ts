@@ -13,7 +13,11 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
   it('initiate → consent → callback lists the integration active, for both providers', async () => {
     const calendar = await stack.connect('alice@contoso.example', 'microsoft_calendar');
     expect(calendar.status).toBe(201);
-    expect(calendar.body).toMatchObject({ provider: 'microsoft_calendar', status: 'active', account: { email: 'alice@contoso.example' } });
+    expect(calendar.body).toMatchObject({
+      provider: 'microsoft_calendar',
+      status: 'active',
+      account: { email: 'alice@contoso.example' },
+    });
     expect(calendar.body.scopes).toEqual(expect.arrayContaining(['Calendars.Read', 'User.Read']));
     const mail = await stack.connect('alice@contoso.example', 'microsoft_outlook');
     expect(mail.status).toBe(201);
@@ -22,8 +26,16 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
     const token = await stack.callerToken('alice@contoso.example');
     const list = await stack.api('GET', 'integrations', { token });
     expect(list.status).toBe(200);
-    expect(list.body.results.map((i: { provider: string }) => i.provider).sort()).toEqual(['microsoft_calendar', 'microsoft_outlook']);
-    expect(list.body.results.every((i: { status: string; account: { email: string } }) => i.status === 'active' && i.account.email === 'alice@contoso.example')).toBe(true);
+    expect(list.body.results.map((i: { provider: string }) => i.provider).sort()).toEqual([
+      'microsoft_calendar',
+      'microsoft_outlook',
+    ]);
+    expect(
+      list.body.results.every(
+        (i: { status: string; account: { email: string } }) =>
+          i.status === 'active' && i.account.email === 'alice@contoso.example',
+      ),
+    ).toBe(true);
   });
 
   it('connecting the same account again renews the integration (200) instead of adding one', async () => {
@@ -44,12 +56,17 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
     const { openAuthorizeUrl } = await import('../support/sim.js');
     const signIns = await Promise.all(
       [1, 2].map(async () => {
-        const started = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook', login_hint: email } });
+        const started = await stack.api('POST', 'integrations/oauth/initiate', {
+          token,
+          body: { provider: 'microsoft_outlook', login_hint: email },
+        });
         const { params } = await openAuthorizeUrl(started.body.authorization_url);
         return { provider: 'microsoft_outlook', state: params!.get('state'), code: params!.get('code') };
       }),
     );
-    const answers = await Promise.all(signIns.map((body) => stack.api('POST', 'integrations/oauth/callback', { token, body })));
+    const answers = await Promise.all(
+      signIns.map((body) => stack.api('POST', 'integrations/oauth/callback', { token, body })),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
     expect(answers[0]!.body.id).toBe(answers[1]!.body.id);
     expect((await stack.api('GET', 'integrations', { token })).body.results).toHaveLength(1);
@@ -60,11 +77,15 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
     const first = await stack.api('GET', 'integrations?limit=1', { token });
     expect(first.status).toBe(200);
     expect(first.body.results).toHaveLength(1);
-    const second = await stack.api('GET', `integrations?limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, { token });
+    const second = await stack.api('GET', `integrations?limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, {
+      token,
+    });
     expect(second.body.results).toHaveLength(1);
     expect(second.body.results[0].id).not.toBe(first.body.results[0].id);
     expect(second.body.next_cursor).toBeNull();
-    const other = await stack.api('GET', `integrations?limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, { token: await stack.callerToken('bob@contoso.example') });
+    const other = await stack.api('GET', `integrations?limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, {
+      token: await stack.callerToken('bob@contoso.example'),
+    });
     expect(other.status).toBe(400);
     expect(other.body.errors[0].field).toBe('cursor');
     const calendars = await stack.api('GET', 'integrations?provider=microsoft_calendar', { token });
@@ -76,7 +97,10 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
 
   it('the authorization URL carries PKCE S256, the state, least-privilege scopes and the redirect URI', async () => {
     const token = await stack.callerToken('carol@contoso.example');
-    const res = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook' } });
+    const res = await stack.api('POST', 'integrations/oauth/initiate', {
+      token,
+      body: { provider: 'microsoft_outlook' },
+    });
     expect(res.status).toBe(200);
     const url = new URL(res.body.authorization_url);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
@@ -88,13 +112,19 @@ describe('connect a Microsoft account over HTTP on the local host', () => {
     expect(scopes.some((s) => /Calendars|ReadWrite|Send/.test(s))).toBe(false);
     expect(Date.parse(res.body.expires_at) - Date.now()).toBeGreaterThan(9 * 60_000);
     expect(url.searchParams.get('prompt')).toBe('select_account');
-    const hinted = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook', login_hint: 'carol@contoso.example' } });
+    const hinted = await stack.api('POST', 'integrations/oauth/initiate', {
+      token,
+      body: { provider: 'microsoft_outlook', login_hint: 'carol@contoso.example' },
+    });
     expect(new URL(hinted.body.authorization_url).searchParams.get('login_hint')).toBe('carol@contoso.example');
   });
 
   it('refuses a redirect URI outside the allow-list and an unknown provider, naming the field', async () => {
     const token = await stack.callerToken('carol@contoso.example');
-    const bad = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_calendar', redirect_uri: 'https://evil.example/cb' } });
+    const bad = await stack.api('POST', 'integrations/oauth/initiate', {
+      token,
+      body: { provider: 'microsoft_calendar', redirect_uri: 'https://evil.example/cb' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'redirect_uri' })]);
@@ -119,8 +149,12 @@ describe('tokens at rest', () => {
     const sealed = String((await caches.getEntity<{ cache: string }>(res.body.id, 'msal')).cache);
     const envelope = createEnvelope(createLocalKeyProvider({ key: testTokenKey }));
     // MSAL's serialized cache: credentials by kind, then by key.
-    const cache = JSON.parse((await envelope.open(sealed, { purpose: 'msal-cache', subject: res.body.id })).toString('utf8')) as Record<string, Record<string, { secret?: unknown }> | undefined>;
-    const secrets = ['AccessToken', 'RefreshToken', 'IdToken'].flatMap((kind) => Object.values(cache[kind] ?? {}).map((e) => String(e.secret)));
+    const cache = JSON.parse(
+      (await envelope.open(sealed, { purpose: 'msal-cache', subject: res.body.id })).toString('utf8'),
+    ) as Record<string, Record<string, { secret?: unknown }> | undefined>;
+    const secrets = ['AccessToken', 'RefreshToken', 'IdToken'].flatMap((kind) =>
+      Object.values(cache[kind] ?? {}).map((e) => String(e.secret)),
+    );
     expect(secrets.length).toBeGreaterThanOrEqual(3);
     // Every row of every table, as raw text.
     const service = TableServiceClient.fromConnectionString(conn, { allowInsecureConnection: true });
@@ -131,7 +165,8 @@ describe('tokens at rest', () => {
         rows++;
         const text = JSON.stringify(row);
         // A token, or any 40-character stretch of one, would show up here.
-        for (const secret of secrets) for (let i = 0; i + 40 <= secret.length; i += 40) expect(text).not.toContain(secret.slice(i, i + 40));
+        for (const secret of secrets)
+          for (let i = 0; i + 40 <= secret.length; i += 40) expect(text).not.toContain(secret.slice(i, i + 40));
       }
     }
     expect(rows).toBeGreaterThan(3);

@@ -17,7 +17,10 @@ afterAll(async () => {
 async function authorize(callerEmail: string, provider = 'microsoft_calendar') {
   stack.user(callerEmail);
   const token = await stack.callerToken(callerEmail);
-  const started = await stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider, login_hint: callerEmail } });
+  const started = await stack.api('POST', 'integrations/oauth/initiate', {
+    token,
+    body: { provider, login_hint: callerEmail },
+  });
   expect(started.status).toBe(200);
   const outcome = await openAuthorizeUrl(started.body.authorization_url);
   return { token, state: started.body.state as string, code: outcome.params?.get('code') ?? '' };
@@ -41,28 +44,44 @@ describe('OAuth state is single-use, expiring and bound to caller and provider',
 
   it('a replayed state is invalid_state', async () => {
     const { token, state, code } = await authorize('replay@contoso.example');
-    const first = await stack.api('POST', 'integrations/oauth/callback', { token, body: { provider: 'microsoft_calendar', state, code } });
+    const first = await stack.api('POST', 'integrations/oauth/callback', {
+      token,
+      body: { provider: 'microsoft_calendar', state, code },
+    });
     expect(first.status).toBe(201);
     expect((await callbackRefused(token, { provider: 'microsoft_calendar', state, code })).code).toBe('invalid_state');
   });
 
   it('an expired state is invalid_state', async () => {
     const { token, state, code } = await authorize('late@contoso.example');
-    const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'OAuthStates', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'OAuthStates', {
+      allowInsecureConnection: true,
+    });
     const key = createHash('sha256').update(state).digest('hex');
-    await table.updateEntity({ partitionKey: key, rowKey: 'state', expiresAt: new Date(Date.now() - 1000).toISOString() }, 'Merge');
+    await table.updateEntity(
+      { partitionKey: key, rowKey: 'state', expiresAt: new Date(Date.now() - 1000).toISOString() },
+      'Merge',
+    );
     expect((await callbackRefused(token, { provider: 'microsoft_calendar', state, code })).code).toBe('invalid_state');
   });
 
   it('the cleanup timer purges expired states and keeps live ones', async () => {
     const { state: live } = await authorize('keeper@contoso.example');
     const { state: dead } = await authorize('quitter@contoso.example');
-    const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'OAuthStates', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'OAuthStates', {
+      allowInsecureConnection: true,
+    });
     const key = (s: string) => createHash('sha256').update(s).digest('hex');
-    await table.updateEntity({ partitionKey: key(dead), rowKey: 'state', expiresAt: new Date(Date.now() - 1000).toISOString() }, 'Merge');
+    await table.updateEntity(
+      { partitionKey: key(dead), rowKey: 'state', expiresAt: new Date(Date.now() - 1000).toISOString() },
+      'Merge',
+    );
     const { oauthStateCleanup } = await import('../../functions/oauth-state-cleanup.js');
     const { InvocationContext } = await import('@azure/functions');
-    await oauthStateCleanup.handler({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: undefined as never }, new InvocationContext({ functionName: 'oauthStateCleanup' }));
+    await oauthStateCleanup.handler(
+      { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: undefined as never },
+      new InvocationContext({ functionName: 'oauthStateCleanup' }),
+    );
     await expect(table.getEntity(key(dead), 'state')).rejects.toMatchObject({ statusCode: 404 });
     await expect(table.getEntity(key(live), 'state')).resolves.toBeTruthy();
   });
@@ -72,7 +91,10 @@ describe('OAuth state is single-use, expiring and bound to caller and provider',
     const thief = await stack.callerToken('thief@contoso.example');
     const refused = await callbackRefused(thief, { provider: 'microsoft_calendar', state, code });
     expect(refused.code).toBe('invalid_state');
-    const owner = await stack.api('POST', 'integrations/oauth/callback', { token, body: { provider: 'microsoft_calendar', state, code } });
+    const owner = await stack.api('POST', 'integrations/oauth/callback', {
+      token,
+      body: { provider: 'microsoft_calendar', state, code },
+    });
     expect(owner.status).toBe(201);
   });
 
@@ -92,17 +114,26 @@ describe('OAuth state is single-use, expiring and bound to caller and provider',
     await simControl(stack.sim, 'POST', 'consent', { next: 'deny' });
     const { token, state } = await authorize('decliner@contoso.example');
     const before = tokenRequests(stack.sim);
-    const res = await stack.api('POST', 'integrations/oauth/callback', { token, body: { provider: 'microsoft_calendar', state, error: 'access_denied', error_description: 'The user declined.' } });
+    const res = await stack.api('POST', 'integrations/oauth/callback', {
+      token,
+      body: { provider: 'microsoft_calendar', state, error: 'access_denied', error_description: 'The user declined.' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('consent_denied');
     expect(tokenRequests(stack.sim)).toBe(before);
-    const again = await stack.api('POST', 'integrations/oauth/callback', { token, body: { provider: 'microsoft_calendar', state, error: 'access_denied' } });
+    const again = await stack.api('POST', 'integrations/oauth/callback', {
+      token,
+      body: { provider: 'microsoft_calendar', state, error: 'access_denied' },
+    });
     expect(again.body.code).toBe('invalid_state');
   });
 
   it('a code Microsoft refuses is oauth_exchange_failed with only the AADSTS code', async () => {
     const { token, state } = await authorize('badcode@contoso.example');
-    const res = await stack.api('POST', 'integrations/oauth/callback', { token, body: { provider: 'microsoft_calendar', state, code: 'not-a-real-code' } });
+    const res = await stack.api('POST', 'integrations/oauth/callback', {
+      token,
+      body: { provider: 'microsoft_calendar', state, code: 'not-a-real-code' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('oauth_exchange_failed');
     expect(res.body.detail).toMatch(/^Microsoft refused the authorization code( \(AADSTS\d+\))?\.$/);

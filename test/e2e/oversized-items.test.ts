@@ -139,8 +139,8 @@ describe('oversized items', () => {
     expect(shown.to.length).toBeLessThan(RECIPIENTS);
     // The list kept is the message's own, in order, names and addresses whole.
     expect(shown.to).toEqual(
-      big!.toRecipients!
-        .slice(0, shown.to.length)
+      big!
+        .toRecipients!.slice(0, shown.to.length)
         .map((r) => ({ name: r.emailAddress.name, email: r.emailAddress.address.toLowerCase() })),
     );
     expect(shown.cc_total).toBe(0);

@@ -16,16 +16,30 @@ let token: string;
 let calendarId: string;
 let mailId: string;
 let events: { id: string; external_id: string; start: number; end: number }[];
-let messages: { id: string; external_id: string; received: number; isRead: boolean; importance: string; text: string }[];
+let messages: {
+  id: string;
+  external_id: string;
+  received: number;
+  isRead: boolean;
+  importance: string;
+  text: string;
+}[];
 
 beforeAll(async () => {
   stack = await startStack();
-  stack.user(EMAIL, { email: EMAIL, calendar: { events: 500, recurring_series: 6, all_day: 30 }, mailbox: { messages: 900, unread_share: 0.5 } });
+  stack.user(EMAIL, {
+    email: EMAIL,
+    calendar: { events: 500, recurring_series: 6, all_day: 30 },
+    mailbox: { messages: 900, unread_share: 0.5 },
+  });
   token = await stack.callerToken(EMAIL);
   calendarId = (await stack.connect(EMAIL, 'microsoft_calendar')).body.id;
   mailId = (await stack.connect(EMAIL, 'microsoft_outlook')).body.id;
   for (const id of [calendarId, mailId]) {
-    await waitFor(async () => (await stack.api('GET', `integrations/${id}`, { token })).body.last_sync?.status === 'succeeded', 120_000);
+    await waitFor(
+      async () => (await stack.api('GET', `integrations/${id}`, { token })).body.last_sync?.status === 'succeeded',
+      120_000,
+    );
   }
   const window = calendarWindow(new Date(), 30, 30);
   events = (await calendarTruth(stack.sim, EMAIL, window)).map((g) => ({
@@ -44,7 +58,9 @@ beforeAll(async () => {
       received: Date.parse(m.receivedDateTime),
       isRead: m.isRead === true,
       importance: String(m.importance).toLowerCase(),
-      text: foldCase([m.subject, m.bodyPreview, m.from?.emailAddress?.name ?? '', m.from?.emailAddress?.address ?? ''].join('\n')),
+      text: foldCase(
+        [m.subject, m.bodyPreview, m.from?.emailAddress?.name ?? '', m.from?.emailAddress?.address ?? ''].join('\n'),
+      ),
     }));
 }, 180_000);
 afterAll(async () => {
@@ -70,7 +86,11 @@ const today = Math.floor(Date.now() / DAY) * DAY;
 describe('queries equal a reference computed from the ground truth', () => {
   it('50 random calendar windows (month boundaries, events on either edge, all-day events)', async () => {
     const windows = fc.sample(
-      fc.record({ from: fc.integer({ min: -29 * 24, max: 29 * 24 }), hours: fc.integer({ min: 1, max: 40 * 24 }), offsetHours: fc.integer({ min: -12, max: 14 }) }),
+      fc.record({
+        from: fc.integer({ min: -29 * 24, max: 29 * 24 }),
+        hours: fc.integer({ min: 1, max: 40 * 24 }),
+        offsetHours: fc.integer({ min: -12, max: 14 }),
+      }),
       { numRuns: 50, seed: 4242 },
     );
     // Windows that start or end exactly on an event's start or end, so the edges are exercised.
@@ -90,7 +110,11 @@ describe('queries equal a reference computed from the ground truth', () => {
         .filter((e) => e.start < end && e.end > start)
         .sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((e) => e.external_id);
-      const actual = await all('integrations/calendar-events', { provider: 'microsoft_calendar', start_date: withOffset(start), end_date: withOffset(end) });
+      const actual = await all('integrations/calendar-events', {
+        provider: 'microsoft_calendar',
+        start_date: withOffset(start),
+        end_date: withOffset(end),
+      });
       expect(actual, `${iso(start)}..${iso(end)}`).toEqual(expected);
       found += actual.length;
     }
@@ -98,7 +122,19 @@ describe('queries equal a reference computed from the ground truth', () => {
   });
 
   it('50 random message queries (read state, importance, received range, mixed-case and non-ASCII search)', async () => {
-    const terms = ['café', 'CAFÉ', 'straße', 'STRASSE', '日本', 'Übersicht', 'invoice', 'RE:', 'naïve', 'deadline', 'zzz-no-match'];
+    const terms = [
+      'café',
+      'CAFÉ',
+      'straße',
+      'STRASSE',
+      '日本',
+      'Übersicht',
+      'invoice',
+      'RE:',
+      'naïve',
+      'deadline',
+      'zzz-no-match',
+    ];
     const queries = fc.sample(
       fc.record({
         is_read: fc.option(fc.boolean(), { nil: undefined }),
@@ -121,7 +157,10 @@ describe('queries equal a reference computed from the ground truth', () => {
       if (before !== undefined) params.received_before = iso(before);
       const term = q.search ? foldCase(q.search) : undefined;
       const expected = messages
-        .filter((m) => (q.is_read === undefined || m.isRead === q.is_read) && (!q.importance || m.importance === q.importance))
+        .filter(
+          (m) =>
+            (q.is_read === undefined || m.isRead === q.is_read) && (!q.importance || m.importance === q.importance),
+        )
         .filter((m) => (after === undefined || m.received > after) && (before === undefined || m.received < before))
         .filter((m) => !term || m.text.includes(term))
         .sort((a, b) => b.received - a.received || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

@@ -34,24 +34,40 @@ describe('a worker process killed mid-sync', () => {
     const id = (await stack.connect(email, 'microsoft_outlook')).body.id;
     await simControl(stack.sim, 'POST', 'faults', { latency_ms: 40 });
 
-    child = spawn(process.execPath, ['--experimental-transform-types', '--no-warnings', '--import', join(here, '..', 'support', 'ts-hooks.mjs'), join(here, '..', 'support', 'worker-process.ts')], {
-      env: { ...process.env, TEST_MESSAGE_LEASE_MS: String(LEASE_MS) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [
+        '--experimental-transform-types',
+        '--no-warnings',
+        '--import',
+        join(here, '..', 'support', 'ts-hooks.mjs'),
+        join(here, '..', 'support', 'worker-process.ts'),
+      ],
+      {
+        env: { ...process.env, TEST_MESSAGE_LEASE_MS: String(LEASE_MS) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
 
     // Wait until some pages are committed and checkpointed, then kill the process outright.
-    const state = TableClient.fromConnectionString(stack.azurite.connectionString, 'SyncState', { allowInsecureConnection: true });
-    await waitFor(async () => {
-      try {
-        const row = await state.getEntity<{ nextLink?: string }>(id, 'mail:inbox');
-        return Boolean(row.nextLink) && (await storedRows(stack, 'EmailMessages', id)).items.length >= 60;
-      } catch {
-        return false;
-      }
-    }, 60_000, 50).catch((error) => {
+    const state = TableClient.fromConnectionString(stack.azurite.connectionString, 'SyncState', {
+      allowInsecureConnection: true,
+    });
+    await waitFor(
+      async () => {
+        try {
+          const row = await state.getEntity<{ nextLink?: string }>(id, 'mail:inbox');
+          return Boolean(row.nextLink) && (await storedRows(stack, 'EmailMessages', id)).items.length >= 60;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+      50,
+    ).catch((error) => {
       throw new Error(`${error}\n${output}`);
     });
     child.kill('SIGKILL');
@@ -60,7 +76,13 @@ describe('a worker process killed mid-sync', () => {
     await simControl(stack.sim, 'DELETE', 'faults');
 
     // A new worker: the message comes back once the dead worker's lease lapses.
-    second = await startHost({ definitions: [syncWorker], port: 0, hostJsonPath: join(here, '..', 'support', 'host.test.json'), messageLeaseMs: LEASE_MS, log: (l) => stack.logs.push(l) });
+    second = await startHost({
+      definitions: [syncWorker],
+      port: 0,
+      hostJsonPath: join(here, '..', 'support', 'host.test.json'),
+      messageLeaseMs: LEASE_MS,
+      log: (l) => stack.logs.push(l),
+    });
     const body = await waitFor(async () => {
       const res = await stack.api('GET', `integrations/${id}`, { token });
       return res.body.last_sync?.status === 'succeeded' ? res.body : undefined;
@@ -69,7 +91,9 @@ describe('a worker process killed mid-sync', () => {
 
     const cutoff = mailCutoff(new Date(), 30).getTime();
     const inbox = await folderId(stack.sim, email, 'inbox');
-    const truth = (await mailboxTruth(stack.sim, email)).filter((m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff);
+    const truth = (await mailboxTruth(stack.sim, email)).filter(
+      (m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff,
+    );
     const { items, pointers } = await storedRows(stack, 'EmailMessages', id);
     expect(partial).toBeLessThan(truth.length);
     expect(items.length).toBe(byId(items).size); // zero duplicates

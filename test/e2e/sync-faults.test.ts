@@ -19,7 +19,8 @@ async function lastSync(token: string, id: string, done: (body: Answer['body']) 
     return done(res.body) ? res.body : undefined;
   }, timeoutMs);
 }
-const succeededAfter = (after: string) => (b: { last_sync?: { status: string; finished_at: string } | null }) => b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
+const succeededAfter = (after: string) => (b: { last_sync?: { status: string; finished_at: string } | null }) =>
+  b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
 
 async function calendarMatchesTruth(email: string, integrationId: string) {
   const window = calendarWindow(new Date(), 30, 30);
@@ -33,9 +34,17 @@ async function calendarMatchesTruth(email: string, integrationId: string) {
 describe('sync under faults', () => {
   it('completes with 30% of Graph requests throttled: no request early, never more than 4 in flight per mailbox', async () => {
     const email = 'throttled@contoso.example';
-    stack.user(email, { email, calendar: { events: 300, recurring_series: 4, all_day: 10 }, mailbox: { messages: 400, folders: ['archive'] } });
+    stack.user(email, {
+      email,
+      calendar: { events: 300, recurring_series: 4, all_day: 10 },
+      mailbox: { messages: 400, folders: ['archive'] },
+    });
     await simControl(stack.sim, 'DELETE', 'stats');
-    await simControl(stack.sim, 'POST', 'faults', { throttle_share: 0.3, retry_after_s: 0.2, mailbox_concurrency_limit: 4 });
+    await simControl(stack.sim, 'POST', 'faults', {
+      throttle_share: 0.3,
+      retry_after_s: 0.2,
+      mailbox_concurrency_limit: 4,
+    });
     const token = await stack.callerToken(email);
     const t0 = new Date(0).toISOString();
     const calendar = (await stack.connect(email, 'microsoft_calendar')).body.id;
@@ -60,7 +69,9 @@ describe('sync under faults', () => {
     await simControl(stack.sim, 'DELETE', 'stats');
     const from = stack.logs.length;
     const started = new Date().toISOString();
-    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status).toBe(202);
+    expect(
+      (await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status,
+    ).toBe(202);
     const body = await lastSync(token, id, succeededAfter(started));
     await simControl(stack.sim, 'DELETE', 'faults');
     const stats = await simControl(stack.sim, 'GET', 'stats');
@@ -82,7 +93,9 @@ describe('sync under faults', () => {
     await simControl(stack.sim, 'POST', 'faults', { expire_delta_tokens: true });
     await simControl(stack.sim, 'DELETE', 'stats');
     const started = new Date().toISOString();
-    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status).toBe(202);
+    expect(
+      (await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status,
+    ).toBe(202);
     await lastSync(token, id, succeededAfter(started));
     await simControl(stack.sim, 'DELETE', 'faults');
     const stats = await simControl(stack.sim, 'GET', 'stats');
@@ -98,7 +111,9 @@ describe('sync under faults', () => {
     await lastSync(token, id, succeededAfter(new Date(0).toISOString()));
     const from = stack.logs.length;
     await simControl(stack.sim, 'POST', 'faults', { status: 500, next_n: 1000 });
-    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'email' } })).status).toBe(202);
+    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'email' } })).status).toBe(
+      202,
+    );
     const failed = await lastSync(token, id, (b) => b.last_sync?.status === 'failed');
     await simControl(stack.sim, 'DELETE', 'faults');
     expect(failed.last_sync.error).toEqual({ code: 'graph_unavailable', message: expect.any(String) });
@@ -110,14 +125,21 @@ describe('sync under faults', () => {
     expect(failed.status).toBe('error');
     expect(failed.status_reason).toEqual({ code: 'graph_unavailable', message: expect.any(String) });
     const listed = await stack.api('GET', 'integrations', { token });
-    expect(listed.body.results.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'error', status_reason: { code: 'graph_unavailable' } });
+    expect(listed.body.results.find((i: { id: string }) => i.id === id)).toMatchObject({
+      status: 'error',
+      status_reason: { code: 'graph_unavailable' },
+    });
     // POST /sync still queues it, and the sync that succeeds makes it active again.
     const started = new Date().toISOString();
     const queued = await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'email' } });
     expect(queued.status).toBe(202);
     expect(queued.body).toMatchObject({ status: 'error', last_sync: { status: 'queued' } });
     const recovered = await lastSync(token, id, succeededAfter(started));
-    expect(recovered).toMatchObject({ status: 'active', status_reason: null, last_sync: { status: 'succeeded', error: null } });
+    expect(recovered).toMatchObject({
+      status: 'active',
+      status_reason: null,
+      last_sync: { status: 'succeeded', error: null },
+    });
   });
 
   it('a refresh token revoked at Microsoft turns the integration reauth_required, visible to the SPA', async () => {
@@ -130,7 +152,9 @@ describe('sync under faults', () => {
     await simControl(stack.sim, 'POST', `users/${email}/revoke`);
     await simControl(stack.sim, 'POST', 'tokens', { access_token_ttl_s: 3600 });
     await new Promise((r) => setTimeout(r, 1100)); // the 1 s access token is expired: a sync must refresh
-    expect((await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status).toBe(202);
+    expect(
+      (await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type: 'calendar' } })).status,
+    ).toBe(202);
     const body = await lastSync(token, id, (b) => b.status === 'reauth_required');
     expect(body.last_sync).toMatchObject({ status: 'failed', error: { code: 'reauth_required' } });
     expect(body.status_reason.code).toMatch(/invalid_grant|interaction_required/);
@@ -152,9 +176,12 @@ describe('sync under faults', () => {
     expect((await storedRows(stack, 'EmailMessages', id)).items.length).toBeGreaterThan(0);
     expect((await stack.api('DELETE', `integrations/${id}`, { token })).status).toBe(204);
     for (const table of ['TokenCaches', 'EmailMessages', 'SyncState']) {
-      const client = TableClient.fromConnectionString(stack.azurite.connectionString, table, { allowInsecureConnection: true });
+      const client = TableClient.fromConnectionString(stack.azurite.connectionString, table, {
+        allowInsecureConnection: true,
+      });
       const rows = [];
-      for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } })) rows.push(row);
+      for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } }))
+        rows.push(row);
       expect(rows, table).toEqual([]);
     }
     for (const [method, path, body] of [
@@ -176,7 +203,9 @@ describe('sync under faults', () => {
     const token = await stack.callerToken(email);
     const id = (await stack.connect(email, 'microsoft_outlook')).body.id;
     await lastSync(token, id, succeededAfter(new Date(0).toISOString()));
-    const integrations = TableClient.fromConnectionString(stack.azurite.connectionString, 'Integrations', { allowInsecureConnection: true });
+    const integrations = TableClient.fromConnectionString(stack.azurite.connectionString, 'Integrations', {
+      allowInsecureConnection: true,
+    });
     const row = (await integrations.listEntities({ queryOptions: { filter: `RowKey eq '${id}'` } }).next()).value;
     await integrations.updateEntity({ partitionKey: row.partitionKey, rowKey: id, status: 'disconnected' }, 'Merge');
     expect((await stack.api('GET', `integrations/${id}`, { token })).status).toBe(404);

@@ -46,7 +46,9 @@ async function expectCalendarEqualsTruth() {
 async function expectMailboxEqualsTruth() {
   const cutoff = mailCutoff(new Date(), 30).getTime();
   const inbox = await folderId(stack.sim, EMAIL, 'inbox');
-  const truth = (await mailboxTruth(stack.sim, EMAIL)).filter((m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff);
+  const truth = (await mailboxTruth(stack.sim, EMAIL)).filter(
+    (m) => m.parentFolderId === inbox && Date.parse(m.receivedDateTime) >= cutoff,
+  );
   const { items, pointers } = await storedRows(stack, 'EmailMessages', mailId);
   const expected = byId(truth.map(truthMessage));
   const actual = byId(items);
@@ -58,9 +60,12 @@ async function expectMailboxEqualsTruth() {
 }
 
 async function snapshot(table: string, partition: string) {
-  const client = TableClient.fromConnectionString(stack.azurite.connectionString, table, { allowInsecureConnection: true });
+  const client = TableClient.fromConnectionString(stack.azurite.connectionString, table, {
+    allowInsecureConnection: true,
+  });
   const rows: string[] = [];
-  for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${partition}'` } })) rows.push(`${row.rowKey}@${row.etag}`);
+  for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${partition}'` } }))
+    rows.push(`${row.rowKey}@${row.etag}`);
   return rows.sort();
 }
 
@@ -79,7 +84,9 @@ describe('sync into Table Storage', () => {
   });
 
   it('after adds, updates, deletes and moves out of the window, one more sync makes the sets equal again', async () => {
-    const storedBefore = new Set((await storedRows(stack, 'CalendarEvents', calendarId)).items.map((i) => i.external_id));
+    const storedBefore = new Set(
+      (await storedRows(stack, 'CalendarEvents', calendarId)).items.map((i) => i.external_id),
+    );
     const mailBefore = new Set((await storedRows(stack, 'EmailMessages', mailId)).items.map((i) => i.external_id));
     const report = (await simControl(stack.sim, 'POST', `users/${EMAIL}/changes`, {
       calendar: { add: 7, update: 9, delete: 6, move_out: 4 },
@@ -87,7 +94,10 @@ describe('sync into Table Storage', () => {
     })) as ChangeReport;
     expect(report.calendar.deleted.length + report.calendar.moved_out.length).toBeGreaterThan(0);
     const before = new Date().toISOString();
-    for (const [id, sync_type] of [[calendarId, 'calendar'], [mailId, 'email']] as const) {
+    for (const [id, sync_type] of [
+      [calendarId, 'calendar'],
+      [mailId, 'email'],
+    ] as const) {
       const res = await stack.api('POST', `integrations/${id}/sync`, { token, body: { sync_type } });
       expect(res.status).toBe(202);
       expect(res.body.last_sync.status).toBe('queued');
@@ -96,7 +106,9 @@ describe('sync into Table Storage', () => {
     await expectCalendarEqualsTruth();
     await expectMailboxEqualsTruth();
     // Every stored event that was deleted or moved out of the window was removed, and counted.
-    const gone = [...report.calendar.deleted, ...report.calendar.moved_out].filter((id: string) => storedBefore.has(id));
+    const gone = [...report.calendar.deleted, ...report.calendar.moved_out].filter((id: string) =>
+      storedBefore.has(id),
+    );
     expect(gone.length).toBeGreaterThan(0);
     expect(calendar.last_sync.items_deleted).toBe(gone.length);
     expect(mail.last_sync.items_deleted).toBe(report.mailbox.deleted.filter((id: string) => mailBefore.has(id)).length);
@@ -112,11 +124,17 @@ describe('sync into Table Storage', () => {
     const [calendar, mail] = await Promise.all([synced(calendarId, started), synced(mailId, started)]);
     const stats = await simControl(stack.sim, 'GET', 'stats');
     expect(stats.graph_requests).toBe(2);
-    expect(Object.keys(stats.by_path).sort()).toEqual(['GET /v1.0/me/calendarView/delta', 'GET /v1.0/me/mailFolders/{id}/messages/delta'].sort());
+    expect(Object.keys(stats.by_path).sort()).toEqual(
+      ['GET /v1.0/me/calendarView/delta', 'GET /v1.0/me/mailFolders/{id}/messages/delta'].sort(),
+    );
     expect(stats.identity_requests).toBe(0);
     const after = await Promise.all(tables.flatMap((t) => [snapshot(t, calendarId), snapshot(t, mailId)]));
     expect(after).toEqual(before);
-    expect([calendar.last_sync.items_upserted, calendar.last_sync.items_deleted, mail.last_sync.items_upserted]).toEqual([0, 0, 0]);
+    expect([
+      calendar.last_sync.items_upserted,
+      calendar.last_sync.items_deleted,
+      mail.last_sync.items_upserted,
+    ]).toEqual([0, 0, 0]);
   });
 
   it('asking again while a sync is queued does not queue a second one; sync types are checked', async () => {

@@ -24,7 +24,9 @@ describe('startAzurite', () => {
     expect(new Set([azurite.blobPort, azurite.queuePort, azurite.tablePort]).size).toBe(3);
     expect(azurite.connectionString).toContain(`QueueEndpoint=http://127.0.0.1:${azurite.queuePort}/devstoreaccount1`);
 
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'Harness', { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(azurite.connectionString, 'Harness', {
+      allowInsecureConnection: true,
+    });
     await table.createTable();
     await table.upsertEntity({ partitionKey: 'p', rowKey: 'r', value: 42 });
     const queue = QueueServiceClient.fromConnectionString(azurite.connectionString).getQueueClient('harness');

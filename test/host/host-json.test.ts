@@ -38,13 +38,22 @@ describe('host.json', () => {
   });
 
   it('accepts an empty route prefix, an unbounded timeout and fractional TimeSpans', () => {
-    const config = parseHostJson(JSON.stringify({
-      version: '2.0',
-      functionTimeout: '-1',
-      extensions: { http: { routePrefix: '' }, queues: { maxPollingInterval: '00:00:00.250', messageEncoding: 'none', batchSize: 4 } },
-    }));
+    const config = parseHostJson(
+      JSON.stringify({
+        version: '2.0',
+        functionTimeout: '-1',
+        extensions: {
+          http: { routePrefix: '' },
+          queues: { maxPollingInterval: '00:00:00.250', messageEncoding: 'none', batchSize: 4 },
+        },
+      }),
+    );
     expect(config).toMatchObject({ routePrefix: '', functionTimeoutMs: null });
-    expect(config.queues).toMatchObject({ maxPollingIntervalMs: 250, messageEncoding: 'none', newBatchThreshold: Math.floor(availableParallelism() * 2) });
+    expect(config.queues).toMatchObject({
+      maxPollingIntervalMs: 250,
+      messageEncoding: 'none',
+      newBatchThreshold: Math.floor(availableParallelism() * 2),
+    });
   });
 
   it.each([
@@ -54,7 +63,10 @@ describe('host.json', () => {
     ['{"version":"2.0","functionTimeout":"10 minutes"}', /functionTimeout[\s\S]*not a TimeSpan/],
     ['{"version":"2.0","extensions":{"queues":{"batchSize":64}}}', /batchSize/],
     ['{"version":"2.0","extensions":{"queues":{"maxDequeueCount":0}}}', /maxDequeueCount/],
-    ['{"version":"2.0","extensions":{"queues":{"maxPollingInterval":"00:00:00.010"}}}', /maxPollingInterval[\s\S]*between 100 ms/],
+    [
+      '{"version":"2.0","extensions":{"queues":{"maxPollingInterval":"00:00:00.010"}}}',
+      /maxPollingInterval[\s\S]*between 100 ms/,
+    ],
     ['{"version":"2.0","extensions":{"queues":{"messageEncoding":"utf8"}}}', /messageEncoding/],
     ['{"version":"2.0","extensions":{"http":{"routePrefix":"a b"}}}', /routePrefix/],
   ])('rejects %s with a message naming the field', (text, message) => {

@@ -17,11 +17,25 @@ describe('local host: HTTP', () => {
 
   const definitions: FunctionDefinition[] = [
     // Registered before the literal route on purpose: precedence must not depend on order.
-    { kind: 'http', name: 'getIntegration', route: 'integrations/{id}', methods: ['GET', 'DELETE'],
-      handler: (req) => ({ jsonBody: { which: 'param', id: req.params.id, method: req.method } }) },
-    { kind: 'http', name: 'calendarEvents', route: 'integrations/calendar-events', methods: ['GET'],
-      handler: () => ({ jsonBody: { which: 'literal' } }) },
-    { kind: 'http', name: 'echo', route: 'echo/{name}/{extra?}', methods: ['POST', 'PUT'],
+    {
+      kind: 'http',
+      name: 'getIntegration',
+      route: 'integrations/{id}',
+      methods: ['GET', 'DELETE'],
+      handler: (req) => ({ jsonBody: { which: 'param', id: req.params.id, method: req.method } }),
+    },
+    {
+      kind: 'http',
+      name: 'calendarEvents',
+      route: 'integrations/calendar-events',
+      methods: ['GET'],
+      handler: () => ({ jsonBody: { which: 'literal' } }),
+    },
+    {
+      kind: 'http',
+      name: 'echo',
+      route: 'echo/{name}/{extra?}',
+      methods: ['POST', 'PUT'],
       handler: async (req: HttpRequest) => ({
         status: 201,
         headers: { 'X-Echo': 'yes' },
@@ -32,24 +46,60 @@ describe('local host: HTTP', () => {
           contentType: req.headers.get('content-type'),
           url: req.url,
         },
-      }) },
-    { kind: 'http', name: 'upload', route: 'upload', methods: ['POST'],
-      handler: async (req) => (uploads++, { jsonBody: { bytes: (await req.arrayBuffer()).byteLength } }) },
-    { kind: 'http', name: 'boom', route: 'boom', methods: ['GET'],
-      handler: () => { throw new Error('db password=hunter2 at /srv/app/secret.ts:12'); } },
-    { kind: 'http', name: 'cookies', route: 'cookies', methods: ['GET'],
-      handler: () => new HttpResponse({
-        status: 200,
-        body: 'plain text',
-        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-        cookies: [{ name: 'sid', value: 'abc', path: '/', httpOnly: true, secure: true, sameSite: 'Lax', maxAge: 60 }],
-      }) },
-    { kind: 'http', name: 'stream', route: 'stream', methods: ['GET'],
-      handler: () => ({ body: Readable.from([Buffer.from('chunk-1;'), Buffer.from('chunk-2')]) }) },
-    { kind: 'http', name: 'bytes', route: 'bytes', methods: ['GET'],
-      handler: () => ({ body: Buffer.from([0, 1, 2, 255]), headers: { 'Content-Type': 'application/octet-stream' } }) },
-    { kind: 'http', name: 'badHeader', route: 'bad-header', methods: ['GET'],
-      handler: () => ({ headers: { 'X-Bad': 'line\nbreak' } }) },
+      }),
+    },
+    {
+      kind: 'http',
+      name: 'upload',
+      route: 'upload',
+      methods: ['POST'],
+      handler: async (req) => (uploads++, { jsonBody: { bytes: (await req.arrayBuffer()).byteLength } }),
+    },
+    {
+      kind: 'http',
+      name: 'boom',
+      route: 'boom',
+      methods: ['GET'],
+      handler: () => {
+        throw new Error('db password=hunter2 at /srv/app/secret.ts:12');
+      },
+    },
+    {
+      kind: 'http',
+      name: 'cookies',
+      route: 'cookies',
+      methods: ['GET'],
+      handler: () =>
+        new HttpResponse({
+          status: 200,
+          body: 'plain text',
+          headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+          cookies: [
+            { name: 'sid', value: 'abc', path: '/', httpOnly: true, secure: true, sameSite: 'Lax', maxAge: 60 },
+          ],
+        }),
+    },
+    {
+      kind: 'http',
+      name: 'stream',
+      route: 'stream',
+      methods: ['GET'],
+      handler: () => ({ body: Readable.from([Buffer.from('chunk-1;'), Buffer.from('chunk-2')]) }),
+    },
+    {
+      kind: 'http',
+      name: 'bytes',
+      route: 'bytes',
+      methods: ['GET'],
+      handler: () => ({ body: Buffer.from([0, 1, 2, 255]), headers: { 'Content-Type': 'application/octet-stream' } }),
+    },
+    {
+      kind: 'http',
+      name: 'badHeader',
+      route: 'bad-header',
+      methods: ['GET'],
+      handler: () => ({ headers: { 'X-Bad': 'line\nbreak' } }),
+    },
     { kind: 'http', name: 'badStatus', route: 'bad-status', methods: ['GET'], handler: () => ({ status: 1000 }) },
     { kind: 'http', name: 'noContent', route: 'nothing', methods: ['POST'], handler: () => ({ status: 204 }) },
   ];
@@ -64,8 +114,11 @@ describe('local host: HTTP', () => {
     expect(await (await fetch(api('integrations/i-42'))).json()).toEqual({ which: 'param', id: 'i-42', method: 'GET' });
     expect(await (await fetch(api('Integrations/Calendar-Events'))).json()).toEqual({ which: 'literal' });
     // The literal route only has GET; DELETE of the same path falls to the parameter route.
-    expect(await (await fetch(api('integrations/calendar-events'), { method: 'DELETE' })).json())
-      .toMatchObject({ which: 'param', id: 'calendar-events', method: 'DELETE' });
+    expect(await (await fetch(api('integrations/calendar-events'), { method: 'DELETE' })).json()).toMatchObject({
+      which: 'param',
+      id: 'calendar-events',
+      method: 'DELETE',
+    });
   });
 
   it('passes route params (decoded, optional ones too), the query and a JSON body', async () => {
@@ -135,7 +188,9 @@ describe('local host: HTTP', () => {
     const problem = JSON.parse(text) as { code: string; request_id: string };
     expect(problem.code).toBe('internal_error');
     const line = lines.find((l) => l.includes(problem.request_id));
-    expect(line).toMatch(/^Executed 'Functions\.boom' \(Failed, Status=500, Error=Error, Id=[0-9a-f-]{36}, Duration=\d+ms\)$/);
+    expect(line).toMatch(
+      /^Executed 'Functions\.boom' \(Failed, Status=500, Error=Error, Id=[0-9a-f-]{36}, Duration=\d+ms\)$/,
+    );
     expect(line).not.toContain('hunter2');
   });
 
@@ -164,7 +219,9 @@ describe('local host: HTTP', () => {
 
   it('logs one line per invocation with name, id, duration and status, never the query or headers', async () => {
     const secretQuery = 'code=M.C507_BAY.2.U.auth-code-value&state=opaque-state&search=zebraquokka-term';
-    const res = await fetch(api(`integrations/i-77?${secretQuery}`), { headers: { Authorization: 'Bearer eyJ.secret.jwt' } });
+    const res = await fetch(api(`integrations/i-77?${secretQuery}`), {
+      headers: { Authorization: 'Bearer eyJ.secret.jwt' },
+    });
     expect(res.status).toBe(200);
     const mine = lines.filter((l) => l.startsWith("Executed 'Functions.getIntegration'"));
     expect(mine.length).toBeGreaterThan(0);
@@ -174,7 +231,9 @@ describe('local host: HTTP', () => {
       expect(line).not.toContain('zebraquokka-term'); // search terms are the caller's data (issue 19, finding 8)
       expect(line).not.toContain('eyJ.secret.jwt');
     }
-    expect(mine.at(-1)).toMatch(/^Executed 'Functions\.getIntegration' \(Succeeded, Status=200, Id=[0-9a-f-]{36}, Duration=\d+ms\)$/);
+    expect(mine.at(-1)).toMatch(
+      /^Executed 'Functions\.getIntegration' \(Succeeded, Status=200, Id=[0-9a-f-]{36}, Duration=\d+ms\)$/,
+    );
     const ids = lines.map((l) => /Id=([0-9a-f-]{36})/.exec(l)?.[1]).filter(Boolean);
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -34,15 +34,18 @@ describe('parseNcrontab: next occurrence (UTC)', () => {
   it('always returns a later instant that matches every field', () => {
     const schedule = parseNcrontab('10,40 */7 1-22/3 * * *');
     fc.assert(
-      fc.property(fc.date({ min: at('2000-01-01T00:00:00Z'), max: at('2090-01-01T00:00:00Z'), noInvalidDate: true }), (after) => {
-        const n = schedule.next(after)!;
-        expect(n.getTime()).toBeGreaterThan(after.getTime());
-        expect([10, 40]).toContain(n.getUTCSeconds());
-        expect(n.getUTCMinutes() % 7).toBe(0);
-        expect([1, 4, 7, 10, 13, 16, 19, 22]).toContain(n.getUTCHours());
-        // Nothing matching was skipped: one second before it, the next one is it again.
-        expect(schedule.next(new Date(n.getTime() - 1000))?.getTime()).toBe(n.getTime());
-      }),
+      fc.property(
+        fc.date({ min: at('2000-01-01T00:00:00Z'), max: at('2090-01-01T00:00:00Z'), noInvalidDate: true }),
+        (after) => {
+          const n = schedule.next(after)!;
+          expect(n.getTime()).toBeGreaterThan(after.getTime());
+          expect([10, 40]).toContain(n.getUTCSeconds());
+          expect(n.getUTCMinutes() % 7).toBe(0);
+          expect([1, 4, 7, 10, 13, 16, 19, 22]).toContain(n.getUTCHours());
+          // Nothing matching was skipped: one second before it, the next one is it again.
+          expect(schedule.next(new Date(n.getTime() - 1000))?.getTime()).toBe(n.getTime());
+        },
+      ),
       { numRuns: 200 },
     );
   });

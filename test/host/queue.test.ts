@@ -14,15 +14,24 @@ const testHostJson = {
   functionTimeout: '00:00:30',
   extensions: {
     queues: {
-      batchSize: 4, newBatchThreshold: 2, maxPollingInterval: '00:00:00.200',
-      visibilityTimeout: '00:00:01', maxDequeueCount: 3, messageEncoding: 'base64',
+      batchSize: 4,
+      newBatchThreshold: 2,
+      maxPollingInterval: '00:00:00.200',
+      visibilityTimeout: '00:00:01',
+      maxDequeueCount: 3,
+      messageEncoding: 'base64',
     },
   },
 };
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Delivery { input: unknown; meta: Record<string, unknown>; start: number; end?: number }
+interface Delivery {
+  input: unknown;
+  meta: Record<string, unknown>;
+  start: number;
+  end?: number;
+}
 
 describe('local host: queue trigger against Azurite', () => {
   let azurite: Azurite;
@@ -50,7 +59,10 @@ describe('local host: queue trigger against Azurite', () => {
   async function hostFor(queueName: string, handler: (d: Delivery, calls: Delivery[]) => unknown, storage = azurite) {
     const calls: Delivery[] = [];
     const fn: QueueFunction = {
-      kind: 'queue', name: 'worker', queueName: '%Q%', connection: 'AzureWebJobsStorage',
+      kind: 'queue',
+      name: 'worker',
+      queueName: '%Q%',
+      connection: 'AzureWebJobsStorage',
       handler: async (input: unknown, context: InvocationContext) => {
         const d: Delivery = { input, meta: { ...context.triggerMetadata }, start: Date.now() };
         calls.push(d);
@@ -66,7 +78,8 @@ describe('local host: queue trigger against Azurite', () => {
     return { calls, queue: service.getQueueClient(queueName), poison: service.getQueueClient(`${queueName}-poison`) };
   }
   const count = async (q: QueueClient) => (await q.getProperties()).approximateMessagesCount;
-  const peekAll = async (q: QueueClient) => (await q.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText);
+  const peekAll = async (q: QueueClient) =>
+    (await q.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText);
 
   it('delivers an always-failing message exactly maxDequeueCount times, then leaves it in <queue>-poison', async () => {
     const { calls, queue, poison } = await hostFor('always-fails', () => {
@@ -81,7 +94,13 @@ describe('local host: queue trigger against Azurite', () => {
     await sleep(1500);
     expect(calls).toHaveLength(3);
     expect(await count(queue)).toBe(0);
-    expect(lines.some((l) => /Queue 'always-fails': message \S+ has reached maxDequeueCount \(3\); moving it to 'always-fails-poison'/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /Queue 'always-fails': message \S+ has reached maxDequeueCount \(3\); moving it to 'always-fails-poison'/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('retries a message that fails once; the handler sees dequeueCount 2 and it is then deleted', async () => {
@@ -90,7 +109,10 @@ describe('local host: queue trigger against Azurite', () => {
     });
     await queue.sendMessage(b64('{"n":1}'));
     await expect.poll(() => calls.length, { timeout: 10_000, interval: 50 }).toBe(2);
-    expect(calls.map((c) => [c.meta.dequeueCount, c.input])).toEqual([[1, { n: 1 }], [2, { n: 1 }]]);
+    expect(calls.map((c) => [c.meta.dequeueCount, c.input])).toEqual([
+      [1, { n: 1 }],
+      [2, { n: 1 }],
+    ]);
     expect(calls[1]!.meta.id).toBe(calls[0]!.meta.id);
     await expect.poll(() => count(queue), { timeout: 5000, interval: 100 }).toBe(0);
     expect(await count(poison)).toBe(0);

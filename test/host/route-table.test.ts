@@ -4,7 +4,11 @@ import { RouteTable } from '../../dev/host/route-table.js';
 import type { HttpFunction } from '../../shared/functions/definitions.js';
 
 const fn = (name: string, route: string, methods: HttpMethod[] = ['GET']): HttpFunction => ({
-  kind: 'http', name, route, methods, handler: () => ({}),
+  kind: 'http',
+  name,
+  route,
+  methods,
+  handler: () => ({}),
 });
 const found = (table: RouteTable, method: string, path: string) => {
   const m = table.match(method, path.split('/').filter(Boolean));
@@ -13,7 +17,12 @@ const found = (table: RouteTable, method: string, path: string) => {
 
 describe('RouteTable', () => {
   it('ranks literal > parameter > optional > catch-all segment by segment, in any registration order', () => {
-    const fns = [fn('all', 'files/{*path}'), fn('opt', 'files/{id?}'), fn('param', 'files/{id}'), fn('lit', 'files/latest')];
+    const fns = [
+      fn('all', 'files/{*path}'),
+      fn('opt', 'files/{id?}'),
+      fn('param', 'files/{id}'),
+      fn('lit', 'files/latest'),
+    ];
     for (const order of [fns, [...fns].reverse()]) {
       const table = new RouteTable(order);
       expect(found(table, 'GET', 'files/latest')).toEqual({ name: 'lit', params: {} });

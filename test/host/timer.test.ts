@@ -49,7 +49,9 @@ describe('local host: timers', () => {
     expect(Date.parse(second!.timer.scheduleStatus.last) - Date.parse(first!.timer.scheduleStatus.last)).toBe(1000);
     expect(new Set(calls.map((c) => c.context.invocationId)).size).toBe(calls.length);
     const executed = lines.filter((l) => l.startsWith("Executed 'Functions.tick'"));
-    expect(executed[0]).toMatch(/^Executed 'Functions\.tick' \(Failed, Error=Error, Id=[0-9a-f-]{36}, Duration=\d+ms\)$/);
+    expect(executed[0]).toMatch(
+      /^Executed 'Functions\.tick' \(Failed, Error=Error, Id=[0-9a-f-]{36}, Duration=\d+ms\)$/,
+    );
     expect(executed[1]).toMatch(/^Executed 'Functions\.tick' \(Succeeded, Id=/);
   });
 
@@ -86,10 +88,24 @@ describe('local host: timers', () => {
   it('refuses to start when the schedule names a missing setting or is not NCRONTAB', async () => {
     const timer = (schedule: string) => ({ kind: 'timer' as const, name: 'tick', schedule, handler: () => undefined });
     await expect(
-      startHost({ definitions: [timer('%MISSING_SCHEDULE%')], port: 0, hostJsonPath: repoHostJson, env: {}, log: () => undefined }),
-    ).rejects.toThrow('Function "tick" schedule: app setting "MISSING_SCHEDULE" (referenced as %MISSING_SCHEDULE%) is not set');
+      startHost({
+        definitions: [timer('%MISSING_SCHEDULE%')],
+        port: 0,
+        hostJsonPath: repoHostJson,
+        env: {},
+        log: () => undefined,
+      }),
+    ).rejects.toThrow(
+      'Function "tick" schedule: app setting "MISSING_SCHEDULE" (referenced as %MISSING_SCHEDULE%) is not set',
+    );
     await expect(
-      startHost({ definitions: [timer('%S%')], port: 0, hostJsonPath: repoHostJson, env: { S: '0 */5 * * *' }, log: () => undefined }),
+      startHost({
+        definitions: [timer('%S%')],
+        port: 0,
+        hostJsonPath: repoHostJson,
+        env: { S: '0 */5 * * *' },
+        log: () => undefined,
+      }),
     ).rejects.toThrow(/Invalid NCRONTAB expression "0 \*\/5 \* \* \*": expected 6 fields/);
   });
 });

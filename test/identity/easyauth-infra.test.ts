@@ -26,7 +26,9 @@ describe('the Bicep turns App Service Authentication on whenever easyauth is cho
     expect(passed.siteName).toBe('functionApp.outputs.name');
     expect(passed.openIdIssuer).toBe('authIssuer');
     // The platform sets WEBSITE_AUTH_ENABLED itself: an app setting of that name would fake the check.
-    expect(bicepAppSettings(readFileSync(path('infra/main.bicep'), 'utf8')).map(([k]) => k)).not.toContain('WEBSITE_AUTH_ENABLED');
+    expect(bicepAppSettings(readFileSync(path('infra/main.bicep'), 'utf8')).map(([k]) => k)).not.toContain(
+      'WEBSITE_AUTH_ENABLED',
+    );
     expect(varBody(main, 'appSettings')).not.toContain('WEBSITE_AUTH');
   });
 
@@ -44,9 +46,13 @@ describe('the Bicep turns App Service Authentication on whenever easyauth is cho
     expect(validation).toMatch(/\bexcludedPaths: excludedPaths\b/);
     const excluded = arrayStrings(varBody(module, 'excludedPaths'));
     // Exactly the routes that take no caller: health, the OpenAPI document and Graph's notifications (API.md).
-    const anonymous = definitions.filter((d) => d.kind === 'http' && (d.name === 'health' || d.name === 'openApi')).map((d) => `/api/${d.kind === 'http' ? d.route : ''}`);
+    const anonymous = definitions
+      .filter((d) => d.kind === 'http' && (d.name === 'health' || d.name === 'openApi'))
+      .map((d) => `/api/${d.kind === 'http' ? d.route : ''}`);
     expect(anonymous).toHaveLength(2);
-    expect(excluded.sort()).toEqual([...anonymous, '/api/integrations/notifications', '/api/integrations/notifications/lifecycle'].sort());
+    expect(excluded.sort()).toEqual(
+      [...anonymous, '/api/integrations/notifications', '/api/integrations/notifications/lifecycle'].sort(),
+    );
     expect(block(resource, /\bazureActiveDirectory:\s*\{/)).toMatch(/\benabled: true\b/);
   });
 });

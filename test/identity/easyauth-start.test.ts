@@ -10,13 +10,20 @@ import { testTokenKey } from '../support/settings.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function start(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const args = ['--experimental-transform-types', '--no-warnings', '--import', join(root, 'test', 'support', 'ts-hooks.mjs'), join(root, 'dev', 'start.ts')];
+  const args = [
+    '--experimental-transform-types',
+    '--no-warnings',
+    '--import',
+    join(root, 'test', 'support', 'ts-hooks.mjs'),
+    join(root, 'dev', 'start.ts'),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
-      AzureWebJobsStorage: 'DefaultEndpointsProtocol=http;AccountName=none;AccountKey=bm9uZQ==;TableEndpoint=http://127.0.0.1:9/none',
+      AzureWebJobsStorage:
+        'DefaultEndpointsProtocol=http;AccountName=none;AccountKey=bm9uZQ==;TableEndpoint=http://127.0.0.1:9/none',
       AUTH_MODE: 'easyauth',
       PORT: '0',
       SIM_PORT: '0',

@@ -27,7 +27,9 @@ describe('easy auth caller identity', () => {
     ['no identity provider', principal({ claims: claimsOf('t1', 'o1') })],
     ['an empty identity provider', principal({ auth_typ: '', claims: claimsOf('t1', 'o1') })],
   ])('refuses a %s principal with 401', (_name, header) => {
-    expect(() => callerFromClientPrincipal(header)).toThrow(expect.objectContaining({ status: 401, code: 'unauthenticated' }));
+    expect(() => callerFromClientPrincipal(header)).toThrow(
+      expect.objectContaining({ status: 401, code: 'unauthenticated' }),
+    );
   });
 
   // Issue 19, finding 1: the same ids from another identity provider are another user.
@@ -39,11 +41,15 @@ describe('easy auth caller identity', () => {
     expect(AAD.userKey).toBe(aad.userKey); // provider names are case-insensitive
     expect(aad.identityProvider).toBe('aad');
     // The Static Web Apps spelling of the principal names the provider `identityProvider`.
-    expect(callerFromClientPrincipal(principal({ identityProvider: 'google', claims: claimsOf('t1', 'o1') })).userKey).toBe(google.userKey);
+    expect(
+      callerFromClientPrincipal(principal({ identityProvider: 'google', claims: claimsOf('t1', 'o1') })).userKey,
+    ).toBe(google.userKey);
     // A jwt caller of the same tenant and object id is keyed as before this change (existing data stays reachable).
     const jwtKey = callerFrom('t1', 'o1', undefined)!.userKey;
     expect(jwtKey).toBe(createHash('sha256').update('t1|o1').digest('base64url'));
-    expect(callerFrom(undefined, undefined, 's1')!.userKey).toBe(createHash('sha256').update('|sub:s1').digest('base64url'));
+    expect(callerFrom(undefined, undefined, 's1')!.userKey).toBe(
+      createHash('sha256').update('|sub:s1').digest('base64url'),
+    );
     expect(aad.userKey).not.toBe(jwtKey);
   });
 });
@@ -70,7 +76,10 @@ describe('AUTH_MODE=easyauth at start-up', () => {
     for (const flag of [undefined, '', 'False', 'false', '1', 'yes']) {
       const error = failure({ ...env, ...(flag === undefined ? {} : { WEBSITE_AUTH_ENABLED: flag }) });
       expect(error, String(flag)).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).issues.map((i) => i.setting), String(flag)).toEqual(['WEBSITE_AUTH_ENABLED']);
+      expect(
+        (error as ConfigError).issues.map((i) => i.setting),
+        String(flag),
+      ).toEqual(['WEBSITE_AUTH_ENABLED']);
       expect((error as Error).message).toMatch(/WEBSITE_AUTH_ENABLED: .*App Service Authentication/);
     }
     expect(failure({ ...env, WEBSITE_AUTH_ENABLED: 'True' })).toBeUndefined();
@@ -78,6 +87,8 @@ describe('AUTH_MODE=easyauth at start-up', () => {
   });
 
   it('does not concern jwt mode', () => {
-    expect(failure({ ...env, AUTH_MODE: 'jwt', AUTH_ISSUER: 'https://i.example', AUTH_AUDIENCE: 'api://a' })).toBeUndefined();
+    expect(
+      failure({ ...env, AUTH_MODE: 'jwt', AUTH_ISSUER: 'https://i.example', AUTH_AUDIENCE: 'api://a' }),
+    ).toBeUndefined();
   });
 });

@@ -36,7 +36,8 @@ async function issuer() {
     if (state.mode === 'hang') return;
     if (state.mode === 'fail') return void res.writeHead(502).end();
     res.setHeader('content-type', 'application/json');
-    if (req.url?.endsWith('/.well-known/openid-configuration')) return void res.end(JSON.stringify({ jwks_uri: `${base}/keys` }));
+    if (req.url?.endsWith('/.well-known/openid-configuration'))
+      return void res.end(JSON.stringify({ jwks_uri: `${base}/keys` }));
     res.end(JSON.stringify({ keys: state.keys }));
   });
   servers.push(server);
@@ -55,16 +56,29 @@ const token = (iss: string) =>
     .sign(signing.privateKey);
 
 const verifier = (iss: string, more: Partial<JwtVerifierOptions>) =>
-  createJwtVerifier({ issuer: iss, audience: AUDIENCE, clockSkewSeconds: 60, requiredScope: 'access_as_user', timeoutMs: TIMEOUT, ...more });
+  createJwtVerifier({
+    issuer: iss,
+    audience: AUDIENCE,
+    clockSkewSeconds: 60,
+    requiredScope: 'access_as_user',
+    timeoutMs: TIMEOUT,
+    ...more,
+  });
 
 async function timed(p: Promise<unknown>) {
   const started = performance.now();
-  const outcome = await p.then(() => 'ok', (e: unknown) => e);
+  const outcome = await p.then(
+    () => 'ok',
+    (e: unknown) => e,
+  );
   return { outcome, ms: performance.now() - started };
 }
 
 describe('a caller issuer that hangs or fails', () => {
-  for (const [what, withJwksUri] of [['OpenID discovery', false], ['the JWKS endpoint', true]] as const) {
+  for (const [what, withJwksUri] of [
+    ['OpenID discovery', false],
+    ['the JWKS endpoint', true],
+  ] as const) {
     it(`${what} hanging: 503 within the timeout, then 503 at once without asking again`, async () => {
       const i = await issuer();
       i.state.mode = 'hang';
@@ -77,7 +91,9 @@ describe('a caller issuer that hangs or fails', () => {
       for (let n = 0; n < 10; n++) again.push(await timed(verify(`Bearer ${jwt}`)));
       for (const call of again) expect(call.outcome).toMatchObject({ status: 503 });
       const max = Math.max(...again.map((c) => c.ms));
-      console.log(`[dead issuer] ${what}: first answer ${first.ms.toFixed(0)} ms, then max ${max.toFixed(1)} ms over 10 calls`);
+      console.log(
+        `[dead issuer] ${what}: first answer ${first.ms.toFixed(0)} ms, then max ${max.toFixed(1)} ms over 10 calls`,
+      );
       expect(max).toBeLessThan(100);
       expect(i.state.requests).toHaveLength(1);
     });
@@ -113,6 +129,9 @@ describe('a caller issuer that hangs or fails', () => {
     i.state.keys = [];
     await new Promise((resolve) => setTimeout(resolve, TIMEOUT + 100)); // the hung refresh times out
     clock.advance(61_000);
-    await vi.waitFor(() => expect(verify(`Bearer ${jwt}`)).rejects.toMatchObject({ status: 401, code: 'unauthenticated' }), { timeout: 3_000 });
+    await vi.waitFor(
+      () => expect(verify(`Bearer ${jwt}`)).rejects.toMatchObject({ status: 401, code: 'unauthenticated' }),
+      { timeout: 3_000 },
+    );
   });
 });

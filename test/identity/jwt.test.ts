@@ -29,12 +29,28 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   jwksUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/keys`;
   // Storage is never reached: every request here is refused (or answered) before it.
-  useSettings({ AUTH_MODE: 'jwt', AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, AUTH_JWKS_URI: jwksUri, AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
+  useSettings({
+    AUTH_MODE: 'jwt',
+    AUTH_ISSUER: ISSUER,
+    AUTH_AUDIENCE: AUDIENCE,
+    AUTH_JWKS_URI: jwksUri,
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const now = () => Math.floor(Date.now() / 1000);
-async function token(options: { kid?: string; key?: Key; iss?: string; aud?: string; exp?: number; nbf?: number; claims?: Record<string, unknown> } = {}) {
+async function token(
+  options: {
+    kid?: string;
+    key?: Key;
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    nbf?: number;
+    claims?: Record<string, unknown>;
+  } = {},
+) {
   // A delegated access token of the SPA for this API, as Entra mints it.
   return new SignJWT({ tid: 'tenant-1', oid: 'object-1', scp: 'access_as_user', azp: SPA, ...options.claims })
     .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1' })
@@ -64,10 +80,14 @@ async function expectRefused(headers: Record<string, string>) {
 }
 
 describe('jwt caller identity', () => {
-  it('refuses a wrong audience', async () => expectRefused({ authorization: `Bearer ${await token({ aud: 'api://other' })}` }));
-  it('refuses a wrong issuer', async () => expectRefused({ authorization: `Bearer ${await token({ iss: 'https://evil.test/v2.0' })}` }));
-  it('refuses an expired token (beyond the skew)', async () => expectRefused({ authorization: `Bearer ${await token({ exp: now() - 120, nbf: now() - 600 })}` }));
-  it('refuses a token not yet valid (beyond the skew)', async () => expectRefused({ authorization: `Bearer ${await token({ nbf: now() + 300 })}` }));
+  it('refuses a wrong audience', async () =>
+    expectRefused({ authorization: `Bearer ${await token({ aud: 'api://other' })}` }));
+  it('refuses a wrong issuer', async () =>
+    expectRefused({ authorization: `Bearer ${await token({ iss: 'https://evil.test/v2.0' })}` }));
+  it('refuses an expired token (beyond the skew)', async () =>
+    expectRefused({ authorization: `Bearer ${await token({ exp: now() - 120, nbf: now() - 600 })}` }));
+  it('refuses a token not yet valid (beyond the skew)', async () =>
+    expectRefused({ authorization: `Bearer ${await token({ nbf: now() + 300 })}` }));
   it('refuses a bad signature', async () => {
     const good = await token();
     const [h, p] = good.split('.');
@@ -78,14 +98,16 @@ describe('jwt caller identity', () => {
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: ISSUER, aud: AUDIENCE, exp: now() + 600, tid: 't', oid: 'o' })}.`;
     await expectRefused({ authorization: `Bearer ${unsigned}` });
   });
-  it('refuses an unknown kid', async () => expectRefused({ authorization: `Bearer ${await token({ kid: 'nope', key: stranger })}` }));
+  it('refuses an unknown kid', async () =>
+    expectRefused({ authorization: `Bearer ${await token({ kid: 'nope', key: stranger })}` }));
   it('refuses a malformed header', async () => {
     await expectRefused({ authorization: 'Bearer not-a-jwt' });
     await expectRefused({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
     await expectRefused({ authorization: `Bearer ${await token()} extra` });
   });
   it('refuses a missing header', async () => expectRefused({}));
-  it('ignores x-ms-client-principal in jwt mode', async () => expectRefused({ 'x-ms-client-principal': principalHeader('tenant-1', 'object-1') }));
+  it('ignores x-ms-client-principal in jwt mode', async () =>
+    expectRefused({ 'x-ms-client-principal': principalHeader('tenant-1', 'object-1') }));
   it('refuses a token that names no user', async () => {
     const res = await call({ authorization: `Bearer ${await token({ claims: { oid: undefined, tid: undefined } })}` });
     // jose keeps `sub` absent here, so there is no user to act for
@@ -105,7 +127,9 @@ describe('the JWT verifier', () => {
 
   it('accepts a token within the clock skew', async () => {
     const verify = createJwtVerifier({ ...base, jwksUri });
-    await expect(verify(`Bearer ${await token({ exp: now() - 20, nbf: now() - 600 })}`)).resolves.toMatchObject({ objectId: 'object-1' });
+    await expect(verify(`Bearer ${await token({ exp: now() - 20, nbf: now() - 600 })}`)).resolves.toMatchObject({
+      objectId: 'object-1',
+    });
   });
 
   it('refetches the key set when a token names a kid it has not seen (key rollover)', async () => {
@@ -113,7 +137,9 @@ describe('the JWT verifier', () => {
     await verify(`Bearer ${await token()}`); // caches the set with k1 only
     const next = await generateKeyPair('RS256');
     keys.push({ ...(await exportJWK(next.publicKey)), kid: 'k2', alg: 'RS256', use: 'sig' });
-    await expect(verify(`Bearer ${await token({ kid: 'k2', key: next })}`)).resolves.toMatchObject({ objectId: 'object-1' });
+    await expect(verify(`Bearer ${await token({ kid: 'k2', key: next })}`)).resolves.toMatchObject({
+      objectId: 'object-1',
+    });
   });
 });
 
@@ -124,10 +150,16 @@ describe('the token type', () => {
   const allowing = (...ids: string[]) => createJwtVerifier({ ...base, jwksUri, allowedClientIds: ids });
 
   it('refuses an ID token of a shared app registration (aud = the API, no scp)', async () => {
-    await refused(verify()(`Bearer ${await token({ claims: { scp: undefined, azp: undefined, nonce: 'n-1', email: 'a@b.example' } })}`));
+    await refused(
+      verify()(
+        `Bearer ${await token({ claims: { scp: undefined, azp: undefined, nonce: 'n-1', email: 'a@b.example' } })}`,
+      ),
+    );
   });
   it('refuses app-only tokens: idtyp=app, or roles without scp', async () => {
-    await refused(verify()(`Bearer ${await token({ claims: { scp: undefined, idtyp: 'app', roles: ['Integrations.Read.All'] } })}`));
+    await refused(
+      verify()(`Bearer ${await token({ claims: { scp: undefined, idtyp: 'app', roles: ['Integrations.Read.All'] } })}`),
+    );
     await refused(verify()(`Bearer ${await token({ claims: { scp: undefined, roles: ['Integrations.Read.All'] } })}`));
     // idtyp=app wins even beside a scope: a daemon is never a user.
     await refused(verify()(`Bearer ${await token({ claims: { idtyp: 'app' } })}`));
@@ -137,23 +169,35 @@ describe('the token type', () => {
       await refused(verify()(`Bearer ${await token({ claims: { scp } })}`));
     }
     await refused(verify()(`Bearer ${await token({ claims: { scp: ['access_as_user'] } })}`));
-    await expect(verify()(`Bearer ${await token({ claims: { scp: 'User.Read  access_as_user openid' } })}`)).resolves.toMatchObject({ objectId: 'object-1' });
+    await expect(
+      verify()(`Bearer ${await token({ claims: { scp: 'User.Read  access_as_user openid' } })}`),
+    ).resolves.toMatchObject({ objectId: 'object-1' });
     const other = createJwtVerifier({ ...base, jwksUri, requiredScope: 'Integrations.Access' });
     await refused(other(`Bearer ${await token()}`));
-    await expect(other(`Bearer ${await token({ claims: { scp: 'Integrations.Access' } })}`)).resolves.toMatchObject({ objectId: 'object-1' });
+    await expect(other(`Bearer ${await token({ claims: { scp: 'Integrations.Access' } })}`)).resolves.toMatchObject({
+      objectId: 'object-1',
+    });
   });
   it('accepts any client without an allow-list, only the listed ones with it (azp, or v1 appid)', async () => {
     const foreign = await token({ claims: { azp: 'aaaaaaaa-0000-0000-0000-000000000000' } });
     await expect(verify()(`Bearer ${foreign}`)).resolves.toMatchObject({ objectId: 'object-1' });
     await refused(allowing(SPA)(`Bearer ${foreign}`));
-    await refused(allowing(SPA)(`Bearer ${await token({ claims: { azp: undefined, appid: 'aaaaaaaa-0000-0000-0000-000000000000', ver: '1.0' } })}`));
+    await refused(
+      allowing(SPA)(
+        `Bearer ${await token({ claims: { azp: undefined, appid: 'aaaaaaaa-0000-0000-0000-000000000000', ver: '1.0' } })}`,
+      ),
+    );
     await refused(allowing(SPA)(`Bearer ${await token({ claims: { azp: undefined } })}`));
     await expect(allowing('x', SPA)(`Bearer ${await token()}`)).resolves.toMatchObject({ objectId: 'object-1' });
-    await expect(allowing(SPA)(`Bearer ${await token({ claims: { azp: undefined, appid: SPA, ver: '1.0' } })}`)).resolves.toMatchObject({ objectId: 'object-1' });
+    await expect(
+      allowing(SPA)(`Bearer ${await token({ claims: { azp: undefined, appid: SPA, ver: '1.0' } })}`),
+    ).resolves.toMatchObject({ objectId: 'object-1' });
   });
   it('answers the refusals over HTTP as 401 problems', async () => {
     await expectRefused({ authorization: `Bearer ${await token({ claims: { scp: undefined } })}` });
-    await expectRefused({ authorization: `Bearer ${await token({ claims: { scp: undefined, idtyp: 'app', roles: ['r'] } })}` });
+    await expectRefused({
+      authorization: `Bearer ${await token({ claims: { scp: undefined, idtyp: 'app', roles: ['r'] } })}`,
+    });
   });
 });
 
@@ -167,7 +211,10 @@ describe('when the issuer cannot be reached', () => {
     await expect(verify(`Bearer ${await token()}`)).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
     const down = createServer((_req, res) => void res.writeHead(502).end());
     await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
-    const failing = createJwtVerifier({ ...base, jwksUri: `http://127.0.0.1:${(down.address() as AddressInfo).port}/keys` });
+    const failing = createJwtVerifier({
+      ...base,
+      jwksUri: `http://127.0.0.1:${(down.address() as AddressInfo).port}/keys`,
+    });
     await expect(failing(`Bearer ${await token()}`)).rejects.toMatchObject({ status: 503 });
     await new Promise<void>((resolve) => down.close(() => resolve()));
   });

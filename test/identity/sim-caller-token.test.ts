@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+const claims = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('simulator caller tokens', () => {
   it('carry scp and azp, through the JS API and through POST /_sim/caller-token', async () => {

@@ -21,7 +21,9 @@ function moduleCalls(text: string) {
     const open = m.index + m[0].length - 1;
     const body = clean.slice(open, skipBalanced(clean, open));
     const at = /\bparams:\s*\{/.exec(body);
-    const paramsBody = at ? body.slice(at.index + at[0].length, skipBalanced(body, at.index + at[0].length - 1) - 1) : '';
+    const paramsBody = at
+      ? body.slice(at.index + at[0].length, skipBalanced(body, at.index + at[0].length - 1) - 1)
+      : '';
     return { symbol: m[1]!, path: m[2]!, passed: objectEntries(paramsBody).map(([k]) => k) };
   });
 }
@@ -54,8 +56,14 @@ describe('infra/ is wired together', () => {
     for (const call of calls) {
       const declared = params(read(`infra/${call.path}`));
       const required = [...declared].filter(([, p]) => p.default === undefined).map(([name]) => name);
-      expect(call.passed.filter((p) => !declared.has(p)), `${call.path}: unknown`).toEqual([]);
-      expect(required.filter((p) => !call.passed.includes(p)), `${call.path}: missing`).toEqual([]);
+      expect(
+        call.passed.filter((p) => !declared.has(p)),
+        `${call.path}: unknown`,
+      ).toEqual([]);
+      expect(
+        required.filter((p) => !call.passed.includes(p)),
+        `${call.path}: missing`,
+      ).toEqual([]);
     }
   });
 
@@ -89,12 +97,22 @@ describe('the resources are what the issue asks for', () => {
   it('Flex Consumption (FC1), Node 22, deployment container and Key Vault references through the identity', () => {
     expect(functionApp).toMatch(/sku: \{\s*name: 'FC1'\s*tier: 'FlexConsumption'\s*\}/);
     expect(functionApp).toMatch(/runtime: \{\s*name: 'node'\s*version: '22'\s*\}/);
-    expect(functionApp).toMatch(/type: 'blobContainer'[\s\S]*authentication: \{\s*type: 'UserAssignedIdentity'\s*userAssignedIdentityResourceId: identityId/);
+    expect(functionApp).toMatch(
+      /type: 'blobContainer'[\s\S]*authentication: \{\s*type: 'UserAssignedIdentity'\s*userAssignedIdentityResourceId: identityId/,
+    );
     expect(functionApp).toMatch(/identity: \{\s*type: 'UserAssigned'/);
     expect(functionApp).toContain('keyVaultReferenceIdentity: identityId');
     expect(functionApp).toContain('httpsOnly: true');
     // Deprecated on Flex Consumption (runtime and package live in functionAppConfig).
-    for (const setting of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_NODE_DEFAULT_VERSION', 'SCM_DO_BUILD_DURING_DEPLOYMENT', 'ENABLE_ORYX_BUILD']) {
+    for (const setting of [
+      'FUNCTIONS_WORKER_RUNTIME',
+      'FUNCTIONS_EXTENSION_VERSION',
+      'WEBSITE_RUN_FROM_PACKAGE',
+      'WEBSITE_CONTENTSHARE',
+      'WEBSITE_NODE_DEFAULT_VERSION',
+      'SCM_DO_BUILD_DURING_DEPLOYMENT',
+      'ENABLE_ORYX_BUILD',
+    ]) {
       expect(withoutComments(allInfra)).not.toContain(setting);
     }
   });
@@ -113,10 +131,21 @@ describe('the resources are what the issue asks for', () => {
 
   it('least privilege: only data-plane roles, each on the narrowest scope the app uses', () => {
     const roles = read('infra/modules/roles.bicep');
-    const guids = [...withoutComments(allInfra).matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/g)].map((m) => m[1]!);
-    expect([...new Set(guids)].map((g) => ROLE_NAMES[g] ?? `unexpected ${g}`).sort()).toEqual(Object.values(ROLE_NAMES).sort());
-    expect(arrayStrings(varBody(roles, 'accountRoles').replace(/roles\.(\w+)/g, "'$1'"))).toEqual(['storageQueueDataContributor', 'storageTableDataContributor']);
-    expect(roleAssignments(roles).map((a) => `${a.symbol}: ${a.role} → ${a.principal} on ${a.scope}`).sort()).toEqual([
+    const guids = [
+      ...withoutComments(allInfra).matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/g),
+    ].map((m) => m[1]!);
+    expect([...new Set(guids)].map((g) => ROLE_NAMES[g] ?? `unexpected ${g}`).sort()).toEqual(
+      Object.values(ROLE_NAMES).sort(),
+    );
+    expect(arrayStrings(varBody(roles, 'accountRoles').replace(/roles\.(\w+)/g, "'$1'"))).toEqual([
+      'storageQueueDataContributor',
+      'storageTableDataContributor',
+    ]);
+    expect(
+      roleAssignments(roles)
+        .map((a) => `${a.symbol}: ${a.role} → ${a.principal} on ${a.scope}`)
+        .sort(),
+    ).toEqual([
       'appBlobs: roles.storageBlobDataOwner → appPrincipalId on containers[i]',
       'appClientSecret: roles.keyVaultSecretsUser → appPrincipalId on clientSecret',
       'appStorage: role → appPrincipalId on storage',
@@ -124,7 +153,8 @@ describe('the resources are what the issue asks for', () => {
       'deployerSecrets: roles.keyVaultSecretsOfficer → deployerPrincipalId on vault',
     ]);
     // No other file assigns roles.
-    for (const f of moduleFiles.filter((f) => f !== 'roles.bicep')) expect(roleAssignments(read(`infra/modules/${f}`)), f).toEqual([]);
+    for (const f of moduleFiles.filter((f) => f !== 'roles.bicep'))
+      expect(roleAssignments(read(`infra/modules/${f}`)), f).toEqual([]);
     expect(roleAssignments(main)).toEqual([]);
   });
 });
@@ -151,12 +181,20 @@ describe('hardened infrastructure', () => {
     expect(audit!.body).toMatch(/workspaceId: workspaceId\b/);
     expect(audit!.body).toMatch(/category: 'AuditEvent', enabled: true/);
     const storageLogs = byType('storage.bicep', 'Microsoft.Insights/diagnosticSettings');
-    expect(storageLogs.map((r) => /scope: (\w+)/.exec(r.body)?.[1]).sort()).toEqual(['blobs', 'queueService', 'tableService']);
+    expect(storageLogs.map((r) => /scope: (\w+)/.exec(r.body)?.[1]).sort()).toEqual([
+      'blobs',
+      'queueService',
+      'tableService',
+    ]);
     for (const r of storageLogs) {
       expect(r.body).toMatch(/workspaceId: workspaceId\b/);
       expect(r.body).toMatch(/logs: \[for category in logCategories: \{ category: category, enabled: true \}\]/);
     }
-    expect(arrayStrings(varBody(read('infra/modules/storage.bicep'), 'logCategories'))).toEqual(['StorageRead', 'StorageWrite', 'StorageDelete']);
+    expect(arrayStrings(varBody(read('infra/modules/storage.bicep'), 'logCategories'))).toEqual([
+      'StorageRead',
+      'StorageWrite',
+      'StorageDelete',
+    ]);
     expect(passed('storage', 'workspaceId')).toBe('monitoring.outputs.workspaceId');
     expect(passed('keyVault', 'workspaceId')).toBe('monitoring.outputs.workspaceId');
   });
@@ -175,16 +213,26 @@ describe('hardened infrastructure', () => {
     expect(text('monitoring.bicep')).toContain('DisableLocalAuth: true');
     expect(text('monitoring.bicep')).not.toContain('DisableLocalAuth: false');
     const settings = Object.fromEntries(objectEntries(varBody(main, 'appSettings')));
-    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe("'ClientId=${appIdentity.outputs.clientId};Authorization=AAD'");
+    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(
+      "'ClientId=${appIdentity.outputs.clientId};Authorization=AAD'",
+    );
     expect(settings.AZURE_CLIENT_ID).toBe('appIdentity.outputs.clientId');
-    expect(roleAssignments(read('infra/modules/roles.bicep')).find((a) => a.role === 'roles.monitoringMetricsPublisher')?.scope).toBe('appInsights');
+    expect(
+      roleAssignments(read('infra/modules/roles.bicep')).find((a) => a.role === 'roles.monitoringMetricsPublisher')
+        ?.scope,
+    ).toBe('appInsights');
     expect(passed('roles', 'appInsightsName')).toBe('monitoring.outputs.appInsightsName');
   });
 
   it('blob access only on the deployment and host containers; Secrets User only on secrets, never the vault', () => {
     const storage = read('infra/modules/storage.bicep');
-    expect(arrayStrings(varBody(storage, 'hostContainerNames'))).toEqual(['azure-webjobs-hosts', 'azure-webjobs-secrets']);
-    expect(withoutComments(storage)).toMatch(/^output blobContainerNames array = \[deploymentContainer\.name, hostContainers\[0\]\.name, hostContainers\[1\]\.name\]$/m);
+    expect(arrayStrings(varBody(storage, 'hostContainerNames'))).toEqual([
+      'azure-webjobs-hosts',
+      'azure-webjobs-secrets',
+    ]);
+    expect(withoutComments(storage)).toMatch(
+      /^output blobContainerNames array = \[deploymentContainer\.name, hostContainers\[0\]\.name, hostContainers\[1\]\.name\]$/m,
+    );
     expect(passed('roles', 'blobContainerNames')).toBe('storage.outputs.blobContainerNames');
     const roles = read('infra/modules/roles.bicep');
     const containers = resources(roles).find((r) => r.symbol === 'containers')!;
@@ -195,7 +243,9 @@ describe('hardened infrastructure', () => {
     expect(secret.body).toMatch(/parent: vault\s+name: microsoftClientSecretName/);
     expect(passed('roles', 'microsoftClientSecretName')).toBe('keyVault.outputs.microsoftClientSecretName');
     const app = roleAssignments(roles).filter((a) => a.principal === 'appPrincipalId');
-    expect(app.filter((a) => a.scope === 'vault' || (a.role === 'roles.storageBlobDataOwner' && a.scope === 'storage'))).toEqual([]);
+    expect(
+      app.filter((a) => a.scope === 'vault' || (a.role === 'roles.storageBlobDataOwner' && a.scope === 'storage')),
+    ).toEqual([]);
     // The token key's secret is created by the hook after provisioning; the hook assigns its role.
     expect(mainClean).toMatch(/^output APP_PRINCIPAL_ID string = appIdentity\.outputs\.principalId$/m);
     expect(mainClean).toMatch(/^output KEY_VAULT_ID string = keyVault\.outputs\.id$/m);
@@ -207,25 +257,44 @@ describe('hardened infrastructure', () => {
     expect(passed('storage', 'publicNetworkAccess')).toBe('publicNetworkAccess');
     expect(passed('keyVault', 'publicNetworkAccess')).toBe('publicNetworkAccess');
     expect(mainClean).toMatch(/^module network 'modules\/network\.bicep' = if \(privateNetworking\) \{/m);
-    expect(passed('functionApp', 'virtualNetworkSubnetId')).toBe("privateNetworking ? network!.outputs.appSubnetId : ''");
+    expect(passed('functionApp', 'virtualNetworkSubnetId')).toBe(
+      "privateNetworking ? network!.outputs.appSubnetId : ''",
+    );
     for (const f of ['storage.bicep', 'keyvault.bicep']) {
       expect(text(f), f).toContain('publicNetworkAccess: publicNetworkAccess');
-      expect(text(f), f).toContain("networkAcls: { defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny', bypass: 'AzureServices' }");
+      expect(text(f), f).toContain(
+        "networkAcls: { defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny', bypass: 'AzureServices' }",
+      );
       expect(params(read(`infra/modules/${f}`)).get('publicNetworkAccess')?.default).toBe("'Enabled'");
     }
     const network = read('infra/modules/network.bicep');
-    const endpoints = objectEntries(varBody(network, 'endpoints').replace(/^\s*\{\s*|\s*\}\s*$/gm, '').replace(/\n/g, ',\n'));
-    expect(endpoints.filter(([k]) => k === 'name').map(([, v]) => v)).toEqual(["'blob'", "'queue'", "'table'", "'vault'"]);
+    const endpoints = objectEntries(
+      varBody(network, 'endpoints')
+        .replace(/^\s*\{\s*|\s*\}\s*$/gm, '')
+        .replace(/\n/g, ',\n'),
+    );
+    expect(endpoints.filter(([k]) => k === 'name').map(([, v]) => v)).toEqual([
+      "'blob'",
+      "'queue'",
+      "'table'",
+      "'vault'",
+    ]);
     expect(withoutComments(network)).toContain('groupIds: [endpoint.name]');
     expect(withoutComments(network)).toContain("serviceName: 'Microsoft.App/environments'");
-    expect(resources(network).map((r) => r.type).sort()).toEqual([
+    expect(
+      resources(network)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual([
       'Microsoft.Network/privateDnsZones',
       'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
       'Microsoft.Network/privateEndpoints',
       'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
       'Microsoft.Network/virtualNetworks',
     ]);
-    expect(text('function-app.bicep')).toContain('virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId');
+    expect(text('function-app.bicep')).toContain(
+      'virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId',
+    );
     expect(mainParams('network').passed.sort()).toEqual(['keyVaultId', 'location', 'name', 'storageAccountId', 'tags']);
   });
 });

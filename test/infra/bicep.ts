@@ -80,7 +80,8 @@ export function objectEntries(body: string): [string, string][] {
   let depth = 0;
   let i = 0;
   let current: { key: string; from: number } | undefined;
-  const close = (at: number) => current && entries.push([current.key, body.slice(current.from, at).trim().replace(/,$/, '').trim()]);
+  const close = (at: number) =>
+    current && entries.push([current.key, body.slice(current.from, at).trim().replace(/,$/, '').trim()]);
   while (i < body.length) {
     const c = body[i]!;
     if (c === "'" && depth > 0) {

@@ -53,7 +53,11 @@ function productionClosure(): Set<string> {
       seen.add(path);
       const entry = lock.packages[path]!;
       const peers = Object.keys(entry.peerDependencies ?? {}).filter((p) => !entry.peerDependenciesMeta?.[p]?.optional);
-      visit(path, { ...entry.dependencies, ...entry.optionalDependencies, ...Object.fromEntries(peers.map((p) => [p, '*'])) });
+      visit(path, {
+        ...entry.dependencies,
+        ...entry.optionalDependencies,
+        ...Object.fromEntries(peers.map((p) => [p, '*'])),
+      });
     }
   };
   visit('', manifest.dependencies);
@@ -63,20 +67,31 @@ function productionClosure(): Set<string> {
 let listed: string[];
 let built: string[];
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'dev/package.mjs'), '--out', out, '--no-install'], { cwd: root, stdio: 'pipe', timeout: 170_000 });
+  execFileSync(process.execPath, [join(root, 'dev/package.mjs'), '--out', out, '--no-install'], {
+    cwd: root,
+    stdio: 'pipe',
+    timeout: 170_000,
+  });
   built = files(out).sort();
   listed = readFileSync(join(out, 'node_modules.list'), 'utf8').trim().split('\n');
 }, 180_000);
 
 describe('the deployment package (npm run package)', () => {
   it('holds host.json, a trimmed package.json and compiled functions/ and shared/, nothing else', () => {
-    expect([...new Set(built.map((f) => f.split('/')[0]))].sort()).toEqual(['dist', 'host.json', 'node_modules.list', 'package.json']);
+    expect([...new Set(built.map((f) => f.split('/')[0]))].sort()).toEqual([
+      'dist',
+      'host.json',
+      'node_modules.list',
+      'package.json',
+    ]);
     const dist = built.filter((f) => f.startsWith('dist/'));
     expect([...new Set(dist.map((f) => f.split('/')[1]))].sort()).toEqual(['functions', 'shared']);
     expect(dist.filter((f) => !f.endsWith('.js'))).toEqual([]);
     expect(built.filter((f) => /(^|\/)(dev|test|bench|sim)(\/|$)|\.ts$|\.map$|local\.settings/.test(f))).toEqual([]);
     // Every source file of functions/ and shared/ is there, compiled.
-    const sources = [...files(join(root, 'functions'), 'functions/'), ...files(join(root, 'shared'), 'shared/')].filter((f) => f.endsWith('.ts'));
+    const sources = [...files(join(root, 'functions'), 'functions/'), ...files(join(root, 'shared'), 'shared/')].filter(
+      (f) => f.endsWith('.ts'),
+    );
     expect(sources.length).toBeGreaterThan(40);
     expect(dist.sort()).toEqual(sources.map((f) => `dist/${f.replace(/\.ts$/, '.js')}`).sort());
     expect(built).toContain(manifest.main);
@@ -85,7 +100,16 @@ describe('the deployment package (npm run package)', () => {
 
   it('package.json keeps what the runtime reads and the production dependencies; no scripts, no devDependencies', () => {
     const shipped = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(shipped).sort()).toEqual(['dependencies', 'description', 'engines', 'main', 'name', 'private', 'type', 'version']);
+    expect(Object.keys(shipped).sort()).toEqual([
+      'dependencies',
+      'description',
+      'engines',
+      'main',
+      'name',
+      'private',
+      'type',
+      'version',
+    ]);
     expect(shipped.dependencies).toEqual(manifest.dependencies);
     expect(shipped.main).toBe(manifest.main);
     expect(shipped.type).toBe('module');
@@ -95,12 +119,18 @@ describe('the deployment package (npm run package)', () => {
     expect(listed).toEqual([...productionClosure()].sort());
     expect(listed.length).toBeGreaterThan(100);
     // A devDependency is there only when a production package needs it too (@types/node is one).
-    const neededBy = (name: string) => listed.filter((p) => Object.keys({ ...lock.packages[p]!.dependencies, ...lock.packages[p]!.optionalDependencies }).includes(name));
+    const neededBy = (name: string) =>
+      listed.filter((p) =>
+        Object.keys({ ...lock.packages[p]!.dependencies, ...lock.packages[p]!.optionalDependencies }).includes(name),
+      );
     for (const dev of Object.keys(manifest.devDependencies)) {
       if (listed.includes(`node_modules/${dev}`)) expect(neededBy(dev), dev).not.toEqual([]);
     }
     for (const name of ['node', 'azurite', 'vitest', 'typescript', 'selfsigned', 'autocannon']) {
-      expect(listed.some((p) => p === `node_modules/${name}` || p.endsWith(`/node_modules/${name}`)), name).toBe(false);
+      expect(
+        listed.some((p) => p === `node_modules/${name}` || p.endsWith(`/node_modules/${name}`)),
+        name,
+      ).toBe(false);
     }
     for (const dep of Object.keys(manifest.dependencies)) expect(listed, dep).toContain(`node_modules/${dep}`);
     expect(listed.every((p) => !lock.packages[p]!.dev)).toBe(true);
@@ -111,7 +141,11 @@ describe('the deployment package (npm run package)', () => {
     symlinkSync(join(root, 'node_modules'), join(out, 'node_modules'));
     try {
       const probe = `const m = await import(${JSON.stringify(join(out, 'dist/functions/all.js'))}); console.log(m.definitions.map((d) => d.name).join(','));`;
-      const names = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: out, encoding: 'utf8', env: { PATH: process.env.PATH } }).trim();
+      const names = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
+        cwd: out,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      }).trim();
       expect(names.split(',')).toEqual(expect.arrayContaining(['syncWorker', 'syncTimer', 'health']));
     } finally {
       rmSync(join(out, 'node_modules'));
@@ -125,7 +159,9 @@ describe('deployment configuration', () => {
     expect(yaml).toMatch(/^ {4}dist: \.deploy\/package$/m);
     expect(yaml).toMatch(/^ {4}remoteBuild: false$/m);
     expect(yaml).not.toMatch(/remoteBuild: true/);
-    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.package).toBe('node dev/package.mjs');
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.package).toBe(
+      'node dev/package.mjs',
+    );
     expect(read('.gitignore')).toMatch(/^\.deploy\/$/m);
   });
 
@@ -134,13 +170,41 @@ describe('deployment configuration', () => {
     try {
       execFileSync('git', ['init', '-q', repo]);
       writeFileSync(join(repo, '.gitignore'), read('.funcignore'));
-      const paths = ['host.json', 'package.json', 'dist/functions/index.js', 'dist/shared/config.js', 'node_modules/zod/index.js', 'dist/test/a.js', 'dist/dev/start.js', 'dist/bench/run.js', 'dist/functions/index.js.map', 'dev/start.ts', 'test/a.ts', 'shared/config.ts', 'functions/index.ts', 'infra/main.bicep', 'local.settings.json', 'local.settings.json.example', 'README.md', 'node_modules/zod/index.d.ts'];
+      const paths = [
+        'host.json',
+        'package.json',
+        'dist/functions/index.js',
+        'dist/shared/config.js',
+        'node_modules/zod/index.js',
+        'dist/test/a.js',
+        'dist/dev/start.js',
+        'dist/bench/run.js',
+        'dist/functions/index.js.map',
+        'dev/start.ts',
+        'test/a.ts',
+        'shared/config.ts',
+        'functions/index.ts',
+        'infra/main.bicep',
+        'local.settings.json',
+        'local.settings.json.example',
+        'README.md',
+        'node_modules/zod/index.d.ts',
+      ];
       for (const p of paths) {
         mkdirSync(join(repo, dirname(p)), { recursive: true });
         writeFileSync(join(repo, p), '');
       }
-      const added = execFileSync('git', ['-C', repo, 'add', '--all', '--dry-run'], { encoding: 'utf8' }).trim().split('\n').map((l) => l.replace(/^add '(.*)'$/, '$1'));
-      expect(added.sort()).toEqual(['dist/functions/index.js', 'dist/shared/config.js', 'host.json', 'node_modules/zod/index.js', 'package.json']);
+      const added = execFileSync('git', ['-C', repo, 'add', '--all', '--dry-run'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/^add '(.*)'$/, '$1'));
+      expect(added.sort()).toEqual([
+        'dist/functions/index.js',
+        'dist/shared/config.js',
+        'host.json',
+        'node_modules/zod/index.js',
+        'package.json',
+      ]);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

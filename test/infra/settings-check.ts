@@ -63,23 +63,29 @@ export function settingsProblems({ schema, exampleJson, mainBicep }: SettingSour
 
   for (const name of schema) {
     if (!inExample.has(name)) problems.push(`${name} is in the settings schema but not in local.settings.json.example`);
-    if (!inBicep.has(name) && !(name in LOCAL_ONLY)) problems.push(`${name} is in the settings schema but not in the Bicep app settings`);
+    if (!inBicep.has(name) && !(name in LOCAL_ONLY))
+      problems.push(`${name} is in the settings schema but not in the Bicep app settings`);
   }
   for (const name of example) {
-    if (!inSchema.has(name) && !(name in PLATFORM_LOCAL)) problems.push(`${name} is in local.settings.json.example but not in the settings schema`);
+    if (!inSchema.has(name) && !(name in PLATFORM_LOCAL))
+      problems.push(`${name} is in local.settings.json.example but not in the settings schema`);
   }
   const seen = new Set<string>();
   for (const name of bicepEntries) {
     if (seen.has(name)) problems.push(`${name} is set twice in the Bicep app settings`);
     seen.add(name);
-    if (!inSchema.has(name) && !(name in PLATFORM_BICEP)) problems.push(`${name} is in the Bicep app settings but not in the settings schema`);
+    if (!inSchema.has(name) && !(name in PLATFORM_BICEP))
+      problems.push(`${name} is in the Bicep app settings but not in the settings schema`);
   }
   // The allow-lists stay honest: an entry that no longer applies is an error too.
   for (const name of Object.keys(LOCAL_ONLY)) {
     if (!inSchema.has(name)) problems.push(`${name} is allowed as local-only but is not in the settings schema`);
     if (inBicep.has(name)) problems.push(`${name} is local-only and must not be set in the Bicep app settings`);
   }
-  for (const [list, where, present] of [[PLATFORM_BICEP, 'Bicep app settings', inBicep], [PLATFORM_LOCAL, 'local.settings.json.example', inExample]] as const) {
+  for (const [list, where, present] of [
+    [PLATFORM_BICEP, 'Bicep app settings', inBicep],
+    [PLATFORM_LOCAL, 'local.settings.json.example', inExample],
+  ] as const) {
     for (const name of Object.keys(list)) {
       if (inSchema.has(name)) problems.push(`${name} is listed as a platform setting but is in the settings schema`);
       if (!present.has(name)) problems.push(`${name} is listed as a platform setting of the ${where} but is not there`);

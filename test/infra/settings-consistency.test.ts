@@ -3,10 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { definitions } from '../../functions/all.js';
 import { settingNames, settingsSchema } from '../../shared/config.js';
 import { literal, params } from './bicep.js';
-import { bicepAppSettings, EXAMPLE_DEVELOPMENT_VALUES, settingsProblems, type SettingSources } from './settings-check.js';
+import {
+  bicepAppSettings,
+  EXAMPLE_DEVELOPMENT_VALUES,
+  settingsProblems,
+  type SettingSources,
+} from './settings-check.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-const real: SettingSources = { schema: settingNames, exampleJson: read('local.settings.json.example'), mainBicep: read('infra/main.bicep') };
+const real: SettingSources = {
+  schema: settingNames,
+  exampleJson: read('local.settings.json.example'),
+  mainBicep: read('infra/main.bicep'),
+};
 
 describe('every setting is in the schema, local.settings.json.example and the Bicep app settings', () => {
   it('the three places agree (allow-listed exceptions only)', () => {
@@ -22,10 +31,17 @@ describe('every setting is in the schema, local.settings.json.example and the Bi
       return kept.join('\n');
     };
     const noPageSizeInBicep = { ...real, mainBicep: dropLine(real.mainBicep, /^\s*GRAPH_PAGE_SIZE:/) };
-    expect(settingsProblems(noPageSizeInBicep)).toEqual(['GRAPH_PAGE_SIZE is in the settings schema but not in the Bicep app settings']);
+    expect(settingsProblems(noPageSizeInBicep)).toEqual([
+      'GRAPH_PAGE_SIZE is in the settings schema but not in the Bicep app settings',
+    ]);
 
-    const noLogLevelLocally = { ...real, exampleJson: dropLine(real.exampleJson, /"LOG_LEVEL"/).replace(/,(\s*})/, '$1') };
-    expect(settingsProblems(noLogLevelLocally)).toEqual(['LOG_LEVEL is in the settings schema but not in local.settings.json.example']);
+    const noLogLevelLocally = {
+      ...real,
+      exampleJson: dropLine(real.exampleJson, /"LOG_LEVEL"/).replace(/,(\s*})/, '$1'),
+    };
+    expect(settingsProblems(noLogLevelLocally)).toEqual([
+      'LOG_LEVEL is in the settings schema but not in local.settings.json.example',
+    ]);
 
     const newInCode = { ...real, schema: [...settingNames, 'SYNC_NEW_KNOB'] };
     expect(settingsProblems(newInCode)).toEqual([
@@ -33,19 +49,42 @@ describe('every setting is in the schema, local.settings.json.example and the Bi
       'SYNC_NEW_KNOB is in the settings schema but not in the Bicep app settings',
     ]);
 
-    const extraInBicep = { ...real, mainBicep: real.mainBicep.replace('  LOG_LEVEL: logLevel\n', '  LOG_LEVEL: logLevel\n  LOG_LEVLE: logLevel\n') };
-    expect(settingsProblems(extraInBicep)).toEqual(['LOG_LEVLE is in the Bicep app settings but not in the settings schema']);
+    const extraInBicep = {
+      ...real,
+      mainBicep: real.mainBicep.replace('  LOG_LEVEL: logLevel\n', '  LOG_LEVEL: logLevel\n  LOG_LEVLE: logLevel\n'),
+    };
+    expect(settingsProblems(extraInBicep)).toEqual([
+      'LOG_LEVLE is in the Bicep app settings but not in the settings schema',
+    ]);
 
-    const devKeyInAzure = { ...real, mainBicep: real.mainBicep.replace('  LOG_LEVEL: logLevel\n', "  LOG_LEVEL: logLevel\n  TOKEN_ENCRYPTION_KEY: 'x'\n") };
-    expect(settingsProblems(devKeyInAzure)).toEqual(['TOKEN_ENCRYPTION_KEY is local-only and must not be set in the Bicep app settings']);
+    const devKeyInAzure = {
+      ...real,
+      mainBicep: real.mainBicep.replace(
+        '  LOG_LEVEL: logLevel\n',
+        "  LOG_LEVEL: logLevel\n  TOKEN_ENCRYPTION_KEY: 'x'\n",
+      ),
+    };
+    expect(settingsProblems(devKeyInAzure)).toEqual([
+      'TOKEN_ENCRYPTION_KEY is local-only and must not be set in the Bicep app settings',
+    ]);
 
-    const devSwitchInAzure = { ...real, mainBicep: real.mainBicep.replace('  LOG_LEVEL: logLevel\n', "  LOG_LEVEL: logLevel\n  ALLOW_DEV_ENDPOINTS: 'true'\n") };
-    expect(settingsProblems(devSwitchInAzure)).toEqual(['ALLOW_DEV_ENDPOINTS is local-only and must not be set in the Bicep app settings']);
+    const devSwitchInAzure = {
+      ...real,
+      mainBicep: real.mainBicep.replace(
+        '  LOG_LEVEL: logLevel\n',
+        "  LOG_LEVEL: logLevel\n  ALLOW_DEV_ENDPOINTS: 'true'\n",
+      ),
+    };
+    expect(settingsProblems(devSwitchInAzure)).toEqual([
+      'ALLOW_DEV_ENDPOINTS is local-only and must not be set in the Bicep app settings',
+    ]);
   });
 
   it('the development switch appears nowhere in the deployment: no Bicep, parameter, hook or azure.yaml names it', () => {
     const files = (dir: string): string[] =>
-      readdirSync(new URL(`../../${dir}/`, import.meta.url), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+      readdirSync(new URL(`../../${dir}/`, import.meta.url), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`],
+      );
     const deployed = [...files('infra'), 'azure.yaml'];
     expect(deployed.length).toBeGreaterThanOrEqual(10);
     for (const path of deployed) expect(read(path), path).not.toMatch(/ALLOW_DEV_ENDPOINTS/i);
@@ -55,7 +94,10 @@ describe('every setting is in the schema, local.settings.json.example and the Bi
 
   it('Bicep parameter defaults and the example’s values are the code’s defaults', () => {
     const declared = params(real.mainBicep);
-    const shape = settingsSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>;
+    const shape = settingsSchema.shape as Record<
+      string,
+      { safeParse(v: unknown): { success: boolean; data?: unknown } }
+    >;
     let compared = 0;
     for (const [key, value] of bicepAppSettings(real.mainBicep)) {
       const param = /^(?:string\((\w+)\)|(\w+))$/.exec(value);
@@ -84,20 +126,24 @@ describe('every setting is in the schema, local.settings.json.example and the Bi
 
   it('secrets come from Key Vault, storage through the identity, telemetry from the deployment', () => {
     const settings = Object.fromEntries(bicepAppSettings(real.mainBicep));
-    expect(settings.MICROSOFT_CLIENT_SECRET).toMatch(/^'@Microsoft\.KeyVault\(SecretUri=\$\{keyVault\.outputs\.uri\}secrets\/\$\{\w+\}\/\)'$/);
+    expect(settings.MICROSOFT_CLIENT_SECRET).toMatch(
+      /^'@Microsoft\.KeyVault\(SecretUri=\$\{keyVault\.outputs\.uri\}secrets\/\$\{\w+\}\/\)'$/,
+    );
     expect(settings.KEY_VAULT_URL).toBe('keyVault.outputs.uri');
     expect(settings.AzureWebJobsStorage__accountName).toBe('storage.outputs.name');
     expect(settings.AzureWebJobsStorage__credential).toBe("'managedidentity'");
     expect(settings.AzureWebJobsStorage__clientId).toBe(settings.AZURE_CLIENT_ID);
     expect(settings.APPLICATIONINSIGHTS_CONNECTION_STRING).toBe('monitoring.outputs.connectionString');
     // No literal secret anywhere in the settings: values are parameters, outputs or fixed words.
-    for (const [key, value] of Object.entries(settings)) expect(value, key).not.toMatch(/AccountKey=|InstrumentationKey=|listKeys\(/);
+    for (const [key, value] of Object.entries(settings))
+      expect(value, key).not.toMatch(/AccountKey=|InstrumentationKey=|listKeys\(/);
   });
 
   it('trigger bindings resolve to settings that Azure has: %SETTING% schedules and storage connections', () => {
     const keys = new Set(bicepAppSettings(real.mainBicep).map(([key]) => key));
     for (const def of definitions) {
-      if (def.kind === 'timer') for (const [, name] of def.schedule.matchAll(/%(\w+)%/g)) expect(keys, `${def.name} ${name}`).toContain(name);
+      if (def.kind === 'timer')
+        for (const [, name] of def.schedule.matchAll(/%(\w+)%/g)) expect(keys, `${def.name} ${name}`).toContain(name);
       if (def.kind === 'queue') expect(keys, def.name).toContain(`${def.connection}__accountName`);
     }
   });

@@ -18,8 +18,10 @@ const QUEUE_NAME = /^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
 function nameProblems(bicep: string, tables: readonly string[], queues: readonly string[]): string[] {
   const problems: string[] = [];
   const compare = (kind: string, code: readonly string[], infra: string[]) => {
-    for (const n of code) if (!infra.includes(n)) problems.push(`${kind} ${n} is used by the code but not created by storage.bicep`);
-    for (const n of infra) if (!code.includes(n)) problems.push(`${kind} ${n} is created by storage.bicep but not used by the code`);
+    for (const n of code)
+      if (!infra.includes(n)) problems.push(`${kind} ${n} is used by the code but not created by storage.bicep`);
+    for (const n of infra)
+      if (!code.includes(n)) problems.push(`${kind} ${n} is created by storage.bicep but not used by the code`);
     if (new Set(infra).size !== infra.length) problems.push(`storage.bicep lists a ${kind} twice`);
   };
   compare('table', tables, arrayStrings(varBody(bicep, 'tableNames')));
@@ -43,7 +45,10 @@ function literalNamesInCode(): { tables: string[]; queues: string[] } {
   const queues: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\.table\(\s*'([^']+)'|new TableClient\([^)]*?,\s*'([^']+)'|fromConnectionString\([^)]*?,\s*'([^']+)'/g)) tables.push(m[1] ?? m[2] ?? m[3]!);
+    for (const m of text.matchAll(
+      /\.table\(\s*'([^']+)'|new TableClient\([^)]*?,\s*'([^']+)'|fromConnectionString\([^)]*?,\s*'([^']+)'/g,
+    ))
+      tables.push(m[1] ?? m[2] ?? m[3]!);
     for (const m of text.matchAll(/\.queue\(\s*'([^']+)'|getQueueClient\(\s*'([^']+)'/g)) queues.push(m[1] ?? m[2]!);
   }
   return { tables, queues };
@@ -58,7 +63,9 @@ describe('queues and tables are named consistently in the code, the triggers and
 
   it('a broken copy is caught: a queue left out, a table renamed', () => {
     const noPoison = storageBicep.replace(/^\s*'sync-jobs-poison'\n/m, '');
-    expect(nameProblems(noPoison, TABLES, queues)).toEqual(['queue sync-jobs-poison is used by the code but not created by storage.bicep']);
+    expect(nameProblems(noPoison, TABLES, queues)).toEqual([
+      'queue sync-jobs-poison is used by the code but not created by storage.bicep',
+    ]);
     const renamed = storageBicep.replace("'SyncState'", "'Syncstate'");
     expect(nameProblems(renamed, TABLES, queues)).toEqual([
       'table SyncState is used by the code but not created by storage.bicep',

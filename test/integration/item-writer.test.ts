@@ -8,7 +8,9 @@ let azurite: Azurite;
 let table: TableClient;
 beforeAll(async () => {
   azurite = await startAzurite();
-  table = TableClient.fromConnectionString(azurite.connectionString, 'CalendarEvents', { allowInsecureConnection: true });
+  table = TableClient.fromConnectionString(azurite.connectionString, 'CalendarEvents', {
+    allowInsecureConnection: true,
+  });
   await table.createTable();
 });
 afterAll(async () => {
@@ -23,7 +25,9 @@ const item = (pk: string, id: string, start: number, hash = 'h1'): ItemUpsert =>
 async function rows(pk: string) {
   const items: string[] = [];
   const pointers: Record<string, string> = {};
-  for await (const r of table.listEntities<{ itemRowKey?: string }>({ queryOptions: { filter: `PartitionKey eq '${pk}'` } })) {
+  for await (const r of table.listEntities<{ itemRowKey?: string }>({
+    queryOptions: { filter: `PartitionKey eq '${pk}'` },
+  })) {
     if (String(r.rowKey).startsWith('p|')) pointers[String(r.rowKey).slice(2)] = String(r.itemRowKey);
     else items.push(String(r.rowKey));
   }

@@ -47,7 +47,8 @@ function integration(i: number, overrides: Partial<Integration> = {}): Integrati
 }
 
 async function insert(rows: Integration[]) {
-  for (let i = 0; i < rows.length; i += 100) await Promise.all(rows.slice(i, i + 100).map((r) => table.createEntity(toRow(r))));
+  for (let i = 0; i < rows.length; i += 100)
+    await Promise.all(rows.slice(i, i + 100).map((r) => table.createEntity(toRow(r))));
 }
 
 async function drain(): Promise<string[]> {
@@ -55,14 +56,18 @@ async function drain(): Promise<string[]> {
   for (;;) {
     const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 300 });
     if (receivedMessageItems.length === 0) return ids;
-    for (const m of receivedMessageItems) ids.push(syncJobSchema.parse(JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8'))).integration_id);
+    for (const m of receivedMessageItems)
+      ids.push(syncJobSchema.parse(JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8'))).integration_id);
   }
 }
 
 describe('the sync fan-out timer', () => {
   it('enqueues each of 5,000 due integrations exactly once, and skips what is not due or not active', async () => {
     const due = Array.from({ length: 5000 }, (_, i) => integration(i));
-    const notDue = [integration(90001, { nextSyncAt: new Date(Date.now() + 3600_000).toISOString() }), integration(90002, { status: 'reauth_required' })];
+    const notDue = [
+      integration(90001, { nextSyncAt: new Date(Date.now() + 3600_000).toISOString() }),
+      integration(90002, { status: 'reauth_required' }),
+    ];
     await insert([...due, ...notDue]);
     const repo = new IntegrationRepository(table);
     const first = await scheduleDueSyncs(table, repo, queue, 15, quiet);
@@ -78,13 +83,24 @@ describe('the sync fan-out timer', () => {
   }, 180_000);
 
   it('also queues due integrations in error (a sync that succeeds clears it), never reauth_required or disconnected', async () => {
-    const reason = { code: 'graph_unavailable', message: 'Microsoft Graph answered 500.', at: new Date().toISOString() };
+    const reason = {
+      code: 'graph_unavailable',
+      message: 'Microsoft Graph answered 500.',
+      at: new Date().toISOString(),
+    };
     const failing = integration(91001, { status: 'error', statusReason: reason });
-    await insert([failing, integration(91002, { status: 'reauth_required' }), integration(91003, { status: 'disconnected' })]);
+    await insert([
+      failing,
+      integration(91002, { status: 'reauth_required' }),
+      integration(91003, { status: 'disconnected' }),
+    ]);
     const repo = new IntegrationRepository(table);
     const result = await scheduleDueSyncs(table, repo, queue, 15, quiet);
     expect(result).toMatchObject({ enqueued: 1, failed: 0 });
     expect(await drain()).toEqual([failing.id]);
-    expect(await repo.get(failing.userKey, failing.id)).toMatchObject({ status: 'error', lastSync: { status: 'queued' } });
+    expect(await repo.get(failing.userKey, failing.id)).toMatchObject({
+      status: 'error',
+      lastSync: { status: 'queued' },
+    });
   });
 });

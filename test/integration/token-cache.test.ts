@@ -27,7 +27,15 @@ afterAll(async () => {
 const store = (refreshAfterMs: number) =>
   new TokenCacheStore(
     table,
-    createEnvelope(createKeyVaultKeyProvider({ vaultUrl: vault.vaultUrl, secretName: 'token-key', credential: staticCredential(), refreshAfterMs, clientOptions: { retryOptions: { maxRetries: 0 } } })),
+    createEnvelope(
+      createKeyVaultKeyProvider({
+        vaultUrl: vault.vaultUrl,
+        secretName: 'token-key',
+        credential: staticCredential(),
+        refreshAfterMs,
+        clientOptions: { retryOptions: { maxRetries: 0 } },
+      }),
+    ),
   );
 
 /** Drives the MSAL cache-plugin contract the way MSAL does, with a cache that did or did not change. */
@@ -45,7 +53,8 @@ async function accessThroughPlugin(s: TokenCacheStore, id: string, change?: stri
   return cache;
 }
 
-const version = async (id: string) => String((await table.getEntity<{ cache: string }>(id, 'msal')).cache).split('.')[1];
+const version = async (id: string) =>
+  String((await table.getEntity<{ cache: string }>(id, 'msal')).cache).split('.')[1];
 
 describe('token caches at rest', () => {
   it('are stored sealed: no plaintext in the row; a flipped byte or a row moved to another integration does not open', async () => {

@@ -30,11 +30,17 @@ describe('the OpenAPI document', () => {
   it('the coverage check fails for a route left out or a route that does not exist (broken copies)', () => {
     const missing = openApiDocument() as OpenApiDocument;
     delete missing.paths!['/integrations/{id}']!.delete;
-    expect(routeCoverage(definitions, missing)).toEqual(['delete /integrations/{id} (function integration) is not in the document']);
+    expect(routeCoverage(definitions, missing)).toEqual([
+      'delete /integrations/{id} (function integration) is not in the document',
+    ]);
     const extra = openApiDocument() as OpenApiDocument;
     extra.paths!['/integrations/{id}/archive'] = { post: { 'x-function': 'archive', responses: {} } };
-    expect(routeCoverage(definitions, extra)).toEqual(['post /integrations/{id}/archive is documented but no function serves it']);
-    const moved = definitions.map((d) => (d.kind === 'http' && d.name === 'integrationSync' ? { ...d, route: 'integrations/{id}/resync' } : d));
+    expect(routeCoverage(definitions, extra)).toEqual([
+      'post /integrations/{id}/archive is documented but no function serves it',
+    ]);
+    const moved = definitions.map((d) =>
+      d.kind === 'http' && d.name === 'integrationSync' ? { ...d, route: 'integrations/{id}/resync' } : d,
+    );
     expect(routeCoverage(moved, openApiDocument())).toEqual([
       'post /integrations/{id}/resync (function integrationSync) is not in the document',
       'post /integrations/{id}/sync is documented but no function serves it',
@@ -56,14 +62,39 @@ describe('the OpenAPI document', () => {
   it('request bodies and query parameters come from the zod schemas the functions parse with', () => {
     const document = openApiDocument() as OpenApiDocument;
     const schemas = document.components!.schemas!;
-    expect(schemas.SyncRequest).toEqual({ type: 'object', properties: { sync_type: { type: 'string', enum: ['full', 'calendar', 'email'] } }, required: ['sync_type'], additionalProperties: false });
+    expect(schemas.SyncRequest).toEqual({
+      type: 'object',
+      properties: { sync_type: { type: 'string', enum: ['full', 'calendar', 'email'] } },
+      required: ['sync_type'],
+      additionalProperties: false,
+    });
     expect(schemas.OAuthInitiateRequest!.required).toEqual(['provider']);
     const names = (path: string) => document.paths![path]!.get!.parameters!.map((p: { name: string }) => p.name);
-    expect(names('/integrations/email-messages')).toEqual(['provider', 'integration_id', 'is_read', 'search', 'importance', 'received_after', 'received_before', 'limit', 'cursor']);
-    expect(names('/integrations/calendar-events')).toEqual(['provider', 'start_date', 'end_date', 'integration_id', 'limit', 'cursor']);
+    expect(names('/integrations/email-messages')).toEqual([
+      'provider',
+      'integration_id',
+      'is_read',
+      'search',
+      'importance',
+      'received_after',
+      'received_before',
+      'limit',
+      'cursor',
+    ]);
+    expect(names('/integrations/calendar-events')).toEqual([
+      'provider',
+      'start_date',
+      'end_date',
+      'integration_id',
+      'limit',
+      'cursor',
+    ]);
     expect(names('/integrations')).toEqual(['provider', 'limit', 'cursor']);
     const list = document.paths!['/integrations']!.get!.parameters!;
-    expect(list.find((p: { name: string }) => p.name === 'provider')!.schema!.enum).toEqual(['microsoft_calendar', 'microsoft_outlook']);
+    expect(list.find((p: { name: string }) => p.name === 'provider')!.schema!.enum).toEqual([
+      'microsoft_calendar',
+      'microsoft_outlook',
+    ]);
     expect(list.every((p: { required?: boolean }) => !p.required)).toBe(true);
   });
 

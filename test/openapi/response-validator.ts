@@ -3,7 +3,8 @@ import addFormatsModule from 'ajv-formats';
 import type { OpenApiDocument } from './document-shape.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
 export interface CapturedResponse {
   status: number;
@@ -14,7 +15,18 @@ export interface CapturedResponse {
 // The document is registered whole as one schema resource so that `#/components/schemas/…`
 // references resolve inside it; these are its OpenAPI (not JSON Schema) keywords, which ajv's
 // strict mode would otherwise refuse. Schemas themselves are compiled strictly.
-const OPENAPI_KEYWORDS = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'security', 'tags', 'paths', 'components', 'webhooks', 'externalDocs'];
+const OPENAPI_KEYWORDS = [
+  'openapi',
+  'info',
+  'jsonSchemaDialect',
+  'servers',
+  'security',
+  'tags',
+  'paths',
+  'components',
+  'webhooks',
+  'externalDocs',
+];
 const DOC_ID = 'urn:integrato:openapi';
 const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
@@ -44,11 +56,16 @@ export function responseValidator(document: OpenApiDocument) {
       return problems;
     }
     const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!declared.content[mediaType]) return [...problems, `content-type ${mediaType || '(none)'} not declared for ${res.status}`];
+    if (!declared.content[mediaType])
+      return [...problems, `content-type ${mediaType || '(none)'} not declared for ${res.status}`];
     const ref = `${DOC_ID}#/${pointer('paths', path, method.toLowerCase(), 'responses', String(res.status), 'content', mediaType, 'schema')}`;
     const check = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
     if (!check(res.body)) {
-      problems.push(...(check.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`));
+      problems.push(
+        ...(check.errors ?? []).map(
+          (e) => `${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+        ),
+      );
     }
     return problems;
   };

@@ -38,10 +38,14 @@ async function call(method: string, template: string, options: Options = {}) {
 
 const integrationNow = (token: string, id: string) => call('GET', 'integrations/{id}', { token, params: { id } });
 const until = (token: string, id: string, done: (body: Answer['body']) => boolean) =>
-  waitFor(async () => {
-    const res = await integrationNow(token, id);
-    return done(res.body) ? res.body : undefined;
-  }, 90_000, 250);
+  waitFor(
+    async () => {
+      const res = await integrationNow(token, id);
+      return done(res.body) ? res.body : undefined;
+    },
+    90_000,
+    250,
+  );
 
 describe('answers of every endpoint validate against the document', () => {
   it('the document served at GET /api/openapi.json is the built one and valid OpenAPI 3.1', async () => {
@@ -61,42 +65,113 @@ describe('answers of every endpoint validate against the document', () => {
     const email = 'spec@contoso.example';
     const token = await stack.callerToken(email);
     expect((await call('GET', 'integrations')).status).toBe(401);
-    expect((await call('POST', 'integrations/oauth/initiate', { token, body: { provider: 'google' } })).status).toBe(400);
-    expect((await call('POST', 'integrations/oauth/initiate', { token, body: 'provider=x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
-    expect((await call('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook', login_hint: 'x'.repeat(70_000) } })).status).toBe(413);
-    expect((await call('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook' } })).status).toBe(200);
-    expect((await call('POST', 'integrations/oauth/callback', { token, body: { provider: 'microsoft_outlook', state: 'forged', code: 'c' } })).status).toBe(400);
-    expect((await call('POST', 'integrations/oauth/callback', { token, body: '{"provider":', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect((await call('POST', 'integrations/oauth/initiate', { token, body: { provider: 'google' } })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await call('POST', 'integrations/oauth/initiate', {
+          token,
+          body: 'provider=x',
+          headers: { 'content-type': 'text/plain' },
+        })
+      ).status,
+    ).toBe(415);
+    expect(
+      (
+        await call('POST', 'integrations/oauth/initiate', {
+          token,
+          body: { provider: 'microsoft_outlook', login_hint: 'x'.repeat(70_000) },
+        })
+      ).status,
+    ).toBe(413);
+    expect(
+      (await call('POST', 'integrations/oauth/initiate', { token, body: { provider: 'microsoft_outlook' } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', 'integrations/oauth/callback', {
+          token,
+          body: { provider: 'microsoft_outlook', state: 'forged', code: 'c' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('POST', 'integrations/oauth/callback', {
+          token,
+          body: '{"provider":',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
 
     // The connect flow's own calls go through stack.connect; their answers are validated here.
     const calendar = await stack.connect(email, 'microsoft_calendar');
     const mail = await stack.connect(email, 'microsoft_outlook');
     const again = await stack.connect(email, 'microsoft_outlook');
-    for (const [res, status] of [[calendar, 201], [mail, 201], [again, 200]] as const) {
+    for (const [res, status] of [
+      [calendar, 201],
+      [mail, 201],
+      [again, 200],
+    ] as const) {
       expect(res.status).toBe(status);
       seen.push({ op: 'post /integrations/oauth/callback', status: res.status });
-      failures.push(...check('POST', 'integrations/oauth/callback', res as never).map((p) => `callback ${res.status}: ${p}`));
+      failures.push(
+        ...check('POST', 'integrations/oauth/callback', res as never).map((p) => `callback ${res.status}: ${p}`),
+      );
     }
     const [calendarId, mailId] = [calendar.body.id as string, mail.body.id as string];
 
     expect((await call('GET', 'integrations', { token })).body.results).toHaveLength(2);
-    expect((await call('GET', 'integrations/{id}', { token, params: { id: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
-    expect((await call('POST', 'integrations/{id}/sync', { token, params: { id: calendarId }, body: { sync_type: 'email' } })).status).toBe(400);
-    expect((await call('POST', 'integrations/{id}/sync', { token, params: { id: 'nope' }, body: { sync_type: 'full' } })).status).toBe(404);
+    expect(
+      (await call('GET', 'integrations/{id}', { token, params: { id: '00000000-0000-4000-8000-000000000000' } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await call('POST', 'integrations/{id}/sync', {
+          token,
+          params: { id: calendarId },
+          body: { sync_type: 'email' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await call('POST', 'integrations/{id}/sync', { token, params: { id: 'nope' }, body: { sync_type: 'full' } }))
+        .status,
+    ).toBe(404);
     await until(token, calendarId, (b) => b.last_sync?.status === 'succeeded');
     await until(token, mailId, (b) => b.last_sync?.status === 'succeeded');
-    expect((await call('POST', 'integrations/{id}/sync', { token, params: { id: mailId }, body: { sync_type: 'email' } })).status).toBe(202);
+    expect(
+      (await call('POST', 'integrations/{id}/sync', { token, params: { id: mailId }, body: { sync_type: 'email' } }))
+        .status,
+    ).toBe(202);
 
     const events = await call('GET', 'integrations/calendar-events', { token, query: { limit: '3' } });
     expect(events.body.results).toHaveLength(3);
     expect(events.body.next_cursor).toEqual(expect.any(String));
-    expect((await call('GET', 'integrations/calendar-events', { token, query: { limit: '3', cursor: events.body.next_cursor } })).status).toBe(200);
-    expect((await call('GET', 'integrations/calendar-events', { token, query: { start_date: '2024-01-01T00:00:00' } })).status).toBe(400);
-    expect((await call('GET', 'integrations/calendar-events', { token, query: { integration_id: mailId } })).status).toBe(404);
+    expect(
+      (
+        await call('GET', 'integrations/calendar-events', {
+          token,
+          query: { limit: '3', cursor: events.body.next_cursor },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('GET', 'integrations/calendar-events', { token, query: { start_date: '2024-01-01T00:00:00' } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call('GET', 'integrations/calendar-events', { token, query: { integration_id: mailId } })).status,
+    ).toBe(404);
     const messages = await call('GET', 'integrations/email-messages', { token, query: { integration_id: mailId } });
     expect(messages.body.results.length).toBeGreaterThan(0);
     expect((await call('GET', 'integrations/email-messages', { token, query: { is_read: 'maybe' } })).status).toBe(400);
-    expect((await call('GET', 'integrations/email-messages', { token, query: { integration_id: calendarId } })).status).toBe(404);
+    expect(
+      (await call('GET', 'integrations/email-messages', { token, query: { integration_id: calendarId } })).status,
+    ).toBe(404);
 
     expect((await call('DELETE', 'integrations/{id}', { token, params: { id: mailId } })).status).toBe(204);
     expect((await call('DELETE', 'integrations/{id}', { token, params: { id: mailId } })).status).toBe(404);
@@ -113,22 +188,43 @@ describe('answers of every endpoint validate against the document', () => {
     await simControl(stack.sim, 'POST', `users/${email}/revoke`);
     await simControl(stack.sim, 'POST', 'tokens', { access_token_ttl_s: 3600 });
     await new Promise((r) => setTimeout(r, 1100)); // the 1 s access token has expired: the sync must refresh
-    expect((await call('POST', 'integrations/{id}/sync', { token, params: { id }, body: { sync_type: 'calendar' } })).status).toBe(202);
+    expect(
+      (await call('POST', 'integrations/{id}/sync', { token, params: { id }, body: { sync_type: 'calendar' } })).status,
+    ).toBe(202);
     const body = await until(token, id, (b) => b.status === 'reauth_required');
     expect(body.status_reason).toEqual({ code: expect.any(String), message: expect.any(String) });
     expect(body.last_sync.error.code).toBe('reauth_required');
-    const refused = await call('POST', 'integrations/{id}/sync', { token, params: { id }, body: { sync_type: 'calendar' } });
+    const refused = await call('POST', 'integrations/{id}/sync', {
+      token,
+      params: { id },
+      body: { sync_type: 'calendar' },
+    });
     expect([refused.status, refused.body.code]).toEqual([409, 'reauth_required']);
     expect(failures).toEqual([]);
   });
 
   it('the validator refuses answers that break the document (undeclared status, extra field, wrong type)', () => {
-    const ok = { status: 404, headers: new Headers({ 'content-type': 'application/problem+json' }), body: { type: 'https://integrato.dev/problems/not-found', title: 'Not found', status: 404, detail: 'No such resource.', code: 'not_found', request_id: 'r-12345678' } };
+    const ok = {
+      status: 404,
+      headers: new Headers({ 'content-type': 'application/problem+json' }),
+      body: {
+        type: 'https://integrato.dev/problems/not-found',
+        title: 'Not found',
+        status: 404,
+        detail: 'No such resource.',
+        code: 'not_found',
+        request_id: 'r-12345678',
+      },
+    };
     expect(check('GET', 'integrations/{id}', ok)).toEqual([]);
-    expect(check('GET', 'integrations/{id}', { ...ok, status: 418 })).toEqual(['GET /integrations/{id} answered 418, which the document does not declare']);
+    expect(check('GET', 'integrations/{id}', { ...ok, status: 418 })).toEqual([
+      'GET /integrations/{id} answered 418, which the document does not declare',
+    ]);
     expect(check('GET', 'integrations/{id}', { ...ok, body: { ...ok.body, stack: 'at x' } })).not.toEqual([]);
     expect(check('GET', 'integrations/{id}', { ...ok, body: { ...ok.body, code: 'reauth_required' } })).not.toEqual([]);
-    expect(check('GET', 'integrations/{id}', { ...ok, headers: new Headers({ 'content-type': 'text/html' }) })).toEqual(['content-type text/html not declared for 404']);
+    expect(check('GET', 'integrations/{id}', { ...ok, headers: new Headers({ 'content-type': 'text/html' }) })).toEqual(
+      ['content-type text/html not declared for 404'],
+    );
   });
 
   it('every operation was called, and every authenticated one also answered an error', () => {
@@ -137,8 +233,15 @@ describe('answers of every endpoint validate against the document', () => {
     );
     const statuses = (key: string) => seen.filter((s) => s.op === key).map((s) => s.status);
     for (const { key, anonymous } of operations) {
-      expect(statuses(key).some((s) => s < 300), `${key} succeeded`).toBe(true);
-      if (!anonymous) expect(statuses(key).some((s) => s >= 400), `${key} failed`).toBe(true);
+      expect(
+        statuses(key).some((s) => s < 300),
+        `${key} succeeded`,
+      ).toBe(true);
+      if (!anonymous)
+        expect(
+          statuses(key).some((s) => s >= 400),
+          `${key} failed`,
+        ).toBe(true);
     }
   });
 });

@@ -19,7 +19,8 @@ export function routeCoverage(definitions: FunctionDefinition[], document: OpenA
       served.add(key);
       const op = document.paths?.[`/${def.route}`]?.[method];
       if (!op) problems.push(`${key} (function ${def.name}) is not in the document`);
-      else if (op['x-function'] !== def.name) problems.push(`${key} is documented for ${String(op['x-function'])}, served by ${def.name}`);
+      else if (op['x-function'] !== def.name)
+        problems.push(`${key} is documented for ${String(op['x-function'])}, served by ${def.name}`);
     }
   }
   for (const [path, item] of Object.entries(document.paths ?? {})) {

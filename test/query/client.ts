@@ -22,7 +22,10 @@ export async function call(fn: HttpFunction, principal: string | undefined, para
     headers: principal === undefined ? {} : { 'x-ms-client-principal': principal },
   });
   const logs: string[] = [];
-  const context = new InvocationContext({ functionName: fn.name, logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')) });
+  const context = new InvocationContext({
+    functionName: fn.name,
+    logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
+  });
   const response = await fn.handler(request, context);
   if (!('status' in response) || typeof response.status !== 'number') throw new Error('handler returned no status');
   return {
@@ -39,12 +42,21 @@ export interface Page {
 }
 
 /** Walks every page of a query; checks each page is full but the last and returns all results. */
-export async function walk(fn: HttpFunction, principal: string, params: Params, limit: number): Promise<{ results: Record<string, unknown>[]; pages: number }> {
+export async function walk(
+  fn: HttpFunction,
+  principal: string,
+  params: Params,
+  limit: number,
+): Promise<{ results: Record<string, unknown>[]; pages: number }> {
   const results: Record<string, unknown>[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const answer = await call(fn, principal, [...params, ['limit', String(limit)], ...(cursor ? [['cursor', cursor] as [string, string]] : [])]);
+    const answer = await call(fn, principal, [
+      ...params,
+      ['limit', String(limit)],
+      ...(cursor ? [['cursor', cursor] as [string, string]] : []),
+    ]);
     expect(answer.status, `${JSON.stringify(answer.body)} ${answer.logs.slice(-3).join('\n')}`).toBe(200);
     const page = answer.body as unknown as Page;
     cursor = page.next_cursor;
@@ -62,7 +74,11 @@ export function expectProblem(answer: Answer, status: number, code: string, fiel
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   expect(answer.headers['Content-Type']).toBe('application/problem+json');
   expect(answer.body).toMatchObject({ status, code });
-  expect(Object.keys(answer.body).every((k) => ['type', 'title', 'status', 'detail', 'code', 'errors', 'request_id'].includes(k))).toBe(true);
+  expect(
+    Object.keys(answer.body).every((k) =>
+      ['type', 'title', 'status', 'detail', 'code', 'errors', 'request_id'].includes(k),
+    ),
+  ).toBe(true);
   expect(JSON.stringify(answer.body)).not.toMatch(/\n\s+at |node_modules|Error:/);
   if (fields) {
     const named = ((answer.body.errors ?? []) as { field: string }[]).map((e) => e.field);

@@ -11,11 +11,17 @@ import { useSeed } from '../support/seed.js';
 useSeed('test/query/cursor.test.ts');
 
 const newKey = () => randomBytes(32).toString('base64');
-const position = { after: '2024-03-01T10:00:00.000Z|abcdefghijklmnopqrstuvwxyz0', window: { startMs: 1_700_000_000_000, endMs: 1_702_000_000_000 } };
+const position = {
+  after: '2024-03-01T10:00:00.000Z|abcdefghijklmnopqrstuvwxyz0',
+  window: { startMs: 1_700_000_000_000, endMs: 1_702_000_000_000 },
+};
 
 /** The promise rejects with a 400 validation_failed naming exactly the `cursor` field. */
 async function expectCursorError(promise: Promise<unknown>, message?: RegExp) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   const app = error as AppError;
   expect([app.status, app.code]).toEqual([400, 'validation_failed']);
@@ -38,8 +44,14 @@ describe('query cursors', () => {
   it('binds to the caller and to the normalised query', async () => {
     const codec = createCursorCodec(createLocalKeyProvider({ key: newKey() }));
     const cursor = await codec.issue(binding, position);
-    await expectCursorError(codec.open(cursorBinding('user-b', { endpoint: 'calendar-events', start_date: 1 }), cursor), /another query/);
-    await expectCursorError(codec.open(cursorBinding('user-a', { endpoint: 'calendar-events', start_date: 2 }), cursor), /another query/);
+    await expectCursorError(
+      codec.open(cursorBinding('user-b', { endpoint: 'calendar-events', start_date: 1 }), cursor),
+      /another query/,
+    );
+    await expectCursorError(
+      codec.open(cursorBinding('user-a', { endpoint: 'calendar-events', start_date: 2 }), cursor),
+      /another query/,
+    );
     expect(cursorBinding('u', { a: 1, b: null })).toBe(cursorBinding('u', { a: 1, b: null }));
   });
 
@@ -55,7 +67,14 @@ describe('query cursors', () => {
       { numRuns: 300 },
     );
     // Truncated, extended, or not a cursor at all.
-    for (const bad of [cursor.slice(0, -1), cursor + 'A', cursor.split('.')[0] ?? '', 'x', '..', `${cursor}.${cursor}`]) {
+    for (const bad of [
+      cursor.slice(0, -1),
+      cursor + 'A',
+      cursor.split('.')[0] ?? '',
+      'x',
+      '..',
+      `${cursor}.${cursor}`,
+    ]) {
       await expectCursorError(codec.open(binding, bad));
     }
   });
@@ -66,9 +85,17 @@ describe('query cursors', () => {
     await expectCursorError(codec.open(binding, await attacker.issue(binding, position)));
     // A payload naming the right key version but MACed with a guessed key.
     const genuine = await codec.issue(binding, position);
-    const payload = JSON.parse(Buffer.from(genuine.split('.')[0] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(genuine.split('.')[0] ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     const text = Buffer.from(JSON.stringify({ ...payload, a: '0000-00-00|x' })).toString('base64url');
-    const guessed = createHmac('sha256', Buffer.from(hkdfSync('sha256', randomBytes(32), Buffer.alloc(0), 'query-cursor-v1', 32))).update(text).digest('base64url');
+    const guessed = createHmac(
+      'sha256',
+      Buffer.from(hkdfSync('sha256', randomBytes(32), Buffer.alloc(0), 'query-cursor-v1', 32)),
+    )
+      .update(text)
+      .digest('base64url');
     await expectCursorError(codec.open(binding, `${text}.${guessed}`));
   });
 
@@ -92,7 +119,8 @@ describe('query cursors', () => {
     expect(await after.open(binding, cursor)).toEqual(position);
     // New cursors name the new version; once the old key is purged, old cursors are refused.
     const fresh = await after.issue(binding, position);
-    const version = (c: string) => (JSON.parse(Buffer.from(c.split('.')[0] ?? '', 'base64url').toString()) as { k: string }).k;
+    const version = (c: string) =>
+      (JSON.parse(Buffer.from(c.split('.')[0] ?? '', 'base64url').toString()) as { k: string }).k;
     expect(version(fresh)).toBe((await rotated.current()).version);
     expect(version(cursor)).not.toBe(version(fresh));
     const purged = createCursorCodec(createLocalKeyProvider({ key: newKeyText }));
@@ -100,12 +128,14 @@ describe('query cursors', () => {
     await expectCursorError(purged.open(binding, cursor));
   });
 
-  it('answers a key store outage with the store\'s 503, not a 400 blaming the cursor', async () => {
+  it("answers a key store outage with the store's 503, not a 400 blaming the cursor", async () => {
     const keys = createLocalKeyProvider({ key: newKey() });
     const cursor = await createCursorCodec(keys).issue(binding, position);
     const unreachable = async () => Promise.reject(new KeyUnavailableError('vault unreachable'));
     const down: KeyProvider = { ...keys, current: unreachable, byVersion: unreachable };
-    const error = await createCursorCodec(down).open(binding, cursor).catch((e: unknown) => e);
+    const error = await createCursorCodec(down)
+      .open(binding, cursor)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeyUnavailableError);
     expect((error as AppError).status).toBe(503);
   });

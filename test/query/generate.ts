@@ -32,8 +32,23 @@ export function seededUuid(r: Rng): string {
 }
 
 export const WORDS = [
-  'Café', 'café au lait', 'CAFÉ Noir', 'Cafe\u0301 (decomposed)', 'STRASSE', 'Straße', 'Hauptstrasse 5', '日本', '日本語のメール',
-  'Résumé', 'Quarterly report', 'IMPORTANT: action needed', 'invoice #4411', "x' or PartitionKey ne '", 'naïve façade', 'ÆSIR', 'Ünïcödé',
+  'Café',
+  'café au lait',
+  'CAFÉ Noir',
+  'Cafe\u0301 (decomposed)',
+  'STRASSE',
+  'Straße',
+  'Hauptstrasse 5',
+  '日本',
+  '日本語のメール',
+  'Résumé',
+  'Quarterly report',
+  'IMPORTANT: action needed',
+  'invoice #4411',
+  "x' or PartitionKey ne '",
+  'naïve façade',
+  'ÆSIR',
+  'Ünïcödé',
 ];
 export const PEOPLE = [
   { name: 'Jürgen Groß', email: 'juergen@example.de' },
@@ -42,7 +57,8 @@ export const PEOPLE = [
   { name: 'Zoë Café', email: 'zoe.cafe@example.com' },
   { name: 'Plain Person', email: 'plain@example.com' },
 ];
-const text = (r: Rng) => `${r.pick(WORDS)} ${r.pick(['', 'and', '–', '/'])} ${r.chance(0.5) ? r.pick(WORDS) : ''}`.trim();
+const text = (r: Rng) =>
+  `${r.pick(WORDS)} ${r.pick(['', 'and', '–', '/'])} ${r.chance(0.5) ? r.pick(WORDS) : ''}`.trim();
 
 /**
  * Event instants, kept out of the hour around now ± 30 days: there the default window's edges
@@ -56,9 +72,20 @@ function clearOfDefaultEdges(ms: number, now: number): number {
 
 export function generateEvent(r: Rng, integrationId: string, now: number, sameStartAs?: number): StoredEvent {
   const kind = r.pick(['timed', 'timed', 'timed', 'long', 'allDay'] as const);
-  const minute = (now - (now % MINUTE)) + r.int(-150 * 24 * 60, 150 * 24 * 60) * MINUTE;
+  const minute = now - (now % MINUTE) + r.int(-150 * 24 * 60, 150 * 24 * 60) * MINUTE;
   let startMs = r.chance(0.15) ? minute + r.int(1, 59_999) : minute;
-  let durationMs = r.pick([0, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, DAY, 3 * DAY, 6 * DAY, 7 * DAY - MINUTE, 7 * DAY]);
+  let durationMs = r.pick([
+    0,
+    15 * MINUTE,
+    30 * MINUTE,
+    HOUR,
+    2 * HOUR,
+    DAY,
+    3 * DAY,
+    6 * DAY,
+    7 * DAY - MINUTE,
+    7 * DAY,
+  ]);
   if (kind === 'long') durationMs = r.pick([7 * DAY + 1, 7 * DAY + MINUTE, 8 * DAY, 21 * DAY, 45 * DAY, 90 * DAY]);
   if (kind === 'allDay') {
     startMs -= startMs % DAY;
@@ -69,15 +96,32 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
   if (endMs < startMs) endMs = startMs;
   const externalId = `AAMk${seededUuid(r)}`;
   const organizer = r.chance(0.8) ? r.pick(PEOPLE) : null;
-  const attendees = PEOPLE.slice(0, r.int(0, 3)).map((p) => ({ ...p, type: r.pick(['required', 'optional', 'resource']), response: r.pick(['accepted', 'none', 'organizer']) }));
+  const attendees = PEOPLE.slice(0, r.int(0, 3)).map((p) => ({
+    ...p,
+    type: r.pick(['required', 'optional', 'resource']),
+    response: r.pick(['accepted', 'none', 'organizer']),
+  }));
   return {
-    id: itemId(integrationId, externalId), externalId, changeKey: `ck-${r.int(1, 1e6)}`,
-    title: text(r), description: r.chance(0.7) ? text(r) : '', descriptionTruncated: r.chance(0.1),
-    startMs, endMs, isAllDay: kind === 'allDay', timeZone: r.pick(['UTC', 'W. Europe Standard Time', 'Tokyo Standard Time']),
-    location: r.chance(0.5) ? text(r) : '', attendees, attendeesTotal: attendees.length + r.int(0, 2), organizer,
-    isCancelled: r.chance(0.1), type: r.pick(['singleInstance', 'occurrence', 'exception']), seriesMasterId: r.chance(0.2) ? `AAMk-series-${r.int(1, 9)}` : null,
+    id: itemId(integrationId, externalId),
+    externalId,
+    changeKey: `ck-${r.int(1, 1e6)}`,
+    title: text(r),
+    description: r.chance(0.7) ? text(r) : '',
+    descriptionTruncated: r.chance(0.1),
+    startMs,
+    endMs,
+    isAllDay: kind === 'allDay',
+    timeZone: r.pick(['UTC', 'W. Europe Standard Time', 'Tokyo Standard Time']),
+    location: r.chance(0.5) ? text(r) : '',
+    attendees,
+    attendeesTotal: attendees.length + r.int(0, 2),
+    organizer,
+    isCancelled: r.chance(0.1),
+    type: r.pick(['singleInstance', 'occurrence', 'exception']),
+    seriesMasterId: r.chance(0.2) ? `AAMk-series-${r.int(1, 9)}` : null,
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(externalId)}`,
-    createdAt: new Date(startMs - 5 * DAY).toISOString(), modifiedAt: new Date(startMs - DAY + r.int(0, 999)).toISOString(),
+    createdAt: new Date(startMs - 5 * DAY).toISOString(),
+    modifiedAt: new Date(startMs - DAY + r.int(0, 999)).toISOString(),
   };
 }
 
@@ -85,11 +129,21 @@ export function generateMessage(r: Rng, integrationId: string, now: number, same
   const receivedMs = sameTimeAs ?? now - r.int(0, 200 * 24 * 60) * MINUTE - (r.chance(0.2) ? r.int(1, 59_999) : 0);
   const externalId = `AAMkMsg${seededUuid(r)}`;
   const message = {
-    id: itemId(integrationId, externalId), externalId, changeKey: `ck-${r.int(1, 1e6)}`, folder: 'inbox',
-    subject: text(r), bodyPreview: r.chance(0.8) ? text(r) : '', from: r.chance(0.9) ? r.pick(PEOPLE) : null,
-    to: PEOPLE.slice(0, r.int(1, 2)), cc: r.chance(0.3) ? [r.pick(PEOPLE)] : [],
-    receivedMs, isRead: r.chance(0.5), importance: r.pick(['low', 'normal', 'normal', 'high'] as const),
-    hasAttachments: r.chance(0.2), conversationId: `conv-${r.int(1, 20)}`, webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(externalId)}`,
+    id: itemId(integrationId, externalId),
+    externalId,
+    changeKey: `ck-${r.int(1, 1e6)}`,
+    folder: 'inbox',
+    subject: text(r),
+    bodyPreview: r.chance(0.8) ? text(r) : '',
+    from: r.chance(0.9) ? r.pick(PEOPLE) : null,
+    to: PEOPLE.slice(0, r.int(1, 2)),
+    cc: r.chance(0.3) ? [r.pick(PEOPLE)] : [],
+    receivedMs,
+    isRead: r.chance(0.5),
+    importance: r.pick(['low', 'normal', 'normal', 'high'] as const),
+    hasAttachments: r.chance(0.2),
+    conversationId: `conv-${r.int(1, 20)}`,
+    webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(externalId)}`,
   };
   return { ...message, toTotal: message.to.length, ccTotal: message.cc.length };
 }

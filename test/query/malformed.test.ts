@@ -6,16 +6,32 @@ import type { HttpFunction } from '../../shared/functions/definitions.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
 import { useSettings } from '../support/settings.js';
 import { call, expectProblem, type Params } from './client.js';
-import { eventCorruptions, LEVELS, messageCorruptions, validEventParams, validMessageParams, type Corruption } from './malformed-cases.js';
+import {
+  eventCorruptions,
+  LEVELS,
+  messageCorruptions,
+  validEventParams,
+  validMessageParams,
+  type Corruption,
+} from './malformed-cases.js';
 import { seedWorld, type World } from './world.js';
 import { useSeed } from '../support/seed.js';
 
 const SEED = useSeed('test/query/malformed.test.ts');
-const EXPECTED = { auth: [401, 'unauthenticated'], duplicate: [400, 'validation_failed'], fields: [400, 'validation_failed'], cursor: [400, 'validation_failed'], scope: [404, 'not_found'] } as const;
+const EXPECTED = {
+  auth: [401, 'unauthenticated'],
+  duplicate: [400, 'validation_failed'],
+  fields: [400, 'validation_failed'],
+  cursor: [400, 'validation_failed'],
+  scope: [404, 'not_found'],
+} as const;
 
 /** Up to three corruptions that touch different parameters. */
 const disjoint = (list: Corruption[]) =>
-  list.reduce<Corruption[]>((kept, c) => (kept.some((k) => k.keys.some((key) => c.keys.includes(key))) ? kept : [...kept, c]), []);
+  list.reduce<Corruption[]>(
+    (kept, c) => (kept.some((k) => k.keys.some((key) => c.keys.includes(key))) ? kept : [...kept, c]),
+    [],
+  );
 
 describe(`malformed query requests (data seed ${SEED})`, () => {
   let azurite: Azurite | undefined;
@@ -32,7 +48,11 @@ describe(`malformed query requests (data seed ${SEED})`, () => {
     const touched = new Set(corruptions.flatMap((c) => c.keys));
     const params: Params = [...base.filter(([key]) => !touched.has(key)), ...corruptions.flatMap((c) => c.params)];
     const principal = corruptions.find((c) => c.principal !== undefined)?.principal;
-    const answer = await call(fn, principal === undefined ? a.header : principal === 'none' ? undefined : principal, params);
+    const answer = await call(
+      fn,
+      principal === undefined ? a.header : principal === 'none' ? undefined : principal,
+      params,
+    );
     const level = LEVELS.find((l) => corruptions.some((c) => c.level === l)) ?? 'fields';
     const [status, code] = EXPECTED[level];
     const fields = [...new Set(corruptions.filter((c) => c.level === level).flatMap((c) => c.fields))];
@@ -41,16 +61,40 @@ describe(`malformed query requests (data seed ${SEED})`, () => {
   }
 
   for (const [name, fn, corruptions, valid] of [
-    ['calendar-events', calendarEvents, () => eventCorruptions(world.now, [world.users[0].mailboxes[0]?.id ?? '', world.users[1].calendars[0]?.id ?? ''], world.users[0].calendars.map((c) => c.id)), () => validEventParams(world.now)],
-    ['email-messages', emailMessages, () => messageCorruptions(world.now, [world.users[0].calendars[0]?.id ?? '', world.users[1].mailboxes[0]?.id ?? ''], world.users[0].mailboxes.map((m) => m.id)), () => validMessageParams()],
+    [
+      'calendar-events',
+      calendarEvents,
+      () =>
+        eventCorruptions(
+          world.now,
+          [world.users[0].mailboxes[0]?.id ?? '', world.users[1].calendars[0]?.id ?? ''],
+          world.users[0].calendars.map((c) => c.id),
+        ),
+      () => validEventParams(world.now),
+    ],
+    [
+      'email-messages',
+      emailMessages,
+      () =>
+        messageCorruptions(
+          world.now,
+          [world.users[0].calendars[0]?.id ?? '', world.users[1].mailboxes[0]?.id ?? ''],
+          world.users[0].mailboxes.map((m) => m.id),
+        ),
+      () => validMessageParams(),
+    ],
   ] as const) {
     it(`${name}: 500 generated malformed requests each get the right 4xx problem+json, never a 5xx`, async () => {
       const seen = new Set<string>();
       await fc.assert(
-        fc.asyncProperty(valid(), fc.array(corruptions(), { minLength: 1, maxLength: 3 }).map(disjoint), async (base, list) => {
-          list.forEach((c) => seen.add(c.level));
-          await check(fn, base, list);
-        }),
+        fc.asyncProperty(
+          valid(),
+          fc.array(corruptions(), { minLength: 1, maxLength: 3 }).map(disjoint),
+          async (base, list) => {
+            list.forEach((c) => seen.add(c.level));
+            await check(fn, base, list);
+          },
+        ),
         { numRuns: 500 },
       );
       expect([...seen].sort()).toEqual([...LEVELS].sort());
@@ -59,16 +103,29 @@ describe(`malformed query requests (data seed ${SEED})`, () => {
 
   it('the base queries the corruptions start from are themselves valid', async () => {
     const [a] = world.users;
-    for (const [fn, base] of [[calendarEvents, fc.sample(validEventParams(world.now), 20)], [emailMessages, fc.sample(validMessageParams(), 20)]] as const) {
+    for (const [fn, base] of [
+      [calendarEvents, fc.sample(validEventParams(world.now), 20)],
+      [emailMessages, fc.sample(validMessageParams(), 20)],
+    ] as const) {
       for (const params of base) expect((await call(fn, a.header, params)).status).toBe(200);
     }
   });
 
   it('names every bad field of one request at once', async () => {
     const [a] = world.users;
-    const events = await call(calendarEvents, a.header, [['provider', 'microsoft_outlook'], ['start_date', '2024-01-01T00:00:00'], ['limit', '0'], ['colour', 'red']]);
+    const events = await call(calendarEvents, a.header, [
+      ['provider', 'microsoft_outlook'],
+      ['start_date', '2024-01-01T00:00:00'],
+      ['limit', '0'],
+      ['colour', 'red'],
+    ]);
     expectProblem(events, 400, 'validation_failed', ['provider', 'start_date', 'limit', 'colour']);
-    const messages = await call(emailMessages, a.header, [['is_read', 'yes'], ['importance', 'urgent'], ['search', ''], ['received_after', '2024-01-01']]);
+    const messages = await call(emailMessages, a.header, [
+      ['is_read', 'yes'],
+      ['importance', 'urgent'],
+      ['search', ''],
+      ['received_after', '2024-01-01'],
+    ]);
     expectProblem(messages, 400, 'validation_failed', ['is_read', 'importance', 'search', 'received_after']);
   });
 });

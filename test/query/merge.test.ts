@@ -27,12 +27,19 @@ const numeric = (a: number, b: number) => a - b;
 describe('mergeSorted', () => {
   it('equals the sorted concatenation of sorted sources', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 30 }), { maxLength: 6 }), async (lists) => {
-        const sorted = lists.map((l) => [...l].sort(numeric));
-        const out: number[] = [];
-        for await (const n of mergeSorted(sorted.map((l) => source(l).iterable), numeric)) out.push(n);
-        expect(out).toEqual(sorted.flat().sort(numeric));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 30 }), { maxLength: 6 }),
+        async (lists) => {
+          const sorted = lists.map((l) => [...l].sort(numeric));
+          const out: number[] = [];
+          for await (const n of mergeSorted(
+            sorted.map((l) => source(l).iterable),
+            numeric,
+          ))
+            out.push(n);
+          expect(out).toEqual(sorted.flat().sort(numeric));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -74,7 +81,11 @@ describe('takePage', () => {
     const e = source([row('p1', 'e|2024-01-01T00:00:00.000Z|b'), row('p1', 'e|2024-01-03T00:00:00.000Z|a')]);
     const l = source([row('p1', 'l|2024-01-01T00:00:00.000Z|a'), row('p1', 'l|2024-01-02T00:00:00.000Z|z')]);
     const page = await takePage([e.iterable, l.iterable], 3);
-    expect(page.rows.map((r) => r.rowKey)).toEqual(['l|2024-01-01T00:00:00.000Z|a', 'e|2024-01-01T00:00:00.000Z|b', 'l|2024-01-02T00:00:00.000Z|z']);
+    expect(page.rows.map((r) => r.rowKey)).toEqual([
+      'l|2024-01-01T00:00:00.000Z|a',
+      'e|2024-01-01T00:00:00.000Z|b',
+      'l|2024-01-02T00:00:00.000Z|z',
+    ]);
     expect(page.nextAfter).toBe('2024-01-02T00:00:00.000Z|z');
   });
 

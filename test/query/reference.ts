@@ -12,21 +12,49 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function expectedEvent({ integration, item: e }: Owned<StoredEvent>) {
   return {
-    id: e.id, integration_id: integration.id, provider: integration.provider, external_id: e.externalId,
-    title: e.title, description: e.description, description_truncated: e.descriptionTruncated,
-    start: apiTime(e.startMs), end: apiTime(e.endMs), is_all_day: e.isAllDay, time_zone: e.timeZone, location: e.location,
-    attendees: e.attendees, attendees_total: e.attendeesTotal, organizer: e.organizer, is_cancelled: e.isCancelled,
-    type: e.type, series_master_id: e.seriesMasterId, web_link: e.webLink,
-    created_at: apiTime(Date.parse(e.createdAt)), modified_at: apiTime(Date.parse(e.modifiedAt)),
+    id: e.id,
+    integration_id: integration.id,
+    provider: integration.provider,
+    external_id: e.externalId,
+    title: e.title,
+    description: e.description,
+    description_truncated: e.descriptionTruncated,
+    start: apiTime(e.startMs),
+    end: apiTime(e.endMs),
+    is_all_day: e.isAllDay,
+    time_zone: e.timeZone,
+    location: e.location,
+    attendees: e.attendees,
+    attendees_total: e.attendeesTotal,
+    organizer: e.organizer,
+    is_cancelled: e.isCancelled,
+    type: e.type,
+    series_master_id: e.seriesMasterId,
+    web_link: e.webLink,
+    created_at: apiTime(Date.parse(e.createdAt)),
+    modified_at: apiTime(Date.parse(e.modifiedAt)),
   };
 }
 
 export function expectedMessage({ integration, item: m }: Owned<StoredMessage>) {
   return {
-    id: m.id, integration_id: integration.id, provider: integration.provider, external_id: m.externalId,
-    subject: m.subject, body_preview: m.bodyPreview, from: m.from, to: m.to, to_total: m.toTotal, cc: m.cc, cc_total: m.ccTotal,
+    id: m.id,
+    integration_id: integration.id,
+    provider: integration.provider,
+    external_id: m.externalId,
+    subject: m.subject,
+    body_preview: m.bodyPreview,
+    from: m.from,
+    to: m.to,
+    to_total: m.toTotal,
+    cc: m.cc,
+    cc_total: m.ccTotal,
     received_at: apiTime(m.receivedMs),
-    is_read: m.isRead, importance: m.importance, has_attachments: m.hasAttachments, conversation_id: m.conversationId, web_link: m.webLink,
+    is_read: m.isRead,
+    importance: m.importance,
+    has_attachments: m.hasAttachments,
+    conversation_id: m.conversationId,
+    web_link: m.webLink,
   };
 }
 
@@ -59,7 +87,9 @@ export interface MessageFilter {
 }
 
 const matches = (m: StoredMessage, term: string) =>
-  [m.subject, m.bodyPreview, m.from?.name ?? '', m.from?.email ?? ''].some((field) => foldCase(field).includes(foldCase(term)));
+  [m.subject, m.bodyPreview, m.from?.name ?? '', m.from?.email ?? ''].some((field) =>
+    foldCase(field).includes(foldCase(term)),
+  );
 
 /** Messages of the user passing every filter, newest first, then by id. */
 export function referenceMessages(world: World, f: MessageFilter) {

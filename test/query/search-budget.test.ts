@@ -53,7 +53,11 @@ describe('search reads at most MAX_ROWS_SCANNED rows per request and resumes at 
     matchIds = MATCH_AT.map((i) => messages[i]?.id ?? '');
     const table = await d.storage.table('EmailMessages');
     const groups = messages.map((m) => {
-      const action: TransactionAction = ['upsert', messageToRow(integration.id, messageRowKey(m.receivedMs, m.id), m), 'Replace'];
+      const action: TransactionAction = [
+        'upsert',
+        messageToRow(integration.id, messageRowKey(m.receivedMs, m.id), m),
+        'Replace',
+      ];
       return { actions: [action], tag: null };
     });
     await submitGroups(table, groups);

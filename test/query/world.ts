@@ -33,20 +33,40 @@ export const INJECTION = "x' or PartitionKey ne '";
 function newIntegration(r: Rng, userKey: string, provider: Provider, now: number, n: number): Integration {
   const at = new Date(now - 1000 * (10 - n)).toISOString();
   return {
-    id: seededUuid(r), userKey, provider, status: n === 1 ? 'reauth_required' : 'active',
+    id: seededUuid(r),
+    userKey,
+    provider,
+    status: n === 1 ? 'reauth_required' : 'active',
     account: { email: `user${n}@example.com`, displayName: `User ${n}`, tenantId: 'tenant-1' },
-    microsoftUserId: seededUuid(r), homeAccountId: `${seededUuid(r)}.tenant-1`, scopes: providers[provider].graphScopes,
-    createdAt: at, updatedAt: at, lastSync: null, nextSyncAt: at, statusReason: null, lease: null,
+    microsoftUserId: seededUuid(r),
+    homeAccountId: `${seededUuid(r)}.tenant-1`,
+    scopes: providers[provider].graphScopes,
+    createdAt: at,
+    updatedAt: at,
+    lastSync: null,
+    nextSyncAt: at,
+    statusReason: null,
+    lease: null,
   };
 }
 
-function newUser(r: Rng, label: string, calendars: number, mailboxes: number, now: number): TestUser & { userKey: string } {
+function newUser(
+  r: Rng,
+  label: string,
+  calendars: number,
+  mailboxes: number,
+  now: number,
+): TestUser & { userKey: string } {
   const objectId = seededUuid(r);
   const { userKey } = callerFrom('tenant-1', objectId, undefined, 'aad') ?? { userKey: '' };
   return {
-    label, userKey, header: principalHeader('tenant-1', objectId),
+    label,
+    userKey,
+    header: principalHeader('tenant-1', objectId),
     calendars: Array.from({ length: calendars }, (_, i) => newIntegration(r, userKey, 'microsoft_calendar', now, i)),
-    mailboxes: Array.from({ length: mailboxes }, (_, i) => newIntegration(r, userKey, 'microsoft_outlook', now, calendars + i)),
+    mailboxes: Array.from({ length: mailboxes }, (_, i) =>
+      newIntegration(r, userKey, 'microsoft_outlook', now, calendars + i),
+    ),
   };
 }
 
@@ -61,7 +81,10 @@ export async function seedWorld(seed: number): Promise<World> {
   const b = newUser(r, 'B', 1, 1, now);
   const events: Owned<StoredEvent>[] = [];
   const messages: Owned<StoredMessage>[] = [];
-  for (const [user, perIntegration] of [[a, 70], [b, 35]] as const) {
+  for (const [user, perIntegration] of [
+    [a, 70],
+    [b, 35],
+  ] as const) {
     for (const integration of user.calendars) {
       for (let i = 0; i < perIntegration; i++) {
         const tie = events.length > 0 && r.chance(0.1) ? r.pick(events).item.startMs : undefined;
@@ -84,7 +107,11 @@ export async function seedWorld(seed: number): Promise<World> {
   }
   for (const source of messages.filter((m) => m.user === a).slice(0, 25)) {
     const integration = b.mailboxes[0] as Integration;
-    messages.push({ user: b, integration, item: { ...source.item, id: itemId(integration.id, source.item.externalId) } });
+    messages.push({
+      user: b,
+      integration,
+      item: { ...source.item, id: itemId(integration.id, source.item.externalId) },
+    });
   }
   await store({ now, users: [a, b], events, messages });
   return { now, users: [a, b], events, messages };
@@ -94,31 +121,48 @@ async function store(world: World): Promise<void> {
   const d = await adapters();
   const { integrations } = await d.stores();
   for (const user of world.users) for (const i of [...user.calendars, ...user.mailboxes]) await integrations.create(i);
-  const rows = (table: Map<string, TransactionAction[]>, row: Record<string, unknown> & { partitionKey: string; rowKey: string }) => {
+  const rows = (
+    table: Map<string, TransactionAction[]>,
+    row: Record<string, unknown> & { partitionKey: string; rowKey: string },
+  ) => {
     const list = table.get(row.partitionKey) ?? [];
     list.push(['upsert', row, 'Replace']);
     // Pointer rows carry a full copy of the item's columns here: a query that ever read `p|` rows
     // would return duplicates, which the tests would see.
-    list.push(['upsert', { ...row, rowKey: pointerKey(String(row.id)), itemRowKey: row.rowKey, hash: 'h', round: 'r1', folder: '' }, 'Replace']);
+    list.push([
+      'upsert',
+      { ...row, rowKey: pointerKey(String(row.id)), itemRowKey: row.rowKey, hash: 'h', round: 'r1', folder: '' },
+      'Replace',
+    ]);
     table.set(row.partitionKey, list);
   };
   const eventRows = new Map<string, TransactionAction[]>();
   const messageRows = new Map<string, TransactionAction[]>();
-  for (const { integration, item } of world.events) rows(eventRows, eventToRow(integration.id, eventRowKey(item.startMs, item.endMs, item.id), item));
-  for (const { integration, item } of world.messages) rows(messageRows, messageToRow(integration.id, messageRowKey(item.receivedMs, item.id), item));
+  for (const { integration, item } of world.events)
+    rows(eventRows, eventToRow(integration.id, eventRowKey(item.startMs, item.endMs, item.id), item));
+  for (const { integration, item } of world.messages)
+    rows(messageRows, messageToRow(integration.id, messageRowKey(item.receivedMs, item.id), item));
   // Damaged rows inside every query's range: they must be skipped, never returned or a 500.
   const a = world.users[0];
   const calendar = a.calendars[0] as Integration;
   const mailbox = a.mailboxes[0] as Integration;
   const damagedEvent = generateEvent(rng(1), calendar.id, world.now);
-  const eventRow = eventToRow(calendar.id, eventRowKey(world.now, world.now + HOUR, damagedEvent.id), { ...damagedEvent, startMs: world.now, endMs: world.now + HOUR });
+  const eventRow = eventToRow(calendar.id, eventRowKey(world.now, world.now + HOUR, damagedEvent.id), {
+    ...damagedEvent,
+    startMs: world.now,
+    endMs: world.now + HOUR,
+  });
   eventRows.get(calendar.id)?.push(['upsert', { ...eventRow, attendees: 'not json' }, 'Replace']);
   const damagedMessage = generateMessage(rng(2), mailbox.id, world.now);
   const messageRow = messageToRow(mailbox.id, messageRowKey(world.now - HOUR, damagedMessage.id), damagedMessage);
   messageRows.get(mailbox.id)?.push(['upsert', { ...messageRow, importance: 'urgent' }, 'Replace']);
 
   const write = async (table: TableClient, byPartition: Map<string, TransactionAction[]>) => {
-    for (const actions of byPartition.values()) await submitGroups(table, actions.map((a) => ({ actions: [a], tag: null })));
+    for (const actions of byPartition.values())
+      await submitGroups(
+        table,
+        actions.map((a) => ({ actions: [a], tag: null })),
+      );
   };
   await write(await d.storage.table('CalendarEvents'), eventRows);
   await write(await d.storage.table('EmailMessages'), messageRows);

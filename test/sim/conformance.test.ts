@@ -30,7 +30,8 @@ const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ?
 /** Keys of `doc` missing from `ours`, or of another JSON type; recurses into objects and first array items. */
 function mismatches(doc: unknown, ours: unknown, at = '$', skip: ReadonlySet<string> = new Set()): string[] {
   if (typeOf(doc) !== typeOf(ours)) return [`${at}: documented ${typeOf(doc)}, got ${typeOf(ours)}`];
-  if (Array.isArray(doc) && Array.isArray(ours)) return doc.length > 0 && ours.length > 0 ? mismatches(doc[0], ours[0], `${at}[0]`, skip) : [];
+  if (Array.isArray(doc) && Array.isArray(ours))
+    return doc.length > 0 && ours.length > 0 ? mismatches(doc[0], ours[0], `${at}[0]`, skip) : [];
   if (typeOf(doc) !== 'object') return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(doc as Obj)) {
@@ -48,7 +49,11 @@ const queryNames = (link: unknown): string[] => [...new URL(String(link)).search
 const NOW = new Date('2025-03-10T12:00:00Z');
 const EMAIL = 'conformance@contoso.com';
 const service = createGraphService({ seed: 81, now: () => NOW });
-const user = service.createUser({ email: EMAIL, calendar: { events: 80, recurring_series: 3, all_day: 5 }, mailbox: { messages: 25 } });
+const user = service.createUser({
+  email: EMAIL,
+  calendar: { events: 80, recurring_series: 3, all_day: 5 },
+  mailbox: { messages: 25 },
+});
 const call: GraphCaller = callerFor(service, user);
 const WINDOW = `startDateTime=${new Date(NOW.getTime() - 30 * 86_400_000).toISOString()}&endDateTime=${new Date(NOW.getTime() + 30 * 86_400_000).toISOString()}`;
 
@@ -63,12 +68,20 @@ describe('events and calendarView delta', () => {
     const first = await page(`/me/calendarView/delta?${WINDOW}`, 500);
     const full = (first.value as Obj[]).filter((e) => e.type !== 'occurrence');
     expect(full.length).toBeGreaterThan(20);
-    for (const file of ['calendarview-delta-page1.json', 'calendarview-delta-page2.json', 'calendarview-delta-page3-final.json', 'calendarview-delta-nextround.json', 'event-delta.json']) {
+    for (const file of [
+      'calendarview-delta-page1.json',
+      'calendarview-delta-page2.json',
+      'calendarview-delta-page3-final.json',
+      'calendarview-delta-nextround.json',
+      'event-delta.json',
+    ]) {
       const documented = (docBody(file).value as Obj[]).filter((e) => !e['@removed']);
-      for (const doc of documented) for (const ours of full) expect(mismatches(doc, ours), `${file} vs ${String(ours.id)}`).toEqual([]);
+      for (const doc of documented)
+        for (const ours of full) expect(mismatches(doc, ours), `${file} vs ${String(ours.id)}`).toEqual([]);
     }
     const list = json(await call('GET', `/me/calendarView?${WINDOW}&$top=50`)).value as Obj[];
-    for (const doc of docBody('calendarview-list.json').value as Obj[]) for (const ours of list) expect(mismatches(doc, ours)).toEqual([]);
+    for (const doc of docBody('calendarview-list.json').value as Obj[])
+      for (const ours of list) expect(mismatches(doc, ours)).toEqual([]);
   });
 
   it('has the documented round envelope: nextLink pages, a final deltaLink and @removed entries', async () => {
@@ -76,7 +89,9 @@ describe('events and calendarView delta', () => {
     const docLast = docBody('calendarview-delta-page3-final.json');
     const first = await page(`/me/calendarView/delta?${WINDOW}`, 2);
     expect(metadataFragment(first['@odata.context'])).toBe(metadataFragment(docFirst['@odata.context']));
-    expect(new URL(String(first['@odata.nextLink'])).pathname).toBe(new URL(String(docFirst['@odata.nextLink'])).pathname);
+    expect(new URL(String(first['@odata.nextLink'])).pathname).toBe(
+      new URL(String(docFirst['@odata.nextLink'])).pathname,
+    );
     expect(queryNames(first['@odata.nextLink'])).toEqual(queryNames(docFirst['@odata.nextLink']));
     expect(first).not.toHaveProperty('@odata.deltaLink');
     let body = first;
@@ -100,7 +115,9 @@ describe('messages and message delta', () => {
   it('answers $select=sender,subject with exactly the documented keys and context', async () => {
     const doc = docBody('messages-list.json');
     const ours = json(await call('GET', '/me/messages?$select=sender,subject'));
-    expect(metadataFragment(ours['@odata.context'])).toBe(metadataFragment(doc['@odata.context']).replace(/'[^']+'/, `'${user.id}'`));
+    expect(metadataFragment(ours['@odata.context'])).toBe(
+      metadataFragment(doc['@odata.context']).replace(/'[^']+'/, `'${user.id}'`),
+    );
     const docItem = (doc.value as Obj[])[0] as Obj;
     for (const m of ours.value as Obj[]) {
       expect(Object.keys(m).sort()).toEqual(Object.keys(docItem).sort());
@@ -110,7 +127,13 @@ describe('messages and message delta', () => {
 
   it('carries the documented keys in delta pages, with and without $select', async () => {
     const selected = await page('/me/mailFolders/inbox/messages/delta?$select=subject,sender,isRead', 2);
-    for (const file of ['messages-delta-page1.json', 'messages-delta-page2.json', 'messages-delta-page3-final.json', 'messages-delta-changetype-page1.json', 'messages-delta-changetype-page2-final.json']) {
+    for (const file of [
+      'messages-delta-page1.json',
+      'messages-delta-page2.json',
+      'messages-delta-page3-final.json',
+      'messages-delta-changetype-page1.json',
+      'messages-delta-changetype-page2-final.json',
+    ]) {
       const doc = docBody(file);
       expect(metadataFragment(selected['@odata.context'])).toBe(metadataFragment(doc['@odata.context']));
       for (const d of doc.value as Obj[]) {
@@ -123,7 +146,8 @@ describe('messages and message delta', () => {
     const docNext = docBody('messages-delta-page1.json');
     expect(queryNames(selected['@odata.nextLink'])).toEqual(queryNames(docNext['@odata.nextLink']));
     const unselected = await page('/me/mailFolders/inbox/messages/delta', 3);
-    for (const d of docBody('message-delta.json').value as Obj[]) for (const m of unselected.value as Obj[]) expect(mismatches(d, m)).toEqual([]);
+    for (const d of docBody('message-delta.json').value as Obj[])
+      for (const m of unselected.value as Obj[]) expect(mismatches(d, m)).toEqual([]);
   });
 
   it('ends a round with a deltaLink and lists removals as documented', async () => {
@@ -180,7 +204,11 @@ describe('subscriptions and notifications', () => {
 
   it('creates a subscription like the documented one, after the documented handshake, and notifies in the documented shape', async () => {
     const example = load('subscription-create.json');
-    const requestBody: Obj = { ...(example.request?.body as Obj), notificationUrl: `${base}/hook`, expirationDateTime: new Date(NOW.getTime() + 86_400_000).toISOString() };
+    const requestBody: Obj = {
+      ...(example.request?.body as Obj),
+      notificationUrl: `${base}/hook`,
+      expirationDateTime: new Date(NOW.getTime() + 86_400_000).toISOString(),
+    };
     const res = await call('POST', '/subscriptions', { body: requestBody });
     expect(res.status).toBe(example.response.status);
     const doc = example.response.body as Obj;
@@ -226,7 +254,8 @@ describe('batch and throttling envelopes', () => {
       expect(Object.keys(r).sort()).toEqual(Object.keys(docError).sort());
       expect(mismatches({ id: 'x', status: 1, headers: {} }, r)).toEqual([]);
     }
-    for (const r of responses.filter((x) => Number(x.status) >= 400)) expect(mismatches(docError.body, r.body)).toEqual([]);
+    for (const r of responses.filter((x) => Number(x.status) >= 400))
+      expect(mismatches(docError.body, r.body)).toEqual([]);
   });
 
   it('builds 429 answers with the documented body and a fractional Retry-After', () => {
@@ -234,8 +263,13 @@ describe('batch and throttling envelopes', () => {
     const ours = tooManyRequests(2.128, { requestId: 'r', clientRequestId: 'c', nowMs: NOW.getTime() });
     expect(ours.status).toBe(doc.status);
     expect(mismatches(doc.body, ours.body)).toEqual([]);
-    expect(Object.keys((ours.body as Obj).error as Obj).sort()).toEqual(Object.keys((doc.body as Obj).error as Obj).sort());
-    expect(Number.parseFloat(String(ours.headers?.['Retry-After']))).toBeCloseTo(Number.parseFloat(doc.headers['Retry-After'] ?? ''), 3);
+    expect(Object.keys((ours.body as Obj).error as Obj).sort()).toEqual(
+      Object.keys((doc.body as Obj).error as Obj).sort(),
+    );
+    expect(Number.parseFloat(String(ours.headers?.['Retry-After']))).toBeCloseTo(
+      Number.parseFloat(doc.headers['Retry-After'] ?? ''),
+      3,
+    );
     expect(ours.headers?.['Content-Type']).toBe(doc.headers['Content-Type']);
   });
 });

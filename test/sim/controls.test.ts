@@ -34,12 +34,21 @@ const user = `/users/${encodeURIComponent(EMAIL)}`;
 
 describe('/_sim controls', () => {
   it('creates users through the Graph service, refusing bad input and duplicates', async () => {
-    const created = await call('POST', '/users', { email: EMAIL, display_name: 'Grace Hopper', calendar: { events: 6, recurring_series: 1, all_day: 1 }, mailbox: { messages: 5, unread_share: 0.4, folders: ['archive'] } });
+    const created = await call('POST', '/users', {
+      email: EMAIL,
+      display_name: 'Grace Hopper',
+      calendar: { events: 6, recurring_series: 1, all_day: 1 },
+      mailbox: { messages: 5, unread_share: 0.4, folders: ['archive'] },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual(t.sim.graph.findUser(EMAIL));
     expect(created.body.displayName).toBe('Grace Hopper');
     expect((await call('POST', '/users', { email: EMAIL })).status).toBe(409);
-    for (const bad of [{ email: 'not-an-email' }, { email: 'x@y.example', calendar: { events: -1 } }, { email: 'x@y.example', surprise: true }]) {
+    for (const bad of [
+      { email: 'not-an-email' },
+      { email: 'x@y.example', calendar: { events: -1 } },
+      { email: 'x@y.example', surprise: true },
+    ]) {
       const res = await call('POST', '/users', bad);
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('validation_failed');
@@ -50,11 +59,19 @@ describe('/_sim controls', () => {
   });
 
   it('registers apps without echoing the secret, and validates them', async () => {
-    const ok = await call('POST', '/apps', { client_id: 'app-2', client_secret: 's3cret', redirect_uris: ['https://app.example/cb'] });
+    const ok = await call('POST', '/apps', {
+      client_id: 'app-2',
+      client_secret: 's3cret',
+      redirect_uris: ['https://app.example/cb'],
+    });
     expect(ok.status).toBe(201);
     expect(JSON.stringify(ok.body)).not.toContain('s3cret');
-    expect((await call('POST', '/apps', { client_id: 'app-3', client_secret: 's', redirect_uris: ['not a url'] })).status).toBe(400);
-    expect((await call('POST', '/apps', { client_id: 'app-3', redirect_uris: ['https://a.example'] })).status).toBe(400);
+    expect(
+      (await call('POST', '/apps', { client_id: 'app-3', client_secret: 's', redirect_uris: ['not a url'] })).status,
+    ).toBe(400);
+    expect((await call('POST', '/apps', { client_id: 'app-3', redirect_uris: ['https://a.example'] })).status).toBe(
+      400,
+    );
   });
 
   it('answers ground truth for the calendar and mailbox, and applies changes', async () => {
@@ -62,8 +79,12 @@ describe('/_sim controls', () => {
     const end = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const cal = await call('GET', `${user}/calendar?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`);
     expect(cal.status).toBe(200);
-    expect(cal.body.value).toEqual(JSON.parse(JSON.stringify(t.sim.graph.calendarTruth(EMAIL, new Date(start), new Date(end)))));
-    expect((await call('GET', `${user}/calendar?start=${encodeURIComponent(end)}&end=${encodeURIComponent(start)}`)).status).toBe(400);
+    expect(cal.body.value).toEqual(
+      JSON.parse(JSON.stringify(t.sim.graph.calendarTruth(EMAIL, new Date(start), new Date(end)))),
+    );
+    expect(
+      (await call('GET', `${user}/calendar?start=${encodeURIComponent(end)}&end=${encodeURIComponent(start)}`)).status,
+    ).toBe(400);
     expect((await call('GET', `${user}/calendar?start=yesterday&end=${encodeURIComponent(end)}`)).status).toBe(400);
     const mail = await call('GET', `${user}/mailbox`);
     expect(mail.body.value).toEqual(JSON.parse(JSON.stringify(t.sim.graph.mailboxTruth(EMAIL))));
@@ -91,11 +112,17 @@ describe('/_sim controls', () => {
     expect(decodeProtectedHeader(token).kid).toBeTruthy();
 
     const expired = (await call('POST', '/caller-token', { email: EMAIL, expires_in: -60 })).body.access_token ?? '';
-    await expect(jwtVerify(expired, jwks, { issuer: t.sim.callerIssuer, audience: 'api://integrato' })).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+    await expect(
+      jwtVerify(expired, jwks, { issuer: t.sim.callerIssuer, audience: 'api://integrato' }),
+    ).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
     const early = (await call('POST', '/caller-token', { email: EMAIL, not_before_in: 600 })).body.access_token ?? '';
     await expect(jwtVerify(early, jwks)).rejects.toMatchObject({ claim: 'nbf' });
-    const other = (await call('POST', '/caller-token', { email: EMAIL, audience: 'api://other', issuer: 'https://issuer.example' })).body.access_token ?? '';
-    await expect(jwtVerify(other, jwks, { issuer: 'https://issuer.example', audience: 'api://other' })).resolves.toBeTruthy();
+    const other =
+      (await call('POST', '/caller-token', { email: EMAIL, audience: 'api://other', issuer: 'https://issuer.example' }))
+        .body.access_token ?? '';
+    await expect(
+      jwtVerify(other, jwks, { issuer: 'https://issuer.example', audience: 'api://other' }),
+    ).resolves.toBeTruthy();
     expect((await call('POST', '/caller-token', { email: 'nobody@contoso.example' })).status).toBe(404);
     expect((await call('POST', '/caller-token', { email: EMAIL, expires_in: 'soon' })).status).toBe(400);
   });

@@ -12,7 +12,8 @@ const A = 'a@contoso.example';
 const B = 'b@contoso.example';
 beforeAll(async () => {
   t = await startTestSimulator({ seed: 42 });
-  for (const email of [A, B]) t.sim.createUser({ email, calendar: { events: 3, recurring_series: 0, all_day: 0 }, mailbox: { messages: 2 } });
+  for (const email of [A, B])
+    t.sim.createUser({ email, calendar: { events: 3, recurring_series: 0, all_day: 0 }, mailbox: { messages: 2 } });
   tokenA = await t.sim.graphAccessToken(A, ['User.Read', 'Calendars.Read', 'Mail.Read']);
   tokenB = await t.sim.graphAccessToken(B, ['User.Read', 'Calendars.Read', 'Mail.Read']);
 });
@@ -22,10 +23,16 @@ afterAll(() => t.sim.close());
 async function setFaults(faults: unknown): Promise<Response> {
   return faults === undefined
     ? fetch(`${t.sim.baseUrl}/_sim/faults`, { method: 'DELETE' })
-    : fetch(`${t.sim.baseUrl}/_sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    : fetch(`${t.sim.baseUrl}/_sim/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(faults),
+      });
 }
 const graphGet = (path: string, token = tokenA): Promise<Response> =>
-  fetch(path.startsWith('https:') ? path : `${t.sim.graphBaseUrl}/v1.0${path}`, { headers: { authorization: `Bearer ${token}` } });
+  fetch(path.startsWith('https:') ? path : `${t.sim.graphBaseUrl}/v1.0${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
 const statuses = async (n: number): Promise<number[]> => {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -54,10 +61,16 @@ describe('Graph faults', () => {
     }
     if (!throttled) throw new Error('no 429 in a sequence that had one');
     expect(throttled.headers.get('retry-after')).toBe('0.25');
-    const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/graph-examples/throttling-429.json', import.meta.url)), 'utf8')) as { response: { body: { error: Record<string, unknown> & { innerError: Record<string, unknown> } } } };
-    const body = (await throttled.json()) as { error: Record<string, unknown> & { innerError: Record<string, unknown> } };
+    const fixture = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../fixtures/graph-examples/throttling-429.json', import.meta.url)), 'utf8'),
+    ) as { response: { body: { error: Record<string, unknown> & { innerError: Record<string, unknown> } } } };
+    const body = (await throttled.json()) as {
+      error: Record<string, unknown> & { innerError: Record<string, unknown> };
+    };
     expect(Object.keys(body.error).sort()).toEqual(Object.keys(fixture.response.body.error).sort());
-    expect(Object.keys(body.error.innerError).sort()).toEqual(Object.keys(fixture.response.body.error.innerError).sort());
+    expect(Object.keys(body.error.innerError).sort()).toEqual(
+      Object.keys(fixture.response.body.error.innerError).sort(),
+    );
     expect(body.error.code).toBe('TooManyRequests');
   });
 
@@ -91,13 +104,25 @@ describe('Graph faults', () => {
 
   it('refuses requests over the per-mailbox concurrency limit with ApplicationThrottled, per mailbox', async () => {
     await setFaults({ mailbox_concurrency_limit: 2, latency_ms: 400, retry_after_s: 1 });
-    const responses = await Promise.all([graphGet('/me'), graphGet('/me'), graphGet('/me'), graphGet('/me'), graphGet('/me', tokenB)]);
-    const forA = responses.slice(0, 4).map((r) => r.status).sort();
+    const responses = await Promise.all([
+      graphGet('/me'),
+      graphGet('/me'),
+      graphGet('/me'),
+      graphGet('/me'),
+      graphGet('/me', tokenB),
+    ]);
+    const forA = responses
+      .slice(0, 4)
+      .map((r) => r.status)
+      .sort();
     expect(forA).toEqual([200, 200, 429, 429]);
     expect(responses[4]?.status).toBe(200);
     const refused = responses.find((r) => r.status === 429)!;
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'ApplicationThrottled', message: expect.stringContaining('MailboxConcurrency') });
+    expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'ApplicationThrottled',
+      message: expect.stringContaining('MailboxConcurrency'),
+    });
   });
 
   it('expires every delta token issued so far', async () => {

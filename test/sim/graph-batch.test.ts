@@ -18,15 +18,32 @@ describe('$batch', () => {
         requests: [
           { id: '1', method: 'GET', url: '/me' },
           { id: '2', method: 'GET', url: 'me/messages?$select=subject&$top=2' },
-          { id: '3', method: 'GET', url: '/me/calendarView?startDateTime=2025-03-01T00:00:00Z&endDateTime=2025-03-02T00:00:00Z' },
+          {
+            id: '3',
+            method: 'GET',
+            url: '/me/calendarView?startDateTime=2025-03-01T00:00:00Z&endDateTime=2025-03-02T00:00:00Z',
+          },
           { id: '4', method: 'GET', url: '/me/planner/tasks' },
-          { id: '5', method: 'POST', url: '/me/sendMail', dependsOn: ['3'], body: { message: { toRecipients: [] } }, headers: { 'Content-Type': 'application/json' } },
+          {
+            id: '5',
+            method: 'POST',
+            url: '/me/sendMail',
+            dependsOn: ['3'],
+            body: { message: { toRecipients: [] } },
+            headers: { 'Content-Type': 'application/json' },
+          },
         ],
       },
     });
     expect(res.status).toBe(200);
     const responses = json(res).responses as Obj[];
-    expect(responses.map((r) => [r.id, r.status])).toEqual([['1', 200], ['2', 200], ['3', 403], ['4', 400], ['5', 424]]);
+    expect(responses.map((r) => [r.id, r.status])).toEqual([
+      ['1', 200],
+      ['2', 200],
+      ['3', 403],
+      ['4', 400],
+      ['5', 424],
+    ]);
     for (const r of responses) {
       expect(Object.keys(r).sort()).toEqual(['body', 'headers', 'id', 'status']);
       expect(String((r.headers as Obj)['Content-Type'])).toMatch(/^application\/json/);
@@ -41,22 +58,53 @@ describe('$batch', () => {
     const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/me' }));
     expect((await call('POST', '/$batch', { body: { requests: many } })).status).toBe(400);
     expect((await call('POST', '/$batch', { body: { requests: many.slice(0, 20) } })).status).toBe(200);
-    expect((await call('POST', '/$batch', { body: { requests: [{ id: '1', method: 'GET', url: '/me' }, { id: '1', method: 'GET', url: '/me' }] } })).status).toBe(400);
+    expect(
+      (
+        await call('POST', '/$batch', {
+          body: {
+            requests: [
+              { id: '1', method: 'GET', url: '/me' },
+              { id: '1', method: 'GET', url: '/me' },
+            ],
+          },
+        })
+      ).status,
+    ).toBe(400);
     expect((await call('POST', '/$batch', { body: { requests: 'nope' } })).status).toBe(400);
-    const nested = json(await call('POST', '/$batch', { body: { requests: [{ id: 'a', method: 'POST', url: '/$batch', body: { requests: [] } }] } }));
+    const nested = json(
+      await call('POST', '/$batch', {
+        body: { requests: [{ id: 'a', method: 'POST', url: '/$batch', body: { requests: [] } }] },
+      }),
+    );
     expect((nested.responses as Obj[])[0]?.status).toBe(400);
   });
 
   it('applies writes in order and lets later requests see them', async () => {
     const { call } = setup();
-    const res = json(await call('POST', '/$batch', {
-      body: {
-        requests: [
-          { id: 'create', method: 'POST', url: '/me/events', body: { subject: 'Batch event', start: { dateTime: '2025-03-11T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2025-03-11T10:00:00', timeZone: 'UTC' } } },
-          { id: 'list', method: 'GET', url: '/me/calendarView?startDateTime=2025-03-11T00:00:00Z&endDateTime=2025-03-12T00:00:00Z&$top=100', dependsOn: ['create'] },
-        ],
-      },
-    }));
+    const res = json(
+      await call('POST', '/$batch', {
+        body: {
+          requests: [
+            {
+              id: 'create',
+              method: 'POST',
+              url: '/me/events',
+              body: {
+                subject: 'Batch event',
+                start: { dateTime: '2025-03-11T09:00:00', timeZone: 'UTC' },
+                end: { dateTime: '2025-03-11T10:00:00', timeZone: 'UTC' },
+              },
+            },
+            {
+              id: 'list',
+              method: 'GET',
+              url: '/me/calendarView?startDateTime=2025-03-11T00:00:00Z&endDateTime=2025-03-12T00:00:00Z&$top=100',
+              dependsOn: ['create'],
+            },
+          ],
+        },
+      }),
+    );
     const [create, list] = res.responses as Obj[];
     expect(create?.status).toBe(201);
     const subjects = ((list?.body as Obj).value as Obj[]).map((e) => e.subject);
@@ -85,7 +133,7 @@ describe('routing errors', () => {
       expect(err.code, `${method} ${url}`).toBe(code);
       expect(Object.keys(err.innerError as Obj).sort()).toEqual(['client-request-id', 'date', 'request-id']);
     }
-    const self = await call('GET', '/users/BATCH@contoso.com/mailFolders(\'Inbox\')/messages?$top=1');
+    const self = await call('GET', "/users/BATCH@contoso.com/mailFolders('Inbox')/messages?$top=1");
     expect(self.status).toBe(200);
     const withId = await call('GET', '/me', { headers: { 'client-request-id': 'abc-123' } });
     expect(withId.headers?.['client-request-id']).toBe('abc-123');

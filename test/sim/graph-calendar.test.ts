@@ -13,7 +13,11 @@ function setup(seed = 31, calendar = { events: 300, recurring_series: 4, all_day
   const start = new Date(clock.getTime() - 30 * DAY);
   const end = new Date(clock.getTime() + 30 * DAY);
   return {
-    service, user, call: callerFor(service, user), start, end,
+    service,
+    user,
+    call: callerFor(service, user),
+    start,
+    end,
     initial: `/me/calendarView/delta?startDateTime=${start.toISOString()}&endDateTime=${end.toISOString()}`,
   };
 }
@@ -49,7 +53,8 @@ describe('calendarView', () => {
     const truth = service.calendarTruth('cal@contoso.com', start, end) as Obj[];
     expect(truth.length).toBeGreaterThan(150);
     const seen: Obj[] = [];
-    let next: string | undefined = `/me/calendarView?startDateTime=${start.toISOString()}&endDateTime=${end.toISOString()}&$top=37`;
+    let next: string | undefined =
+      `/me/calendarView?startDateTime=${start.toISOString()}&endDateTime=${end.toISOString()}&$top=37`;
     while (next) {
       const body = json(await call('GET', next));
       seen.push(...(body.value as Obj[]));
@@ -57,14 +62,22 @@ describe('calendarView', () => {
     }
     expect(seen).toEqual(truth);
     expect(seen.some((i) => i.type === 'seriesMaster')).toBe(false);
-    for (const t of ['singleInstance', 'occurrence', 'exception']) expect(seen.some((i) => i.type === t), t).toBe(true);
+    for (const t of ['singleInstance', 'occurrence', 'exception'])
+      expect(
+        seen.some((i) => i.type === t),
+        t,
+      ).toBe(true);
     expect(seen.some((i) => i.isCancelled === true)).toBe(true);
     // Only items overlapping the window: seeded events go from -60 to +60 days.
     for (const i of seen) {
       expect(Date.parse(`${(i.end as { dateTime: string }).dateTime}Z`)).toBeGreaterThan(start.getTime());
       expect(Date.parse(`${(i.start as { dateTime: string }).dateTime}Z`)).toBeLessThan(end.getTime());
     }
-    const wide = service.calendarTruth('cal@contoso.com', new Date(start.getTime() - 40 * DAY), new Date(end.getTime() + 40 * DAY));
+    const wide = service.calendarTruth(
+      'cal@contoso.com',
+      new Date(start.getTime() - 40 * DAY),
+      new Date(end.getTime() + 40 * DAY),
+    );
     expect(wide.length).toBeGreaterThan(truth.length + 100);
   });
 
@@ -73,8 +86,16 @@ describe('calendarView', () => {
     const cases: Array<[string, number, string]> = [
       ['/me/calendarView', 400, 'ErrorInvalidParameter'],
       ['/me/calendarView?startDateTime=2025-03-01&endDateTime=nope', 400, 'ErrorInvalidParameter'],
-      ['/me/calendarView/delta?startDateTime=2025-03-05T00:00:00Z&endDateTime=2025-03-01T00:00:00Z', 400, 'ErrorInvalidParameter'],
-      ['/me/calendarView/delta?startDateTime=2025-03-01T00:00:00Z&endDateTime=2025-03-05T00:00:00Z&$select=subject', 400, 'ErrorInvalidUrlQuery'],
+      [
+        '/me/calendarView/delta?startDateTime=2025-03-05T00:00:00Z&endDateTime=2025-03-01T00:00:00Z',
+        400,
+        'ErrorInvalidParameter',
+      ],
+      [
+        '/me/calendarView/delta?startDateTime=2025-03-01T00:00:00Z&endDateTime=2025-03-05T00:00:00Z&$select=subject',
+        400,
+        'ErrorInvalidUrlQuery',
+      ],
     ];
     for (const [url, status, code] of cases) {
       const res = await call('GET', url);
@@ -82,7 +103,10 @@ describe('calendarView', () => {
       expect((json(res).error as Obj).code, url).toBe(code);
     }
     const mailOnly = callerFor(service, user, ['Mail.Read']);
-    const denied = await mailOnly('GET', '/me/calendarView?startDateTime=2025-03-01T00:00:00Z&endDateTime=2025-03-05T00:00:00Z');
+    const denied = await mailOnly(
+      'GET',
+      '/me/calendarView?startDateTime=2025-03-01T00:00:00Z&endDateTime=2025-03-05T00:00:00Z',
+    );
     expect(denied.status).toBe(403);
     expect((json(denied).error as Obj).code).toBe('ErrorAccessDenied');
   });
@@ -97,7 +121,9 @@ describe('calendarView delta', () => {
     expect(ids(r.items)).toEqual(ids(truth));
     const first = json(await call('GET', initial));
     expect(first.value as Obj[]).toHaveLength(10);
-    expect(String(first['@odata.nextLink'])).toMatch(/^https:\/\/localhost:8443\/v1\.0\/me\/calendarView\/delta\?\$skiptoken=[\w-]+$/);
+    expect(String(first['@odata.nextLink'])).toMatch(
+      /^https:\/\/localhost:8443\/v1\.0\/me\/calendarView\/delta\?\$skiptoken=[\w-]+$/,
+    );
     expect(r.deltaLink).toMatch(/^https:\/\/localhost:8443\/v1\.0\/me\/calendarView\/delta\?\$deltatoken=[\w-]+$/);
   });
 
@@ -106,7 +132,16 @@ describe('calendarView delta', () => {
     const r = await round(call, initial, 200);
     const occurrences = r.items.filter((i) => i.type === 'occurrence');
     expect(occurrences.length).toBeGreaterThan(0);
-    for (const o of occurrences) expect(Object.keys(o).sort()).toEqual(['@odata.etag', '@odata.type', 'end', 'id', 'seriesMasterId', 'start', 'type']);
+    for (const o of occurrences)
+      expect(Object.keys(o).sort()).toEqual([
+        '@odata.etag',
+        '@odata.type',
+        'end',
+        'id',
+        'seriesMasterId',
+        'start',
+        'type',
+      ]);
     for (const i of r.items.filter((x) => x.type !== 'occurrence')) expect(i).toHaveProperty('subject');
   });
 
@@ -123,7 +158,8 @@ describe('calendarView delta', () => {
     const removed = r2.items.filter((i) => i['@removed']);
     const full = r2.items.filter((i) => !i['@removed']);
     expect(ids(removed)).toEqual([...report.calendar.deleted, ...report.calendar.moved_out].sort());
-    for (const rm of removed) expect(rm).toEqual({ '@odata.type': '#microsoft.graph.event', id: rm.id, '@removed': { reason: 'deleted' } });
+    for (const rm of removed)
+      expect(rm).toEqual({ '@odata.type': '#microsoft.graph.event', id: rm.id, '@removed': { reason: 'deleted' } });
     expect(ids(full)).toEqual([...report.calendar.added, ...report.calendar.updated].sort());
     for (const u of full.filter((i) => report?.calendar.updated.includes(String(i.id)))) {
       expect(String(u.subject)).toMatch(/\(rev \d+\)$/);
@@ -179,13 +215,17 @@ describe('calendarView delta', () => {
   it('renders start and end in the preferred zone', async () => {
     const { call, initial } = setup(36, { events: 20, recurring_series: 0, all_day: 0 });
     const utc = (await round(call, initial, 100)).items;
-    const res = await call('GET', initial, { headers: { Prefer: 'odata.maxpagesize=100, outlook.timezone="Tokyo Standard Time"' } });
+    const res = await call('GET', initial, {
+      headers: { Prefer: 'odata.maxpagesize=100, outlook.timezone="Tokyo Standard Time"' },
+    });
     expect(res.headers?.['Preference-Applied']).toContain('odata.maxpagesize=100');
     const tokyo = json(res).value as Obj[];
     expect(tokyo.map((i) => i.id)).toEqual(utc.map((i) => i.id));
     for (const [i, t] of tokyo.entries()) {
       const u = utc[i] as Obj;
-      const shift = Date.parse(`${(t.start as { dateTime: string }).dateTime}Z`) - Date.parse(`${(u.start as { dateTime: string }).dateTime}Z`);
+      const shift =
+        Date.parse(`${(t.start as { dateTime: string }).dateTime}Z`) -
+        Date.parse(`${(u.start as { dateTime: string }).dateTime}Z`);
       expect(t.start).toMatchObject({ timeZone: 'Tokyo Standard Time' });
       expect(shift).toBe(u.isAllDay ? 0 : 9 * 3_600_000);
     }
@@ -197,7 +237,10 @@ describe('determinism', () => {
     const make = (seed: number): GraphService => {
       const s = createGraphService({ seed, now: () => new Date('2025-03-10T12:00:00Z') });
       s.createUser({ email: 'det@contoso.com', calendar: { events: 50 }, mailbox: { messages: 40 } });
-      s.applyChanges('det@contoso.com', { calendar: { add: 2, update: 2, delete: 1, move_out: 1 }, mailbox: { add: 2, update: 2, delete: 2, mark_read: 2 } });
+      s.applyChanges('det@contoso.com', {
+        calendar: { add: 2, update: 2, delete: 1, move_out: 1 },
+        mailbox: { add: 2, update: 2, delete: 2, mark_read: 2 },
+      });
       return s;
     };
     const window: [Date, Date] = [new Date('2025-01-01T00:00:00Z'), new Date('2025-06-01T00:00:00Z')];

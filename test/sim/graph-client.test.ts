@@ -14,7 +14,11 @@ let client: Client;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 71 });
-  sim.createUser({ email: EMAIL, calendar: { events: 4000, recurring_series: 8, all_day: 40, body_bytes: 300 }, mailbox: { messages: 40 } });
+  sim.createUser({
+    email: EMAIL,
+    calendar: { events: 4000, recurring_series: 8, all_day: 40, body_bytes: 300 },
+    mailbox: { messages: 40 },
+  });
   const token = await sim.graphAccessToken(EMAIL, ['User.Read', 'Calendars.Read', 'Mail.Read']);
   client = Client.init({
     authProvider: (done) => done(null, token),
@@ -28,14 +32,20 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function round(first: () => Promise<Obj>, pageSize: number): Promise<{ items: Obj[]; pages: number; deltaLink: string }> {
+async function round(
+  first: () => Promise<Obj>,
+  pageSize: number,
+): Promise<{ items: Obj[]; pages: number; deltaLink: string }> {
   const items: Obj[] = [];
   let res = await first();
   for (let pages = 1; ; pages++) {
     items.push(...(res.value as Obj[]));
     const deltaLink = res['@odata.deltaLink'];
     if (typeof deltaLink === 'string') return { items, pages, deltaLink };
-    res = (await client.api(String(res['@odata.nextLink'])).header('Prefer', `odata.maxpagesize=${pageSize}`).get()) as Obj;
+    res = (await client
+      .api(String(res['@odata.nextLink']))
+      .header('Prefer', `odata.maxpagesize=${pageSize}`)
+      .get()) as Obj;
   }
 }
 
@@ -54,7 +64,12 @@ describe('Graph SDK against the simulator', () => {
 
     const started = Date.now();
     const r1 = await round(
-      () => client.api('/me/calendarView/delta').query({ startDateTime: start.toISOString(), endDateTime: end.toISOString() }).header('Prefer', 'odata.maxpagesize=100').get() as Promise<Obj>,
+      () =>
+        client
+          .api('/me/calendarView/delta')
+          .query({ startDateTime: start.toISOString(), endDateTime: end.toISOString() })
+          .header('Prefer', 'odata.maxpagesize=100')
+          .get() as Promise<Obj>,
       100,
     );
     const elapsed = Date.now() - started;
@@ -64,7 +79,10 @@ describe('Graph SDK against the simulator', () => {
     expect(elapsed).toBeLessThan(15_000);
 
     const report = sim.graph.applyChanges(EMAIL, { calendar: { update: 2, add: 1, delete: 1 } });
-    const r2 = await round(() => client.api(r1.deltaLink).header('Prefer', 'odata.maxpagesize=100').get() as Promise<Obj>, 100);
+    const r2 = await round(
+      () => client.api(r1.deltaLink).header('Prefer', 'odata.maxpagesize=100').get() as Promise<Obj>,
+      100,
+    );
     expect(r2.items.filter((i) => i['@removed']).map((i) => i.id)).toEqual(report.calendar.deleted);
     const full = r2.items.filter((i) => !i['@removed']);
     expect(full.map((i) => i.id).sort()).toEqual([...report.calendar.updated, ...report.calendar.added].sort());
@@ -76,13 +94,23 @@ describe('Graph SDK against the simulator', () => {
     const query = { startDateTime: new Date(now - DAY).toISOString(), endDateTime: new Date(now + DAY).toISOString() };
     const r = await round(() => client.api('/me/calendarView/delta').query(query).get() as Promise<Obj>, 10);
     sim.graph.expireDeltaTokens();
-    const failure = await client.api(r.deltaLink).get().then(() => undefined, (e: unknown) => e);
+    const failure = await client
+      .api(r.deltaLink)
+      .get()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(failure).toBeInstanceOf(ClientGraphError);
     expect(failure).toMatchObject({ statusCode: 410, code: 'syncStateNotFound' });
   });
 
   it('syncs the Inbox by message delta with $select', async () => {
-    const first = (await client.api('/me/mailFolders/inbox/messages/delta').select(['subject', 'isRead']).header('Prefer', 'odata.maxpagesize=15').get()) as Obj;
+    const first = (await client
+      .api('/me/mailFolders/inbox/messages/delta')
+      .select(['subject', 'isRead'])
+      .header('Prefer', 'odata.maxpagesize=15')
+      .get()) as Obj;
     const r = await round(async () => first, 15);
     expect(r.pages).toBe(3);
     expect(r.items).toHaveLength(40);

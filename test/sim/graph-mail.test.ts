@@ -6,11 +6,18 @@ type Obj = Record<string, unknown>;
 
 function setup(messages = 60) {
   const service = createGraphService({ seed: 41, now: () => new Date('2025-03-10T12:00:00Z') });
-  const user = service.createUser({ email: 'mail@contoso.com', mailbox: { messages, unread_share: 0.5, folders: ['archive', 'Projects'] } });
+  const user = service.createUser({
+    email: 'mail@contoso.com',
+    mailbox: { messages, unread_share: 0.5, folders: ['archive', 'Projects'] },
+  });
   return { service, user, call: callerFor(service, user) };
 }
 
-async function deltaRound(call: GraphCaller, url: string, pageSize = 10): Promise<{ items: Obj[]; deltaLink: string; pages: number }> {
+async function deltaRound(
+  call: GraphCaller,
+  url: string,
+  pageSize = 10,
+): Promise<{ items: Obj[]; deltaLink: string; pages: number }> {
   const items: Obj[] = [];
   let next = url;
   for (let pages = 1; ; pages++) {
@@ -71,15 +78,24 @@ describe('message delta', () => {
     const r1 = await deltaRound(call, '/me/mailFolders/inbox/messages/delta?$select=subject,isRead,sender', 7);
     expect(r1.items).toHaveLength(60);
     expect(r1.pages).toBe(9);
-    for (const m of r1.items) expect(Object.keys(m).sort()).toEqual(['@odata.etag', '@odata.type', 'id', 'isRead', 'sender', 'subject']);
-    const report = service.applyChanges('mail@contoso.com', { mailbox: { add: 2, update: 3, delete: 2, mark_read: 4 } });
+    for (const m of r1.items)
+      expect(Object.keys(m).sort()).toEqual(['@odata.etag', '@odata.type', 'id', 'isRead', 'sender', 'subject']);
+    const report = service.applyChanges('mail@contoso.com', {
+      mailbox: { add: 2, update: 3, delete: 2, mark_read: 4 },
+    });
     const r2 = await deltaRound(call, r1.deltaLink, 4);
-    const removed = r2.items.filter((i) => i['@removed']).map((i) => String(i.id)).sort();
+    const removed = r2.items
+      .filter((i) => i['@removed'])
+      .map((i) => String(i.id))
+      .sort();
     expect(removed).toEqual([...report.mailbox.deleted].sort());
     const changed = r2.items.filter((i) => !i['@removed']);
-    expect(changed.map((i) => String(i.id)).sort()).toEqual([...report.mailbox.added, ...report.mailbox.updated, ...report.mailbox.marked_read].sort());
+    expect(changed.map((i) => String(i.id)).sort()).toEqual(
+      [...report.mailbox.added, ...report.mailbox.updated, ...report.mailbox.marked_read].sort(),
+    );
     for (const id of report.mailbox.marked_read) expect(changed.find((m) => m.id === id)?.isRead).toBe(true);
-    for (const m of changed) expect(Object.keys(m).sort()).toEqual(['@odata.etag', '@odata.type', 'id', 'isRead', 'sender', 'subject']);
+    for (const m of changed)
+      expect(Object.keys(m).sort()).toEqual(['@odata.etag', '@odata.type', 'id', 'isRead', 'sender', 'subject']);
     expect((await deltaRound(call, r2.deltaLink)).items).toEqual([]);
   });
 
@@ -93,7 +109,11 @@ describe('message delta', () => {
     expect(json(moved).id).not.toBe(victim.id);
     const report = service.applyChanges('mail@contoso.com', { mailbox: { add: 1, mark_read: 2 } });
     const next = await deltaRound(call, all.deltaLink);
-    expect(next.items.find((i) => i.id === victim.id)).toEqual({ '@odata.type': '#microsoft.graph.message', id: victim.id, '@removed': { reason: 'deleted' } });
+    expect(next.items.find((i) => i.id === victim.id)).toEqual({
+      '@odata.type': '#microsoft.graph.message',
+      id: victim.id,
+      '@removed': { reason: 'deleted' },
+    });
     const createdNext = await deltaRound(call, created.deltaLink);
     expect(createdNext.items.map((i) => i.id)).toEqual(report.mailbox.added);
   });
@@ -103,9 +123,15 @@ describe('message delta', () => {
     const cut = '2025-02-20T00:00:00Z';
     const r = await deltaRound(call, `/me/mailFolders/inbox/messages/delta?$filter=receivedDateTime ge ${cut}`, 50);
     const inboxId = json(await call('GET', '/me/mailFolders/inbox')).id;
-    const expected = (service.mailboxTruth('mail@contoso.com') as Obj[]).filter((m) => m.parentFolderId === inboxId && String(m.receivedDateTime) >= cut);
+    const expected = (service.mailboxTruth('mail@contoso.com') as Obj[]).filter(
+      (m) => m.parentFolderId === inboxId && String(m.receivedDateTime) >= cut,
+    );
     expect(r.items.map((m) => m.id).sort()).toEqual(expected.map((m) => m.id).sort());
-    for (const bad of ['isRead eq false', 'receivedDateTime le 2025-02-20T00:00:00Z', 'receivedDateTime ge 2025-01-01T00:00:00Z and isRead eq true']) {
+    for (const bad of [
+      'isRead eq false',
+      'receivedDateTime le 2025-02-20T00:00:00Z',
+      'receivedDateTime ge 2025-01-01T00:00:00Z and isRead eq true',
+    ]) {
       const res = await call('GET', `/me/mailFolders/inbox/messages/delta?$filter=${encodeURIComponent(bad)}`);
       expect(res.status, bad).toBe(400);
     }
@@ -139,7 +165,13 @@ describe('sendMail and message writes', () => {
     const { service, call } = setup(5);
     const bob = service.createUser({ email: 'bob@contoso.com', mailbox: { messages: 0, folders: [] } });
     const res = await call('POST', '/me/sendMail', {
-      body: { message: { subject: 'Grüße aus 日本', body: { contentType: 'Text', content: 'Hallo Bob' }, toRecipients: [{ emailAddress: { address: 'BOB@contoso.com' } }] } },
+      body: {
+        message: {
+          subject: 'Grüße aus 日本',
+          body: { contentType: 'Text', content: 'Hallo Bob' },
+          toRecipients: [{ emailAddress: { address: 'BOB@contoso.com' } }],
+        },
+      },
     });
     expect(res).toMatchObject({ status: 202 });
     expect(res.body).toBeUndefined();
@@ -148,7 +180,11 @@ describe('sendMail and message writes', () => {
     expect(sent[0]).toMatchObject({ subject: 'Grüße aus 日本', isRead: true });
     const bobInbox = json(await callerFor(service, bob)('GET', '/me/mailFolders/inbox/messages')).value as Obj[];
     expect(bobInbox).toHaveLength(1);
-    expect(bobInbox[0]).toMatchObject({ subject: 'Grüße aus 日本', isRead: false, from: { emailAddress: { address: 'mail@contoso.com' } } });
+    expect(bobInbox[0]).toMatchObject({
+      subject: 'Grüße aus 日本',
+      isRead: false,
+      from: { emailAddress: { address: 'mail@contoso.com' } },
+    });
     expect(String((bobInbox[0]?.body as Obj).content)).toContain('Hallo Bob');
   });
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { GraphError } from '../../dev/sim/graph/errors.js';
 import { createGraphService } from '../../dev/sim/graph/index.js';
 import { MESSAGE_PROPERTIES } from '../../dev/sim/graph/message-json.js';
-import { applySelect, parseMessageFilter, parsePrefer, parseSearch, parseSelect, parseTop, queryOf } from '../../dev/sim/graph/odata.js';
+import {
+  applySelect,
+  parseMessageFilter,
+  parsePrefer,
+  parseSearch,
+  parseSelect,
+  parseTop,
+  queryOf,
+} from '../../dev/sim/graph/odata.js';
 import { callerFor, json } from '../../dev/sim/graph/testing.js';
 
 type Obj = Record<string, unknown>;
@@ -20,9 +28,15 @@ const status400 = (fn: () => unknown): string => {
 
 describe('OData option parsing', () => {
   it('parses $select case-insensitively into canonical names and rejects unknown ones', () => {
-    expect(parseSelect('Subject, ISREAD,sender', MESSAGE_PROPERTIES, 'message')).toEqual(['subject', 'isRead', 'sender']);
+    expect(parseSelect('Subject, ISREAD,sender', MESSAGE_PROPERTIES, 'message')).toEqual([
+      'subject',
+      'isRead',
+      'sender',
+    ]);
     expect(parseSelect(undefined, MESSAGE_PROPERTIES, 'message')).toBeUndefined();
-    expect(status400(() => parseSelect('subject,colour', MESSAGE_PROPERTIES, 'message'))).toBe('RequestBroker--ParseUri');
+    expect(status400(() => parseSelect('subject,colour', MESSAGE_PROPERTIES, 'message'))).toBe(
+      'RequestBroker--ParseUri',
+    );
     expect(status400(() => parseSelect('', MESSAGE_PROPERTIES, 'message'))).toBe('RequestBroker--ParseUri');
   });
 
@@ -38,14 +52,20 @@ describe('OData option parsing', () => {
       { property: 'importance', op: 'eq', value: 'high' },
       { property: 'receivedDateTime', op: 'ge', value: Date.UTC(2025, 0, 1) },
     ]);
-    for (const bad of ['isRead eq maybe', 'isRead gt true', 'subject eq \'x\'', 'receivedDateTime ge soon', 'isRead']) {
+    for (const bad of ['isRead eq maybe', 'isRead gt true', "subject eq 'x'", 'receivedDateTime ge soon', 'isRead']) {
       expect(status400(() => parseMessageFilter(bad))).toBe('BadRequest');
     }
   });
 
   it('parses $search terms, with field prefixes and quotes', () => {
-    expect(parseSearch('"Groß Straße"')).toEqual([{ field: 'any', text: 'groß' }, { field: 'any', text: 'straße' }]);
-    expect(parseSearch('"from:Zoë subject:café"')).toEqual([{ field: 'from', text: 'zoë' }, { field: 'subject', text: 'café' }]);
+    expect(parseSearch('"Groß Straße"')).toEqual([
+      { field: 'any', text: 'groß' },
+      { field: 'any', text: 'straße' },
+    ]);
+    expect(parseSearch('"from:Zoë subject:café"')).toEqual([
+      { field: 'from', text: 'zoë' },
+      { field: 'subject', text: 'café' },
+    ]);
     expect(parseSearch('日本')).toEqual([{ field: 'any', text: '日本' }]);
     expect(status400(() => parseSearch('two words'))).toBe('BadRequest');
     expect(status400(() => parseSearch('""'))).toBe('BadRequest');
@@ -61,7 +81,10 @@ describe('OData option parsing', () => {
   });
 
   it('reads Prefer with several preferences and ignores malformed ones', () => {
-    expect(parsePrefer('odata.maxpagesize=50, outlook.timezone="Pacific Standard Time"')).toEqual({ maxPageSize: 50, timeZone: 'Pacific Standard Time' });
+    expect(parsePrefer('odata.maxpagesize=50, outlook.timezone="Pacific Standard Time"')).toEqual({
+      maxPageSize: 50,
+      timeZone: 'Pacific Standard Time',
+    });
     expect(parsePrefer('odata.maxpagesize=abc, return=minimal')).toEqual({});
     expect(parsePrefer(undefined)).toEqual({});
   });
@@ -69,7 +92,10 @@ describe('OData option parsing', () => {
 
 describe('messages list with query options', () => {
   const service = createGraphService({ seed: 21, now: () => now });
-  const user = service.createUser({ email: 'q@contoso.com', mailbox: { messages: 120, unread_share: 0.25, folders: [] } });
+  const user = service.createUser({
+    email: 'q@contoso.com',
+    mailbox: { messages: 120, unread_share: 0.25, folders: [] },
+  });
   const call = callerFor(service, user);
   const truth = service.mailboxTruth('q@contoso.com') as Obj[];
 
@@ -109,23 +135,45 @@ describe('messages list with query options', () => {
   });
 
   it('searches subject, body and sender case-insensitively, non-ASCII included', async () => {
-    const expected = (needle: string): string[] => truth.filter((m) => {
-      const from = (m.from as { emailAddress: { name: string; address: string } }).emailAddress;
-      const hay = `${String(m.subject)} ${String((m.body as { content: string }).content)} ${from.name} ${from.address}`.toLowerCase();
-      return hay.includes(needle);
-    }).map((m) => String(m.id)).sort();
-    for (const [query, needle] of [['"MÜLLER"', 'müller'], ['日本', '日本'], ['"groß"', 'groß'], ['Résumé', 'résumé']] as const) {
-      const got = (await all(`/me/messages?$search=${encodeURIComponent(query)}&$top=50`)).map((m) => String(m.id)).sort();
+    const expected = (needle: string): string[] =>
+      truth
+        .filter((m) => {
+          const from = (m.from as { emailAddress: { name: string; address: string } }).emailAddress;
+          const hay =
+            `${String(m.subject)} ${String((m.body as { content: string }).content)} ${from.name} ${from.address}`.toLowerCase();
+          return hay.includes(needle);
+        })
+        .map((m) => String(m.id))
+        .sort();
+    for (const [query, needle] of [
+      ['"MÜLLER"', 'müller'],
+      ['日本', '日本'],
+      ['"groß"', 'groß'],
+      ['Résumé', 'résumé'],
+    ] as const) {
+      const got = (await all(`/me/messages?$search=${encodeURIComponent(query)}&$top=50`))
+        .map((m) => String(m.id))
+        .sort();
       expect(got.length).toBeGreaterThan(0);
       expect(got).toEqual(expected(needle));
     }
   });
 
   it('answers 400 for bad or unsupported combinations', async () => {
-    for (const url of ['/me/messages?$top=0', '/me/messages?$select=nope', '/me/messages?$filter=colour eq 1', '/me/messages?$search="x"&$orderby=subject', '/me/messages?$orderby=importance', '/me/messages?$skiptoken=%%%']) {
+    for (const url of [
+      '/me/messages?$top=0',
+      '/me/messages?$select=nope',
+      '/me/messages?$filter=colour eq 1',
+      '/me/messages?$search="x"&$orderby=subject',
+      '/me/messages?$orderby=importance',
+      '/me/messages?$skiptoken=%%%',
+    ]) {
       const res = await call('GET', url);
       expect(res.status, url).toBe(400);
-      expect((json(res).error as Obj).innerError).toMatchObject({ 'request-id': expect.any(String), date: expect.any(String) });
+      expect((json(res).error as Obj).innerError).toMatchObject({
+        'request-id': expect.any(String),
+        date: expect.any(String),
+      });
     }
   });
 });

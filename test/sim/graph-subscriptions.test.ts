@@ -60,11 +60,22 @@ describe('subscriptions', () => {
 
   it('validates the endpoint, answers 201 and notifies on new Inbox mail', async () => {
     const res = await call('POST', '/subscriptions', {
-      body: { changeType: 'created,updated', notificationUrl: `${base}/good`, resource: "me/mailFolders('Inbox')/messages", expirationDateTime: inDays(2), clientState: 'secretClientValue' },
+      body: {
+        changeType: 'created,updated',
+        notificationUrl: `${base}/good`,
+        resource: "me/mailFolders('Inbox')/messages",
+        expirationDateTime: inDays(2),
+        clientState: 'secretClientValue',
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const sub = json(res);
-    expect(sub).toMatchObject({ resource: "me/mailFolders('Inbox')/messages", changeType: 'created,updated', clientState: 'secretClientValue', creatorId: user.id });
+    expect(sub).toMatchObject({
+      resource: "me/mailFolders('Inbox')/messages",
+      changeType: 'created,updated',
+      clientState: 'secretClientValue',
+      creatorId: user.id,
+    });
     expect(validations.at(-1)).toMatch(/^Validation: Testing client application reachability/);
 
     const report = service.applyChanges('hook@contoso.com', { mailbox: { add: 2 }, calendar: { add: 1 } });
@@ -72,7 +83,12 @@ describe('subscriptions', () => {
     const value = got.body.value as Obj[];
     expect(value.map((n) => (n.resourceData as Obj).id).sort()).toEqual([...report.mailbox.added].sort());
     for (const n of value) {
-      expect(n).toMatchObject({ subscriptionId: sub.id, clientState: 'secretClientValue', changeType: 'created', tenantId: SIM_TENANT_ID });
+      expect(n).toMatchObject({
+        subscriptionId: sub.id,
+        clientState: 'secretClientValue',
+        changeType: 'created',
+        tenantId: SIM_TENANT_ID,
+      });
       expect(String(n.resource)).toBe(`Users/${user.id}/Messages/${String((n.resourceData as Obj).id)}`);
       expect((n.resourceData as Obj)['@odata.type']).toBe('#Microsoft.Graph.Message');
     }
@@ -80,32 +96,70 @@ describe('subscriptions', () => {
 
   it('refuses an endpoint that does not echo the token, non-loopback hosts and bad input', async () => {
     const wrong = await call('POST', '/subscriptions', {
-      body: { changeType: 'created', notificationUrl: `${base}/wrong`, resource: 'me/messages', expirationDateTime: inDays(1) },
+      body: {
+        changeType: 'created',
+        notificationUrl: `${base}/wrong`,
+        resource: 'me/messages',
+        expirationDateTime: inDays(1),
+      },
     });
     expect(wrong.status).toBe(400);
     expect((json(wrong).error as Obj).code).toBe('ValidationError');
     const remote = await call('POST', '/subscriptions', {
-      body: { changeType: 'created', notificationUrl: 'https://webhook.example.com/hook', resource: 'me/messages', expirationDateTime: inDays(1) },
+      body: {
+        changeType: 'created',
+        notificationUrl: 'https://webhook.example.com/hook',
+        resource: 'me/messages',
+        expirationDateTime: inDays(1),
+      },
     });
     expect((json(remote).error as Obj).code).toBe('ValidationError');
     const cases: Obj[] = [
-      { changeType: 'created', notificationUrl: `${base}/good`, resource: 'me/messages', expirationDateTime: inDays(8) },
-      { changeType: 'created', notificationUrl: `${base}/good`, resource: 'me/messages', expirationDateTime: inDays(-1) },
+      {
+        changeType: 'created',
+        notificationUrl: `${base}/good`,
+        resource: 'me/messages',
+        expirationDateTime: inDays(8),
+      },
+      {
+        changeType: 'created',
+        notificationUrl: `${base}/good`,
+        resource: 'me/messages',
+        expirationDateTime: inDays(-1),
+      },
       { changeType: 'born', notificationUrl: `${base}/good`, resource: 'me/messages', expirationDateTime: inDays(1) },
-      { changeType: 'created', notificationUrl: `${base}/good`, resource: 'me/contacts', expirationDateTime: inDays(1) },
+      {
+        changeType: 'created',
+        notificationUrl: `${base}/good`,
+        resource: 'me/contacts',
+        expirationDateTime: inDays(1),
+      },
       { changeType: 'created', resource: 'me/messages', expirationDateTime: inDays(1) },
     ];
-    for (const body of cases) expect((await call('POST', '/subscriptions', { body })).status, JSON.stringify(body)).toBe(400);
+    for (const body of cases)
+      expect((await call('POST', '/subscriptions', { body })).status, JSON.stringify(body)).toBe(400);
     const denied = await callerFor(service, user, ['Mail.Read'])('POST', '/subscriptions', {
-      body: { changeType: 'created', notificationUrl: `${base}/good`, resource: 'me/events', expirationDateTime: inDays(1) },
+      body: {
+        changeType: 'created',
+        notificationUrl: `${base}/good`,
+        resource: 'me/events',
+        expirationDateTime: inDays(1),
+      },
     });
     expect(denied.status).toBe(403);
   });
 
   it('lists, renews and deletes, and stops notifying once deleted', async () => {
-    const created = json(await call('POST', '/subscriptions', {
-      body: { changeType: 'created,updated,deleted', notificationUrl: `${base}/events`, resource: '/me/events', expirationDateTime: inDays(1) },
-    }));
+    const created = json(
+      await call('POST', '/subscriptions', {
+        body: {
+          changeType: 'created,updated,deleted',
+          notificationUrl: `${base}/events`,
+          resource: '/me/events',
+          expirationDateTime: inDays(1),
+        },
+      }),
+    );
     const id = String(created.id);
     const list = json(await call('GET', '/subscriptions')).value as Obj[];
     expect(list.map((s) => s.id)).toContain(id);
@@ -113,7 +167,10 @@ describe('subscriptions', () => {
     expect(Date.parse(String(json(renewed).expirationDateTime))).toBe(Date.parse(inDays(3)));
     const report = service.applyChanges('hook@contoso.com', { calendar: { delete: 1 } });
     const got = await waitFor(() => received.find((r) => r.path === '/events'));
-    expect((got.body.value as Obj[])[0]).toMatchObject({ changeType: 'deleted', resourceData: { id: report.calendar.deleted[0] } });
+    expect((got.body.value as Obj[])[0]).toMatchObject({
+      changeType: 'deleted',
+      resourceData: { id: report.calendar.deleted[0] },
+    });
     expect((await call('DELETE', `/subscriptions/${id}`)).status).toBe(204);
     expect((await call('GET', `/subscriptions/${id}`)).status).toBe(404);
     const before = received.length;

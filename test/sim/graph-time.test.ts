@@ -8,7 +8,10 @@ const now = new Date('2025-03-10T12:00:00Z');
 
 function setup() {
   const service = createGraphService({ seed: 5, now: () => now });
-  const user = service.createUser({ email: 'tz@contoso.com', calendar: { events: 0, all_day: 0, recurring_series: 0 } });
+  const user = service.createUser({
+    email: 'tz@contoso.com',
+    calendar: { events: 0, all_day: 0, recurring_series: 0 },
+  });
   return { service, call: callerFor(service, user) };
 }
 
@@ -36,15 +39,29 @@ describe('time zones', () => {
 
   it('renders a timed event in the zone asked for by Prefer: outlook.timezone', async () => {
     const { call } = setup();
-    const created = json(await call('POST', '/me/events', {
-      body: { subject: 'Call', start: { dateTime: '2025-03-12T09:00:00', timeZone: 'Pacific Standard Time' }, end: { dateTime: '2025-03-12T10:00:00', timeZone: 'Pacific Standard Time' } },
-    }));
+    const created = json(
+      await call('POST', '/me/events', {
+        body: {
+          subject: 'Call',
+          start: { dateTime: '2025-03-12T09:00:00', timeZone: 'Pacific Standard Time' },
+          end: { dateTime: '2025-03-12T10:00:00', timeZone: 'Pacific Standard Time' },
+        },
+      }),
+    );
     // The create answer echoes the request's zone, as Graph does.
     expect(created.start).toEqual({ dateTime: '2025-03-12T09:00:00.0000000', timeZone: 'Pacific Standard Time' });
     const id = String(created.id);
-    expect(json(await call('GET', `/me/events/${id}`)).start).toEqual({ dateTime: '2025-03-12T16:00:00.0000000', timeZone: 'UTC' });
-    const berlin = await call('GET', `/me/events/${id}`, { headers: { Prefer: 'outlook.timezone="W. Europe Standard Time"' } });
-    expect(json(berlin).start).toEqual({ dateTime: '2025-03-12T17:00:00.0000000', timeZone: 'W. Europe Standard Time' });
+    expect(json(await call('GET', `/me/events/${id}`)).start).toEqual({
+      dateTime: '2025-03-12T16:00:00.0000000',
+      timeZone: 'UTC',
+    });
+    const berlin = await call('GET', `/me/events/${id}`, {
+      headers: { Prefer: 'outlook.timezone="W. Europe Standard Time"' },
+    });
+    expect(json(berlin).start).toEqual({
+      dateTime: '2025-03-12T17:00:00.0000000',
+      timeZone: 'W. Europe Standard Time',
+    });
     expect(berlin.headers?.['Preference-Applied']).toBe('outlook.timezone="W. Europe Standard Time"');
     expect(json(berlin).originalStartTimeZone).toBe('Pacific Standard Time');
   });
@@ -52,7 +69,12 @@ describe('time zones', () => {
   it('keeps all-day events at midnight in every zone and places them by date', async () => {
     const { service, call } = setup();
     const created = await call('POST', '/me/events', {
-      body: { subject: 'Holiday 日本', isAllDay: true, start: { dateTime: '2025-03-12T00:00:00', timeZone: 'Tokyo Standard Time' }, end: { dateTime: '2025-03-13T00:00:00', timeZone: 'Tokyo Standard Time' } },
+      body: {
+        subject: 'Holiday 日本',
+        isAllDay: true,
+        start: { dateTime: '2025-03-12T00:00:00', timeZone: 'Tokyo Standard Time' },
+        end: { dateTime: '2025-03-13T00:00:00', timeZone: 'Tokyo Standard Time' },
+      },
     });
     expect(created.status).toBe(201);
     const id = String(json(created).id);
@@ -62,7 +84,8 @@ describe('time zones', () => {
       expect(got.start).toEqual({ dateTime: '2025-03-12T00:00:00.0000000', timeZone: zone });
       expect(got.end).toEqual({ dateTime: '2025-03-13T00:00:00.0000000', timeZone: zone });
     }
-    const ids = (s: string, e: string): string[] => (service.calendarTruth('tz@contoso.com', new Date(s), new Date(e)) as Obj[]).map((i) => String(i.id));
+    const ids = (s: string, e: string): string[] =>
+      (service.calendarTruth('tz@contoso.com', new Date(s), new Date(e)) as Obj[]).map((i) => String(i.id));
     expect(ids('2025-03-12T23:00:00Z', '2025-03-13T00:00:00Z')).toEqual([id]);
     expect(ids('2025-03-11T00:00:00Z', '2025-03-12T00:00:00Z')).toEqual([]);
     expect(ids('2025-03-13T00:00:00Z', '2025-03-14T00:00:00Z')).toEqual([]);
@@ -71,12 +94,21 @@ describe('time zones', () => {
   it('rejects all-day events that do not start and end at midnight, and unknown zones', async () => {
     const { call } = setup();
     const notMidnight = await call('POST', '/me/events', {
-      body: { subject: 'x', isAllDay: true, start: { dateTime: '2025-03-12T08:00:00', timeZone: 'UTC' }, end: { dateTime: '2025-03-13T00:00:00', timeZone: 'UTC' } },
+      body: {
+        subject: 'x',
+        isAllDay: true,
+        start: { dateTime: '2025-03-12T08:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2025-03-13T00:00:00', timeZone: 'UTC' },
+      },
     });
     expect(notMidnight.status).toBe(400);
     expect((json(notMidnight).error as Obj).code).toBe('ErrorPropertyValidationFailure');
     const badZone = await call('POST', '/me/events', {
-      body: { subject: 'x', start: { dateTime: '2025-03-12T08:00:00', timeZone: 'Mars Standard Time' }, end: { dateTime: '2025-03-12T09:00:00', timeZone: 'UTC' } },
+      body: {
+        subject: 'x',
+        start: { dateTime: '2025-03-12T08:00:00', timeZone: 'Mars Standard Time' },
+        end: { dateTime: '2025-03-12T09:00:00', timeZone: 'UTC' },
+      },
     });
     expect((json(badZone).error as Obj).code).toBe('TimeZoneNotSupportedException');
   });
@@ -84,7 +116,11 @@ describe('time zones', () => {
   it('seeds all-day events as whole days in several zones', () => {
     const service = createGraphService({ seed: 9, now: () => now });
     service.createUser({ email: 'allday@contoso.com', calendar: { events: 0, recurring_series: 0, all_day: 40 } });
-    const items = service.calendarTruth('allday@contoso.com', new Date('2024-12-01T00:00:00Z'), new Date('2025-06-01T00:00:00Z')) as Obj[];
+    const items = service.calendarTruth(
+      'allday@contoso.com',
+      new Date('2024-12-01T00:00:00Z'),
+      new Date('2025-06-01T00:00:00Z'),
+    ) as Obj[];
     expect(items).toHaveLength(40);
     for (const i of items) {
       expect(i.isAllDay).toBe(true);

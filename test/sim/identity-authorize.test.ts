@@ -30,7 +30,11 @@ function authorizeUrl(overrides: Record<string, string | undefined> = {}): strin
   return url.toString();
 }
 const control = (path: string, body: unknown): Promise<Response> =>
-  fetch(`${t.sim.baseUrl}/_sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${t.sim.baseUrl}/_sim/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('authorize endpoint', () => {
   it('shows an error page, and does not redirect, for an unknown client or an unregistered redirect URI', async () => {
@@ -74,13 +78,20 @@ describe('consent behaviour', () => {
   it('with auto-consent off, shows a consent page whose Accept and Decline post back to the simulator', async () => {
     expect((await control('consent', { auto: false })).status).toBe(200);
     try {
-      for (const [decision, expected] of [['accept', 'code'], ['deny', 'error']] as const) {
+      for (const [decision, expected] of [
+        ['accept', 'code'],
+        ['deny', 'error'],
+      ] as const) {
         const page = await openAuthorizeUrl(authorizeUrl());
         expect(page.status).toBe(200);
-        const form = new RegExp(`<form method="post" action="([^"]+)"><input type="hidden" name="request" value="([^"]+)"><input type="hidden" name="decision" value="${decision}">`).exec(page.page ?? '');
+        const form = new RegExp(
+          `<form method="post" action="([^"]+)"><input type="hidden" name="request" value="([^"]+)"><input type="hidden" name="decision" value="${decision}">`,
+        ).exec(page.page ?? '');
         expect(form).not.toBeNull();
         const res = await fetch(form![1]!.replace(/&#38;/g, '&'), {
-          method: 'POST', redirect: 'manual', body: new URLSearchParams({ request: form![2]!, decision }),
+          method: 'POST',
+          redirect: 'manual',
+          body: new URLSearchParams({ request: form![2]!, decision }),
         });
         expect(res.status).toBe(302);
         const params = new URL(res.headers.get('location')!).searchParams;

@@ -7,13 +7,25 @@ let t: TestSimulator;
 const EMAIL = 'grace@contoso.example';
 beforeAll(async () => {
   t = await startTestSimulator();
-  t.sim.createUser({ email: EMAIL, calendar: { events: 1, recurring_series: 0, all_day: 0 }, mailbox: { messages: 1 } });
+  t.sim.createUser({
+    email: EMAIL,
+    calendar: { events: 1, recurring_series: 0, all_day: 0 },
+    mailbox: { messages: 1 },
+  });
 });
 afterAll(() => t.sim.close());
 
-async function me(token?: string): Promise<{ status: number; body: { error?: { code: string; message: string }; id?: string }; res: Response }> {
-  const res = await fetch(`${t.sim.graphBaseUrl}/v1.0/me`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
-  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string }; id?: string }, res };
+async function me(
+  token?: string,
+): Promise<{ status: number; body: { error?: { code: string; message: string }; id?: string }; res: Response }> {
+  const res = await fetch(`${t.sim.graphBaseUrl}/v1.0/me`, {
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { error?: { code: string; message: string }; id?: string },
+    res,
+  };
 }
 
 describe('Graph authentication', () => {
@@ -28,7 +40,10 @@ describe('Graph authentication', () => {
     const user = t.sim.graph.findUser(EMAIL)!;
     const forged = await new SignJWT({ oid: user.id, tid: user.tenantId, scp: 'User.Read' })
       .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
-      .setIssuer(t.sim.callerIssuer).setAudience('https://graph.microsoft.com').setIssuedAt().setExpirationTime('1h')
+      .setIssuer(t.sim.callerIssuer)
+      .setAudience('https://graph.microsoft.com')
+      .setIssuedAt()
+      .setExpirationTime('1h')
       .sign(privateKey);
     for (const token of [undefined, 'not-a-jwt', forged]) {
       const res = await me(token);
@@ -41,14 +56,20 @@ describe('Graph authentication', () => {
   it("answers 401 for the app's own caller token (wrong audience) and for an expired Graph token", async () => {
     const wrongAudience = await me(await t.sim.callerToken(EMAIL));
     expect(wrongAudience.status).toBe(401);
-    const set = await fetch(`${t.sim.baseUrl}/_sim/tokens`, { method: 'POST', body: JSON.stringify({ access_token_ttl_s: 0 }) });
+    const set = await fetch(`${t.sim.baseUrl}/_sim/tokens`, {
+      method: 'POST',
+      body: JSON.stringify({ access_token_ttl_s: 0 }),
+    });
     expect(set.status).toBe(200);
     try {
       const expired = await me(await t.sim.graphAccessToken(EMAIL, ['User.Read']));
       expect(expired.status).toBe(401);
       expect(expired.body.error?.message).toContain('expired');
     } finally {
-      await fetch(`${t.sim.baseUrl}/_sim/tokens`, { method: 'POST', body: JSON.stringify({ access_token_ttl_s: 3600 }) });
+      await fetch(`${t.sim.baseUrl}/_sim/tokens`, {
+        method: 'POST',
+        body: JSON.stringify({ access_token_ttl_s: 3600 }),
+      });
     }
   });
 });

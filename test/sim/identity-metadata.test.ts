@@ -39,7 +39,9 @@ describe('identity metadata', () => {
     expect(key?.kid).toBeTruthy();
     expect(key?.d).toBeUndefined();
     const authorize = `${t.sim.baseUrl}/${t.sim.tenantId}/oauth2/v2.0/authorize`;
-    const instance = await get(`/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(authorize)}`);
+    const instance = await get(
+      `/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(authorize)}`,
+    );
     const host = new URL(t.sim.baseUrl).host;
     expect(instance.body).toMatchObject({
       tenant_discovery_endpoint: `${t.sim.baseUrl}/${t.sim.tenantId}/v2.0/.well-known/openid-configuration`,
@@ -52,7 +54,11 @@ describe('msalConfiguration', () => {
   const base = { clientId: 'c', clientSecret: 's', tenantId: 'common' };
 
   it("lets MSAL discover Microsoft's own hosts itself", () => {
-    for (const host of ['https://login.microsoftonline.com', 'https://login.microsoftonline.us', 'https://login.chinacloudapi.cn']) {
+    for (const host of [
+      'https://login.microsoftonline.com',
+      'https://login.microsoftonline.us',
+      'https://login.chinacloudapi.cn',
+    ]) {
       const auth = msalConfiguration({ ...base, authorityHost: host }).auth;
       expect(auth.authority).toBe(`${host}/common`);
       expect(auth.knownAuthorities).toBeUndefined();
@@ -62,12 +68,18 @@ describe('msalConfiguration', () => {
 
   it('describes a custom host exactly as the simulator serves it, and never logs PII', async () => {
     const seen: string[] = [];
-    const config = msalConfiguration({ ...base, tenantId: t.sim.tenantId, authorityHost: t.sim.authorityHost, logger: (level, m) => seen.push(`${level}:${m}`) });
+    const config = msalConfiguration({
+      ...base,
+      tenantId: t.sim.tenantId,
+      authorityHost: t.sim.authorityHost,
+      logger: (level, m) => seen.push(`${level}:${m}`),
+    });
     const host = new URL(t.sim.baseUrl).host;
     expect(config.auth.knownAuthorities).toEqual([host]);
     const served = await get(`/${t.sim.tenantId}/v2.0/.well-known/openid-configuration`);
     const described = JSON.parse(config.auth.authorityMetadata!) as Record<string, unknown>;
-    for (const k of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'end_session_endpoint']) expect(described[k]).toBe(served.body[k]);
+    for (const k of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri', 'end_session_endpoint'])
+      expect(described[k]).toBe(served.body[k]);
     expect(JSON.parse(config.auth.cloudDiscoveryMetadata!)).toMatchObject({ metadata: [{ aliases: [host] }] });
     const logger = config.system!.loggerOptions!;
     expect(logger.piiLoggingEnabled).toBe(false);

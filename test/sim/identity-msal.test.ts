@@ -11,8 +11,17 @@ const EMAIL = 'ada@contoso.example';
 let t: TestSimulator;
 beforeAll(async () => {
   t = await startTestSimulator();
-  t.sim.createUser({ email: 'first@contoso.example', calendar: { events: 1, recurring_series: 0, all_day: 0 }, mailbox: { messages: 1 } });
-  t.sim.createUser({ email: EMAIL, display_name: 'Ada Lovelace', calendar: { events: 2, recurring_series: 0, all_day: 0 }, mailbox: { messages: 1 } });
+  t.sim.createUser({
+    email: 'first@contoso.example',
+    calendar: { events: 1, recurring_series: 0, all_day: 0 },
+    mailbox: { messages: 1 },
+  });
+  t.sim.createUser({
+    email: EMAIL,
+    display_name: 'Ada Lovelace',
+    calendar: { events: 2, recurring_series: 0, all_day: 0 },
+    mailbox: { messages: 1 },
+  });
 });
 afterAll(() => t.sim.close());
 
@@ -32,7 +41,12 @@ async function authorize(cca: ConfidentialClientApplication): Promise<{ code: st
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
   const state = randomUUID();
   const url = await cca.getAuthCodeUrl({
-    scopes: SCOPES, redirectUri: redirectUri(), codeChallenge: challenge, codeChallengeMethod: 'S256', state, loginHint: EMAIL,
+    scopes: SCOPES,
+    redirectUri: redirectUri(),
+    codeChallenge: challenge,
+    codeChallengeMethod: 'S256',
+    state,
+    loginHint: EMAIL,
   });
   expect(url.startsWith(`${t.sim.baseUrl}/${t.sim.tenantId}/oauth2/v2.0/authorize?`)).toBe(true);
   const outcome = await openAuthorizeUrl(url);
@@ -43,9 +57,16 @@ async function authorize(cca: ConfidentialClientApplication): Promise<{ code: st
   return { code: code ?? '', verifier };
 }
 
-async function connect(cca: ConfidentialClientApplication): Promise<{ result: AuthenticationResult; code: string; verifier: string }> {
+async function connect(
+  cca: ConfidentialClientApplication,
+): Promise<{ result: AuthenticationResult; code: string; verifier: string }> {
   const { code, verifier } = await authorize(cca);
-  const result = await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: redirectUri(), codeVerifier: verifier });
+  const result = await cca.acquireTokenByCode({
+    code,
+    scopes: SCOPES,
+    redirectUri: redirectUri(),
+    codeVerifier: verifier,
+  });
   return { result, code, verifier };
 }
 
@@ -67,9 +88,13 @@ describe('identity platform with the real MSAL Node', () => {
     expect(result.account?.username).toBe(EMAIL);
     expect(result.account?.tenantId).toBe(t.sim.tenantId);
     expect(result.account?.name).toBe('Ada Lovelace');
-    expect(result.scopes.map((s) => s.toLowerCase())).toEqual(expect.arrayContaining(SCOPES.map((s) => s.toLowerCase())));
+    expect(result.scopes.map((s) => s.toLowerCase())).toEqual(
+      expect.arrayContaining(SCOPES.map((s) => s.toLowerCase())),
+    );
 
-    const me = await fetch(`${t.sim.graphBaseUrl}/v1.0/me`, { headers: { authorization: `Bearer ${result.accessToken}` } });
+    const me = await fetch(`${t.sim.graphBaseUrl}/v1.0/me`, {
+      headers: { authorization: `Bearer ${result.accessToken}` },
+    });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { id: string }).id).toBe(t.sim.graph.findUser(EMAIL)?.id);
 
@@ -93,7 +118,9 @@ describe('identity platform with the real MSAL Node', () => {
     const cca = newClient();
     const { code } = await authorize(cca);
     const other = await new CryptoProvider().generatePkceCodes();
-    const error = await refusal(() => cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: redirectUri(), codeVerifier: other.verifier }));
+    const error = await refusal(() =>
+      cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: redirectUri(), codeVerifier: other.verifier }),
+    );
     expect(error.errorCode).toBe('invalid_grant');
     expect(error.errorMessage).toContain('AADSTS501481');
   });
@@ -101,7 +128,14 @@ describe('identity platform with the real MSAL Node', () => {
   it('refuses a redirect URI other than the one the code was issued for (AADSTS500112)', async () => {
     const cca = newClient();
     const { code, verifier } = await authorize(cca);
-    const error = await refusal(() => cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: 'https://app.example/elsewhere', codeVerifier: verifier }));
+    const error = await refusal(() =>
+      cca.acquireTokenByCode({
+        code,
+        scopes: SCOPES,
+        redirectUri: 'https://app.example/elsewhere',
+        codeVerifier: verifier,
+      }),
+    );
     expect(error.errorCode).toBe('invalid_grant');
     expect(error.errorMessage).toContain('AADSTS500112');
   });
@@ -109,7 +143,9 @@ describe('identity platform with the real MSAL Node', () => {
   it('refuses a code redeemed twice (AADSTS54005)', async () => {
     const cca = newClient();
     const { code, verifier } = await connect(cca);
-    const error = await refusal(() => cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: redirectUri(), codeVerifier: verifier }));
+    const error = await refusal(() =>
+      cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: redirectUri(), codeVerifier: verifier }),
+    );
     expect(error.errorCode).toBe('invalid_grant');
     expect(error.errorMessage).toContain('AADSTS54005');
   });
@@ -119,7 +155,9 @@ describe('identity platform with the real MSAL Node', () => {
     const { result } = await connect(cca);
     const revoke = await fetch(`${t.sim.baseUrl}/_sim/users/${encodeURIComponent(EMAIL)}/revoke`, { method: 'POST' });
     expect(revoke.status).toBe(200);
-    const error = await refusal(() => cca.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true }));
+    const error = await refusal(() =>
+      cca.acquireTokenSilent({ account: result.account!, scopes: SCOPES, forceRefresh: true }),
+    );
     expect(error.errorCode).toBe('invalid_grant');
     expect(error.errorMessage).toContain('AADSTS50173');
   });

@@ -23,6 +23,9 @@ afterAll(() => {
   fromSettings();
   const leaks = leaksSoFar();
   if (leaks.length === 0) return;
-  const sample = leaks.slice(0, 5).map((l) => `  ${l.kind}: ${l.line}`).join('\n');
+  const sample = leaks
+    .slice(0, 5)
+    .map((l) => `  ${l.kind}: ${l.line}`)
+    .join('\n');
   throw new Error(`${leaks.length} log line(s) of this file carry a secret (masked here):\n${sample}`);
 });

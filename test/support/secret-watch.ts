@@ -89,11 +89,13 @@ function inspectSimTraffic(req: SimRequest, res: SimResponse): void {
 // Identity errors carry trace_id/correlation_id/error_description; Graph errors error.message and innerError ids.
 function collectUpstreamError(body: Record<string, unknown>): void {
   const out = secretWatch().upstreamErrors;
-  for (const name of ['trace_id', 'correlation_id', 'error_description']) if (typeof body[name] === 'string') out.push(body[name] as string);
+  for (const name of ['trace_id', 'correlation_id', 'error_description'])
+    if (typeof body[name] === 'string') out.push(body[name] as string);
   const error = body.error as { message?: unknown; innerError?: Record<string, unknown> } | undefined;
   if (error && typeof error === 'object') {
     if (typeof error.message === 'string') out.push(error.message);
-    for (const id of ['request-id', 'client-request-id']) if (typeof error.innerError?.[id] === 'string') out.push(error.innerError[id] as string);
+    for (const id of ['request-id', 'client-request-id'])
+      if (typeof error.innerError?.[id] === 'string') out.push(error.innerError[id] as string);
   }
 }
 
@@ -112,7 +114,11 @@ function wrapLogger(target: Record<string, AnyFn>, name: string, before: (args: 
 }
 
 /** Calls `after` with the result (awaited when it is a promise): for the simulator's token minting. */
-function wrapMethod(proto: object, name: string, after: (result: unknown, args: unknown[], self: unknown) => void): void {
+function wrapMethod(
+  proto: object,
+  name: string,
+  after: (result: unknown, args: unknown[], self: unknown) => void,
+): void {
   const target = proto as Record<string, AnyFn>;
   const original = target[name];
   if (typeof original !== 'function' || (original as { [WATCHED]?: boolean })[WATCHED]) return;
@@ -131,13 +137,18 @@ function wrapMethod(proto: object, name: string, after: (result: unknown, args: 
  * @azure/functions may be shared by several files of one process, hence the marks.
  */
 export function installSecretWatch(): void {
-  wrapMethod(SimRequestHandler.prototype, 'dispatch', (res, args) => inspectSimTraffic(args[0] as SimRequest, res as SimResponse));
-  for (const method of ['callerToken', 'graphAccessToken', 'idToken']) wrapMethod(TokenIssuer.prototype, method, (token) => registerSecret(token, method));
+  wrapMethod(SimRequestHandler.prototype, 'dispatch', (res, args) =>
+    inspectSimTraffic(args[0] as SimRequest, res as SimResponse),
+  );
+  for (const method of ['callerToken', 'graphAccessToken', 'idToken'])
+    wrapMethod(TokenIssuer.prototype, method, (token) => registerSecret(token, method));
   // Loaded once per process (and console may be replaced per file): marked, so never wrapped twice.
   const proto = functions.InvocationContext.prototype as unknown as Record<string, AnyFn>;
-  for (const level of ['log', 'trace', 'debug', 'info', 'warn', 'error']) wrapLogger(proto, level, (args) => recordLine(format(...args)));
+  for (const level of ['log', 'trace', 'debug', 'info', 'warn', 'error'])
+    wrapLogger(proto, level, (args) => recordLine(format(...args)));
   const con = console as unknown as Record<string, AnyFn>;
-  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) wrapLogger(con, level, (args) => recordLine(format(...args)));
+  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace'])
+    wrapLogger(con, level, (args) => recordLine(format(...args)));
   for (const stream of [process.stdout, process.stderr]) {
     wrapLogger(stream as unknown as Record<string, AnyFn>, 'write', ([chunk]) =>
       recordLine(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk)),

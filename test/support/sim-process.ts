@@ -29,7 +29,13 @@ export async function startSimProcess(): Promise<SimProcess> {
   const clientSecret = randomBytes(24).toString('base64url');
   const script = fileURLToPath(new URL('../../dev/sim/main.js', import.meta.url));
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, SIM_PORT: '0', SIM_CLIENT_ID: clientId, SIM_CLIENT_SECRET: clientSecret, SIM_REDIRECT_URIS: REDIRECT_URI },
+    env: {
+      ...process.env,
+      SIM_PORT: '0',
+      SIM_CLIENT_ID: clientId,
+      SIM_CLIENT_SECRET: clientSecret,
+      SIM_REDIRECT_URIS: REDIRECT_URI,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // An interrupted bench must not leave the simulator running (as dev/azurite.ts does for Azurite).
@@ -71,7 +77,14 @@ export async function startSimProcess(): Promise<SimProcess> {
   };
 }
 
-const WANTED = ['MICROSOFT_AUTHORITY_HOST', 'MICROSOFT_TENANT_ID', 'GRAPH_BASE_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URI'];
+const WANTED = [
+  'MICROSOFT_AUTHORITY_HOST',
+  'MICROSOFT_TENANT_ID',
+  'GRAPH_BASE_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URI',
+];
 
 /** main.ts prints `  NAME=value` lines once it listens; the last one is AUTH_JWKS_URI. */
 function readSettingsLines(child: ChildProcess): Promise<Record<string, string>> {

@@ -32,7 +32,10 @@ export interface TestSimulator {
 export async function startTestSimulator(options: TestSimulatorOptions = {}): Promise<TestSimulator> {
   const { redirectUri = 'https://app.example/oauth/callback', clientId = randomUUID(), ...start } = options;
   const clientSecret = randomBytes(24).toString('base64url');
-  const sim = await startSimulator({ ...start, apps: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri] }] });
+  const sim = await startSimulator({
+    ...start,
+    apps: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri] }],
+  });
   return {
     sim,
     settings: {

@@ -19,7 +19,11 @@ import { startSimProcess, type SimProcess } from './sim-process.js';
 
 /** Where the Microsoft simulator runs: in this process (tests), in a child process (benchmarks), or not at all. */
 export type SimulatorKind = 'in-process' | 'child-process' | 'none';
-type SimulatorOf<K extends SimulatorKind> = K extends 'in-process' ? Simulator : K extends 'child-process' ? SimProcess : never;
+type SimulatorOf<K extends SimulatorKind> = K extends 'in-process'
+  ? Simulator
+  : K extends 'child-process'
+    ? SimProcess
+    : never;
 
 export interface StackOptions<K extends SimulatorKind = 'in-process'> {
   /** Default `in-process`. The child process keeps the simulator's CPU out of a benchmark's figures. */
@@ -69,13 +73,21 @@ export interface Stack<K extends SimulatorKind = 'in-process'> {
   logs: string[];
   /** The first 50 logged lines that report a failure. */
   failures: string[];
-  api(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Answer>;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Answer>;
   /** A caller token for the SPA's user (created in the in-process simulator when new). */
   callerToken(email: string): Promise<string>;
   /** Creates a simulated Microsoft user in the in-process simulator (small calendar and mailbox unless given). */
   user(email: string, seed?: Parameters<Simulator['createUser']>[0]): void;
   /** Runs the whole OAuth flow for a caller and a Microsoft account; returns the callback's answer. */
-  connect(callerEmail: string, provider: Provider, microsoftEmail?: string): Promise<{ status: number; body: Answer['body'] }>;
+  connect(
+    callerEmail: string,
+    provider: Provider,
+    microsoftEmail?: string,
+  ): Promise<{ status: number; body: Answer['body'] }>;
   /** `connect` that must succeed: returns the new integration's id, throws with the answer's code otherwise. */
   connectedId(email: string, provider: Provider): Promise<string>;
   stop(): Promise<void>;
@@ -104,7 +116,9 @@ const missing = (what: string, option: string) => () => {
  * pointed at them, and the local host serving the function definitions over real HTTP, with the
  * queue trigger and timers live. Anything started is stopped again if a later part fails to start.
  */
-export async function startStack<K extends SimulatorKind = 'in-process'>(options: StackOptions<K> = {}): Promise<Stack<K>> {
+export async function startStack<K extends SimulatorKind = 'in-process'>(
+  options: StackOptions<K> = {},
+): Promise<Stack<K>> {
   const kind: SimulatorKind = options.simulator ?? 'in-process';
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -115,7 +129,9 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(options
     const proxy = options.countTables ? await startCountingProxy(azurite.tablePort) : undefined;
     if (proxy) stops.unshift(proxy.close);
     const direct = azurite.connectionString;
-    const storage = proxy ? direct.replace(/TableEndpoint=[^;]+/, `TableEndpoint=http://127.0.0.1:${proxy.port}/devstoreaccount1`) : direct;
+    const storage = proxy
+      ? direct.replace(/TableEndpoint=[^;]+/, `TableEndpoint=http://127.0.0.1:${proxy.port}/devstoreaccount1`)
+      : direct;
 
     let inProcess: Simulator | undefined;
     let child: SimProcess | undefined;
@@ -146,7 +162,8 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(options
       ? await startHost({
           definitions: served,
           port: 0,
-          hostJsonPath: options.hostJson === 'app' ? join(root, 'host.json') : join(root, 'test', 'support', 'host.test.json'),
+          hostJsonPath:
+            options.hostJson === 'app' ? join(root, 'host.json') : join(root, 'test', 'support', 'host.test.json'),
           log,
           ...(options.durable ? { messageLeaseMs: options.durable.messageLeaseMs } : {}),
         })
@@ -159,10 +176,13 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(options
 
     const users = new Set<string>();
     const user: Stack['user'] = (email, seed) => {
-      if (!inProcess) throw new Error('stack.user needs the in-process simulator; create users with stack.sim.createUser');
+      if (!inProcess)
+        throw new Error('stack.user needs the in-process simulator; create users with stack.sim.createUser');
       if (users.has(email)) return;
       users.add(email);
-      inProcess.createUser(seed ?? { email, calendar: { events: 12, recurring_series: 1, all_day: 1 }, mailbox: { messages: 15 } });
+      inProcess.createUser(
+        seed ?? { email, calendar: { events: 12, recurring_series: 1, all_day: 1 }, mailbox: { messages: 15 } },
+      );
     };
     const callerToken = async (email: string) => {
       if (inProcess) {
@@ -175,7 +195,10 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(options
     const connect: Stack['connect'] = async (callerEmail, provider, microsoftEmail = callerEmail) => {
       if (inProcess) user(microsoftEmail);
       const token = await callerToken(callerEmail);
-      const started = await api('POST', 'integrations/oauth/initiate', { token, body: { provider, login_hint: microsoftEmail } });
+      const started = await api('POST', 'integrations/oauth/initiate', {
+        token,
+        body: { provider, login_hint: microsoftEmail },
+      });
       if (started.status !== 200) return started;
       const outcome = await openAuthorizeUrl(started.body.authorization_url);
       const params = outcome.params ?? new URLSearchParams();
@@ -243,7 +266,8 @@ export function apiClient(baseUrl: string): Stack['api'] {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
-    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const body =
+      opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     return readAnswer(await fetch(`${baseUrl}/api/${path}`, { method, headers, body }));
   };
 }

@@ -7,8 +7,20 @@ import type { Stack } from './stack.js';
 // Independent projections of the simulator's ground truth (Graph JSON) and of what the app stored,
 // onto the fields the API returns, so the two can be compared id by id and field by field.
 
-const z = (s: string | undefined) => (s ? new Date(/[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`).toISOString().replace(/\.\d{3}Z$/, 'Z') : s);
-const text = (html: string) => html.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+const z = (s: string | undefined) =>
+  s ? new Date(/[zZ]|[+-]\d\d:\d\d$/.test(s) ? s : `${s}Z`).toISOString().replace(/\.\d{3}Z$/, 'Z') : s;
+const text = (html: string) =>
+  html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export function truthEvent(g: TruthEvent) {
   return {
@@ -24,7 +36,9 @@ export function truthEvent(g: TruthEvent) {
     time_zone: g.originalStartTimeZone,
     location: g.location?.displayName ?? '',
     organizer: g.organizer?.emailAddress?.address?.toLowerCase() ?? null,
-    attendees: (g.attendees ?? []).map((a) => `${a.emailAddress.address.toLowerCase()}:${a.type}:${a.status?.response}`).sort(),
+    attendees: (g.attendees ?? [])
+      .map((a) => `${a.emailAddress.address.toLowerCase()}:${a.type}:${a.status?.response}`)
+      .sort(),
     attendees_total: (g.attendees ?? []).length,
     web_link: g.webLink,
     modified_at: z(g.lastModifiedDateTime),
@@ -53,7 +67,8 @@ export function storedEvent(view: ReturnType<typeof eventView>) {
 }
 
 export function truthMessage(g: TruthMessage) {
-  const person = (r: GraphAddress | null | undefined) => (r?.emailAddress ? `${r.emailAddress.name}<${r.emailAddress.address.toLowerCase()}>` : null);
+  const person = (r: GraphAddress | null | undefined) =>
+    r?.emailAddress ? `${r.emailAddress.name}<${r.emailAddress.address.toLowerCase()}>` : null;
   return {
     external_id: g.id,
     subject: g.subject ?? '',
@@ -90,7 +105,9 @@ export function storedMessage(view: ReturnType<typeof messageView>) {
 
 /** Every item row (not pointer rows) of one integration's partition, as the API would show them. */
 export async function storedRows(stack: Stack, table: 'CalendarEvents' | 'EmailMessages', integrationId: string) {
-  const client = TableClient.fromConnectionString(stack.azurite.connectionString, table, { allowInsecureConnection: true });
+  const client = TableClient.fromConnectionString(stack.azurite.connectionString, table, {
+    allowInsecureConnection: true,
+  });
   const items: (ReturnType<typeof storedEvent> | ReturnType<typeof storedMessage>)[] = [];
   let pointers = 0;
   for await (const row of client.listEntities({ queryOptions: { filter: `PartitionKey eq '${integrationId}'` } })) {
@@ -98,14 +115,22 @@ export async function storedRows(stack: Stack, table: 'CalendarEvents' | 'EmailM
       pointers++;
       continue;
     }
-    items.push(table === 'CalendarEvents' ? storedEvent(eventView(eventRowSchema.parse(row), 'microsoft_calendar')) : storedMessage(messageView(messageRowSchema.parse(row), 'microsoft_outlook')));
+    items.push(
+      table === 'CalendarEvents'
+        ? storedEvent(eventView(eventRowSchema.parse(row), 'microsoft_calendar'))
+        : storedMessage(messageView(messageRowSchema.parse(row), 'microsoft_outlook')),
+    );
   }
   return { items, pointers };
 }
 
 export const byId = <T extends { external_id: string }>(items: T[]) => new Map(items.map((i) => [i.external_id, i]));
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

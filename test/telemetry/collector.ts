@@ -100,7 +100,15 @@ export async function startCollector(): Promise<Collector> {
 export function metricPoints(envelopes: Envelope[], name: string) {
   return envelopes
     .filter((e) => e.data?.baseType === 'MetricData')
-    .flatMap((e) => (e.data?.baseData?.metrics ?? []).filter((m) => m.name === name).map((m) => ({ value: Number(m.value), count: Number(m.count), properties: (e.data?.baseData?.properties ?? {}) as Record<string, string> })));
+    .flatMap((e) =>
+      (e.data?.baseData?.metrics ?? [])
+        .filter((m) => m.name === name)
+        .map((m) => ({
+          value: Number(m.value),
+          count: Number(m.count),
+          properties: (e.data?.baseData?.properties ?? {}) as Record<string, string>,
+        })),
+    );
 }
 
 /** Sum of a metric's values over every export (the exporter sends deltas), optionally filtered by properties. */

@@ -15,7 +15,8 @@ export function guardLoopback(): { refused: string[]; restore(): void } {
   const patched = function (this: Socket, ...args: unknown[]) {
     const first = args[0];
     // Node passes its internal calls a normalized [options, callback] array.
-    const options = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string } | number | string | undefined;
+    const options = (Array.isArray(first) ? first[0] : first) as
+      { host?: string; path?: string } | number | string | undefined;
     let host: string | undefined;
     if (typeof options === 'number') host = typeof args[1] === 'string' ? args[1] : undefined;
     else if (options && typeof options === 'object' && !options.path) host = options.host;

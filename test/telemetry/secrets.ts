@@ -22,11 +22,17 @@ export class Secrets {
   async connect(email: string, provider: Provider): Promise<{ token: string; id: string }> {
     const token = await this.stack.callerToken(email);
     this.values.set(`caller token ${email}`, token);
-    const started = await this.stack.api('POST', 'integrations/oauth/initiate', { token, body: { provider, login_hint: email } });
+    const started = await this.stack.api('POST', 'integrations/oauth/initiate', {
+      token,
+      body: { provider, login_hint: email },
+    });
     const params = (await openAuthorizeUrl(started.body.authorization_url)).params!;
     this.values.set(`code ${email}`, params.get('code')!);
     this.values.set(`state ${email}`, params.get('state')!);
-    const done = await this.stack.api('POST', 'integrations/oauth/callback', { token, body: { provider, state: params.get('state'), code: params.get('code') } });
+    const done = await this.stack.api('POST', 'integrations/oauth/callback', {
+      token,
+      body: { provider, state: params.get('state'), code: params.get('code') },
+    });
     expect(done.status).toBe(201);
     return { token, id: done.body.id as string };
   }
@@ -36,7 +42,8 @@ export class Secrets {
     const stored = await (await (await adapters()).stores()).tokenCaches.read(integrationId);
     const cache = JSON.parse(stored!.cache) as Record<string, Record<string, { secret?: string }>>;
     for (const section of ['AccessToken', 'RefreshToken', 'IdToken']) {
-      for (const [key, entry] of Object.entries(cache[section] ?? {})) if (entry.secret) this.values.set(`${section} ${key}`, entry.secret);
+      for (const [key, entry] of Object.entries(cache[section] ?? {}))
+        if (entry.secret) this.values.set(`${section} ${key}`, entry.secret);
     }
   }
 

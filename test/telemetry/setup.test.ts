@@ -22,13 +22,36 @@ function capturingLog() {
   return { lines, log: createLogger({ debug: push, info: push, warn: push, error: push }) };
 }
 
-const validSettings = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', APPLICATIONINSIGHTS_CONNECTION_STRING: undefined };
+const validSettings = {
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  APPLICATIONINSIGHTS_CONNECTION_STRING: undefined,
+};
 
 // Order matters: the first tests prove the distro is never loaded; the last one loads it.
 describe('telemetry setup', () => {
   it('the Functions entry point registers every function without loading the distro when no connection string is set', () => {
-    const env = { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, AUTH_MODE: 'easyauth', WEBSITE_AUTH_ENABLED: 'True', MICROSOFT_CLIENT_ID: 'c', MICROSOFT_CLIENT_SECRET: 's', OAUTH_REDIRECT_URIS: 'https://app.example/cb', TOKEN_ENCRYPTION_KEY: testTokenKey, AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
-    const child = spawnSync(process.execPath, ['--experimental-transform-types', '--no-warnings', '--import', join(here, '..', 'support', 'ts-hooks.mjs'), join(here, 'entry-probe.ts')], { env, encoding: 'utf8', timeout: 30_000 });
+    const env = {
+      PATH: process.env.PATH,
+      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+      AUTH_MODE: 'easyauth',
+      WEBSITE_AUTH_ENABLED: 'True',
+      MICROSOFT_CLIENT_ID: 'c',
+      MICROSOFT_CLIENT_SECRET: 's',
+      OAUTH_REDIRECT_URIS: 'https://app.example/cb',
+      TOKEN_ENCRYPTION_KEY: testTokenKey,
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    };
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--experimental-transform-types',
+        '--no-warnings',
+        '--import',
+        join(here, '..', 'support', 'ts-hooks.mjs'),
+        join(here, 'entry-probe.ts'),
+      ],
+      { env, encoding: 'utf8', timeout: 30_000 },
+    );
     expect(child.status, child.stderr).toBe(0);
     expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({ distro: null });
     // Outside Azure, @azure/functions reports each registration it skips: all of them ran after the top-level await.
@@ -48,7 +71,9 @@ describe('telemetry setup', () => {
     // The API's no-op tracer: nothing is recorded, and no global provider was registered.
     expect(await inSpan('x', {}, async (span) => span.isRecording())).toBe(false);
     expect(trace.getTracerProvider()).toBeInstanceOf(ProxyTracerProvider);
-    expect((trace.getTracerProvider() as ProxyTracerProvider).getDelegate().constructor.name).toBe('NoopTracerProvider');
+    expect((trace.getTracerProvider() as ProxyTracerProvider).getDelegate().constructor.name).toBe(
+      'NoopTracerProvider',
+    );
     const failure = new Error('boom');
     await expect(inSpan('x', {}, async () => Promise.reject(failure))).rejects.toBe(failure);
     await flushTelemetry();
@@ -60,13 +85,20 @@ describe('telemetry setup', () => {
     const recorded: { name: string; value: number; attributes?: Attributes }[] = [];
     const meter = createNoopMeter();
     meter.createCounter = (name) => ({ add: (value, attributes) => void recorded.push({ name, value, attributes }) });
-    meter.createHistogram = (name) => ({ record: (value, attributes) => void recorded.push({ name, value, attributes }) });
+    meter.createHistogram = (name) => ({
+      record: (value, attributes) => void recorded.push({ name, value, attributes }),
+    });
     expect(metrics.setGlobalMeterProvider({ getMeter: () => meter })).toBe(true);
-    const take = () => recorded.splice(0).map((r) => ({ ...r, value: r.name === METRICS.syncDuration ? 'seconds' : r.value }));
+    const take = () =>
+      recorded.splice(0).map((r) => ({ ...r, value: r.name === METRICS.syncDuration ? 'seconds' : r.value }));
     try {
       recordGraphResponse('GET', 429);
       expect(take()).toEqual([
-        { name: METRICS.graphRequests, value: 1, attributes: { 'http.request.method': 'GET', 'http.response.status_code': 429 } },
+        {
+          name: METRICS.graphRequests,
+          value: 1,
+          attributes: { 'http.request.method': 'GET', 'http.response.status_code': 429 },
+        },
         { name: METRICS.graphThrottled, value: 1, attributes: { 'http.response.status_code': 429 } },
       ]);
       recordGraphResponse('GET', 200);
@@ -85,7 +117,11 @@ describe('telemetry setup', () => {
       recordSyncJob(labels, 1_500, { outcome: 'reauth_required' });
       expect(take()).toEqual([
         { name: METRICS.syncDuration, value: 'seconds', attributes: { ...labels, outcome: 'reauth_required' } },
-        { name: METRICS.failures, value: 1, attributes: { ...labels, error_code: 'reauth_required', outcome: 'reauth_required' } },
+        {
+          name: METRICS.failures,
+          value: 1,
+          attributes: { ...labels, error_code: 'reauth_required', outcome: 'reauth_required' },
+        },
         { name: METRICS.reauthRequired, value: 1, attributes: labels },
       ]);
     } finally {
@@ -94,10 +130,21 @@ describe('telemetry setup', () => {
   });
 
   it('a meter provider that throws never breaks the request or sync that records', () => {
-    expect(metrics.setGlobalMeterProvider({ getMeter: () => { throw new Error('broken exporter'); } })).toBe(true);
+    expect(
+      metrics.setGlobalMeterProvider({
+        getMeter: () => {
+          throw new Error('broken exporter');
+        },
+      }),
+    ).toBe(true);
     try {
       expect(() => recordGraphResponse('GET', 503)).not.toThrow();
-      expect(() => observeSync({ provider: 'microsoft_outlook', sync_type: 'full' }).end({ outcome: 'failed', errorCode: 'graph_unavailable' })).not.toThrow();
+      expect(() =>
+        observeSync({ provider: 'microsoft_outlook', sync_type: 'full' }).end({
+          outcome: 'failed',
+          errorCode: 'graph_unavailable',
+        }),
+      ).not.toThrow();
     } finally {
       metrics.disable();
     }
@@ -105,7 +152,11 @@ describe('telemetry setup', () => {
 
   it('invalid settings leave telemetry off with a warning that names no value', async () => {
     const { lines, log } = capturingLog();
-    useSettings({ ...validSettings, TOKEN_ENCRYPTION_KEY: 'dG9vLXNob3J0', APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000' });
+    useSettings({
+      ...validSettings,
+      TOKEN_ENCRYPTION_KEY: 'dG9vLXNob3J0',
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+    });
     expect(await startTelemetryFromSettings(log)).toBe(false);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/telemetry not started/);

@@ -19,13 +19,22 @@ function fakeIdentity(token: AccessToken | null) {
 
 describe('the connector app credential', () => {
   it('is the client secret when no federated identity is configured', async () => {
-    expect(await clientCredential({ clientSecret: 's3cret', authorityHost: 'https://login.microsoftonline.com' })).toEqual({ clientSecret: 's3cret' });
-    await expect(clientCredential({ authorityHost: 'https://login.microsoftonline.com' })).rejects.toThrow(/MICROSOFT_CLIENT_SECRET/);
+    expect(
+      await clientCredential({ clientSecret: 's3cret', authorityHost: 'https://login.microsoftonline.com' }),
+    ).toEqual({ clientSecret: 's3cret' });
+    await expect(clientCredential({ authorityHost: 'https://login.microsoftonline.com' })).rejects.toThrow(
+      /MICROSOFT_CLIENT_SECRET/,
+    );
   });
 
   it('is a client assertion from the managed identity, for the token-exchange audience, asked anew per call', async () => {
     const identity = fakeIdentity({ token: 'mi-token', expiresOnTimestamp: Date.now() + 3_600_000 });
-    const result = await clientCredential({ clientSecret: 'fallback', federatedIdentityClientId: 'mi-client', authorityHost: 'https://login.microsoftonline.com', credential: identity.credential });
+    const result = await clientCredential({
+      clientSecret: 'fallback',
+      federatedIdentityClientId: 'mi-client',
+      authorityHost: 'https://login.microsoftonline.com',
+      credential: identity.credential,
+    });
     expect(Object.keys(result)).toEqual(['clientAssertion']);
     if (!('clientAssertion' in result)) throw new Error('no assertion');
     expect(await result.clientAssertion()).toBe('mi-token');
@@ -38,7 +47,11 @@ describe('the connector app credential', () => {
     expect(tokenExchangeAudience('https://login.chinacloudapi.cn')).toBe('api://AzureADTokenExchangeChina');
     expect(tokenExchangeAudience('https://login.microsoftonline.com')).toBe('api://AzureADTokenExchange');
     const identity = fakeIdentity(null);
-    const result = await clientCredential({ federatedIdentityClientId: 'mi-client', authorityHost: 'https://login.microsoftonline.us', credential: identity.credential });
+    const result = await clientCredential({
+      federatedIdentityClientId: 'mi-client',
+      authorityHost: 'https://login.microsoftonline.us',
+      credential: identity.credential,
+    });
     if (!('clientAssertion' in result)) throw new Error('no assertion');
     await expect(result.clientAssertion()).rejects.toThrow(/no token/);
     expect(identity.scopes).toEqual(['api://AzureADTokenExchangeUSGov/.default']);

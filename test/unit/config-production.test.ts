@@ -17,7 +17,12 @@ const prod = {
 };
 const azure = { WEBSITE_INSTANCE_ID: '0123abcd', WEBSITE_SITE_NAME: 'func-abc' };
 const devKey = Buffer.alloc(32, 7).toString('base64');
-const local = { ...prod, KEY_VAULT_URL: undefined, AzureWebJobsStorage: 'UseDevelopmentStorage=true', TOKEN_ENCRYPTION_KEY: devKey };
+const local = {
+  ...prod,
+  KEY_VAULT_URL: undefined,
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  TOKEN_ENCRYPTION_KEY: devKey,
+};
 
 /** The settings each refusal names (values never appear in the message). */
 function refused(env: Record<string, string | undefined>): string[] {
@@ -42,9 +47,15 @@ describe('settings fit for production (no ALLOW_DEV_ENDPOINTS)', () => {
     ['https://login.microsoftonline.us', 'https://graph.microsoft.us', 'https://kv-gov.vault.usgovcloudapi.net/'],
     ['https://login.microsoftonline.us', 'https://dod-graph.microsoft.us', 'https://kv-dod.vault.usgovcloudapi.net/'],
     ['https://login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn', 'https://kv-cn.vault.azure.cn/'],
-    ['https://login.partner.microsoftonline.cn', 'https://microsoftgraph.chinacloudapi.cn', 'https://kv-cn.vault.azure.cn/'],
+    [
+      'https://login.partner.microsoftonline.cn',
+      'https://microsoftgraph.chinacloudapi.cn',
+      'https://kv-cn.vault.azure.cn/',
+    ],
   ])('accepts the national clouds: %s, %s, %s', (authority, graph, vault) => {
-    expect(refused({ ...prod, ...azure, MICROSOFT_AUTHORITY_HOST: authority, GRAPH_BASE_URL: graph, KEY_VAULT_URL: vault })).toEqual([]);
+    expect(
+      refused({ ...prod, ...azure, MICROSOFT_AUTHORITY_HOST: authority, GRAPH_BASE_URL: graph, KEY_VAULT_URL: vault }),
+    ).toEqual([]);
   });
 
   it.each([
@@ -70,10 +81,14 @@ describe('settings fit for production (no ALLOW_DEV_ENDPOINTS)', () => {
   });
 
   it('refuses the key published in local.settings.json.example, in any base64 spelling', () => {
-    const example = JSON.parse(readFileSync(new URL('../../local.settings.json.example', import.meta.url), 'utf8')) as { Values: Record<string, string> };
+    const example = JSON.parse(readFileSync(new URL('../../local.settings.json.example', import.meta.url), 'utf8')) as {
+      Values: Record<string, string>;
+    };
     expect(example.Values.TOKEN_ENCRYPTION_KEY).toBe(PUBLISHED_EXAMPLE_KEY);
     expect(refused({ ...local, TOKEN_ENCRYPTION_KEY: PUBLISHED_EXAMPLE_KEY })).toEqual(['TOKEN_ENCRYPTION_KEY']);
-    expect(refused({ ...local, TOKEN_ENCRYPTION_KEY: PUBLISHED_EXAMPLE_KEY.replace(/=$/, '') })).toEqual(['TOKEN_ENCRYPTION_KEY']);
+    expect(refused({ ...local, TOKEN_ENCRYPTION_KEY: PUBLISHED_EXAMPLE_KEY.replace(/=$/, '') })).toEqual([
+      'TOKEN_ENCRYPTION_KEY',
+    ]);
     expect(refused({ ...local, TOKEN_ENCRYPTION_KEY: PUBLISHED_EXAMPLE_KEY, ALLOW_DEV_ENDPOINTS: 'true' })).toEqual([]);
   });
 });
@@ -84,7 +99,9 @@ describe('in Azure (WEBSITE_INSTANCE_ID set by the platform)', () => {
     expect(refused({ ...local, WEBSITE_INSTANCE_ID: 'func-abc' })).toEqual(['TOKEN_ENCRYPTION_KEY', 'KEY_VAULT_URL']);
     // A site name alone (set by harnesses to make SDKs act as in a Function App) is not Azure.
     expect(refused({ ...local, WEBSITE_SITE_NAME: 'func-abc' })).toEqual([]);
-    expect(refused({ ...local, WEBSITE_INSTANCE_ID: '0123abcd', TOKEN_ENCRYPTION_KEY: PUBLISHED_EXAMPLE_KEY })).toEqual(['TOKEN_ENCRYPTION_KEY', 'KEY_VAULT_URL']);
+    expect(refused({ ...local, WEBSITE_INSTANCE_ID: '0123abcd', TOKEN_ENCRYPTION_KEY: PUBLISHED_EXAMPLE_KEY })).toEqual(
+      ['TOKEN_ENCRYPTION_KEY', 'KEY_VAULT_URL'],
+    );
     // Even beside a vault: an inline key in the app settings is a key outside the vault.
     expect(refused({ ...prod, ...azure, TOKEN_ENCRYPTION_KEY: devKey })).toEqual(['TOKEN_ENCRYPTION_KEY']);
     expect(refused({ ...local, WEBSITE_INSTANCE_ID: '  ' })).toEqual([]);
@@ -92,7 +109,9 @@ describe('in Azure (WEBSITE_INSTANCE_ID set by the platform)', () => {
 
   it('refuses the development switch, and it relaxes nothing there', () => {
     expect(refused({ ...prod, ...azure, ALLOW_DEV_ENDPOINTS: 'true' })).toEqual(['ALLOW_DEV_ENDPOINTS']);
-    expect(refused({ ...prod, ...azure, ALLOW_DEV_ENDPOINTS: 'true', GRAPH_BASE_URL: 'https://localhost:7443' })).toEqual(['ALLOW_DEV_ENDPOINTS', 'GRAPH_BASE_URL']);
+    expect(
+      refused({ ...prod, ...azure, ALLOW_DEV_ENDPOINTS: 'true', GRAPH_BASE_URL: 'https://localhost:7443' }),
+    ).toEqual(['ALLOW_DEV_ENDPOINTS', 'GRAPH_BASE_URL']);
   });
 });
 

@@ -53,7 +53,9 @@ describe('settings', () => {
 
   it("the README's settings table documents exactly the settings the app parses", () => {
     // First column of each table row under "## Settings": one or more `NAME`s.
-    const section = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8').split(/^## /m).find((s) => s.startsWith('Settings'));
+    const section = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8')
+      .split(/^## /m)
+      .find((s) => s.startsWith('Settings'));
     const documented = (section ?? '')
       .split('\n')
       .filter((line) => line.startsWith('| `'))
@@ -67,7 +69,9 @@ describe('query parameters', () => {
   const read = (qs: string) => () => readQuery(new HttpRequest({ method: 'GET', url: `http://x/api/t?${qs}` }), schema);
   it('treats prototype names as ordinary unknown parameters', () => {
     expect(read('__proto__=1')).toThrow(expect.objectContaining({ status: 400, code: 'validation_failed' }));
-    expect(read('toString=1')).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ field: expect.stringContaining('toString') })] }));
+    expect(read('toString=1')).toThrow(
+      expect.objectContaining({ errors: [expect.objectContaining({ field: expect.stringContaining('toString') })] }),
+    );
     expect(read('a=1')()).toEqual({ a: '1' });
   });
 });

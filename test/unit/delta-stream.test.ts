@@ -32,7 +32,12 @@ function spec(window?: { start: string; end: string }): StreamSpec<Item> {
     parsePage: (body) => parseDeltaPage(body, itemSchema),
     // The item id is ours (prefixed), the hash is the content: a changed subject is a changed item.
     toUpserts: async (items) =>
-      items.map((i) => ({ id: `x${i.id}`, rowKey: `m|${i.id}`, hash: i.subject, row: { partitionKey: 'p', rowKey: `m|${i.id}` } })),
+      items.map((i) => ({
+        id: `x${i.id}`,
+        rowKey: `m|${i.id}`,
+        hash: i.subject,
+        row: { partitionKey: 'p', rowKey: `m|${i.id}` },
+      })),
     itemIdOf: (graphId) => `x${graphId}`,
   };
 }
@@ -95,12 +100,18 @@ describe('runDeltaStream: a first sync', () => {
       `checkpoint delta ${delta('d1')}`,
     ]);
     const state = saved()!;
-    expect(state).toMatchObject({ roundKind: 'delta', deltaLink: delta('d1'), deltaSavedAt: new Date(NOW).toISOString() });
+    expect(state).toMatchObject({
+      roundKind: 'delta',
+      deltaLink: delta('d1'),
+      deltaSavedAt: new Date(NOW).toISOString(),
+    });
     expect(state.nextLink).toBeUndefined();
     // Every item of the round carries its round id, the one the sweep keeps.
     expect(new Set([...writer.items.values()].map((i) => i.round))).toEqual(new Set([state.round]));
     expect(graph.requests.every((r) => r.headers.Prefer === 'odata.maxpagesize=2')).toBe(true);
-    expect(log.lines).toContainEqual(expect.objectContaining({ message: 'full round', fields: { stream: 'mail:inbox', reason: 'first sync' } }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ message: 'full round', fields: { stream: 'mail:inbox', reason: 'first sync' } }),
+    );
   });
 
   it('keeps the window in the saved state and starts over when the window moves', async () => {
@@ -117,13 +128,17 @@ describe('runDeltaStream: a first sync', () => {
     expect(saved()).toMatchObject({ windowStart: moved.start, windowEnd: moved.end, deltaLink: delta('d2') });
     expect(saved()!.round).not.toBe('r-old');
     expect([...writer.items.keys()]).toEqual(['x1']); // what the new window no longer lists is swept
-    expect(log.lines).toContainEqual(expect.objectContaining({ message: 'full round', fields: { stream: 'mail:inbox', reason: 'window moved' } }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ message: 'full round', fields: { stream: 'mail:inbox', reason: 'window moved' } }),
+    );
   });
 
   it('counts items rejected by the schema in a warning and writes the rest', async () => {
     graph.on(INITIAL, page([item('1'), { id: 'bad', subject: 42 }], { delta: delta('d1') }));
     expect((await run()).upserted).toBe(1);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', fields: { stream: 'mail:inbox', count: 1 } }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', fields: { stream: 'mail:inbox', count: 1 } }),
+    );
   });
 });
 
@@ -185,7 +200,12 @@ describe('runDeltaStream: delta rounds', () => {
     expect(result).toEqual({ upserted: 1, deleted: 1, pages: 1, fullRound: false });
     expect(journal.some((l) => l.startsWith('sweep'))).toBe(false);
     expect([...writer.items.keys()].sort()).toEqual(['x1', 'x3']); // x3 unlisted, not swept in a delta round
-    expect(saved()).toMatchObject({ round: 'r-old', roundKind: 'delta', deltaLink: delta('d2'), deltaSavedAt: new Date(NOW).toISOString() });
+    expect(saved()).toMatchObject({
+      round: 'r-old',
+      roundKind: 'delta',
+      deltaLink: delta('d2'),
+      deltaSavedAt: new Date(NOW).toISOString(),
+    });
     expect(journal.slice(-2)).toEqual(['heartbeat forced', `checkpoint delta ${delta('d2')}`]);
   });
 
@@ -238,7 +258,9 @@ describe('runDeltaStream: expired delta tokens and failures', () => {
     expect(saved()).toMatchObject({ roundKind: 'delta', deltaLink: delta('d9') });
     expect(saved()!.round).not.toBe('r-old');
     expect(writer.items.get('x1')!.round).toBe(saved()!.round);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'delta token expired; full resync' }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'delta token expired; full resync' }),
+    );
   });
 
   it('an expired token that is still refused on the initial URL fails instead of looping', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../shared/graph/html-text.js';
-import { mapEvent, MAX_ATTENDEES_JSON_CHARS, MAX_DESCRIPTION_CHARS, withMasterFields } from '../../shared/graph/map-event.js';
+import {
+  mapEvent,
+  MAX_ATTENDEES_JSON_CHARS,
+  MAX_DESCRIPTION_CHARS,
+  withMasterFields,
+} from '../../shared/graph/map-event.js';
 import { mapMessage } from '../../shared/graph/map-message.js';
 import { graphEventSchema, graphMessageSchema, parseDeltaPage } from '../../shared/graph/schemas.js';
 import { toEpochMs } from '../../shared/graph/time.js';
@@ -25,7 +30,11 @@ describe('Graph times', () => {
 
 describe('event bodies', () => {
   it('turns HTML into text without tags, with entities decoded', () => {
-    expect(htmlToText('<html><head><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; you</p><p>line&#33;</p><script>x()</script></body></html>')).toBe('Hello world & you\nline!');
+    expect(
+      htmlToText(
+        '<html><head><style>p{}</style></head><body><p>Hello&nbsp;<b>world</b> &amp; you</p><p>line&#33;</p><script>x()</script></body></html>',
+      ),
+    ).toBe('Hello world & you\nline!');
   });
 });
 
@@ -36,7 +45,13 @@ const base = {
   start: { dateTime: '2024-02-01T09:00:00.0000000', timeZone: 'UTC' },
   end: { dateTime: '2024-02-01T09:30:00.0000000', timeZone: 'UTC' },
   originalStartTimeZone: 'Pacific Standard Time',
-  attendees: [{ type: 'required', status: { response: 'accepted' }, emailAddress: { name: 'Ann', address: 'Ann@Contoso.example' } }],
+  attendees: [
+    {
+      type: 'required',
+      status: { response: 'accepted' },
+      emailAddress: { name: 'Ann', address: 'Ann@Contoso.example' },
+    },
+  ],
   organizer: { emailAddress: { name: 'Bo', address: 'bo@contoso.example' } },
 };
 
@@ -58,8 +73,14 @@ describe('mapEvent', () => {
   });
 
   it('cuts bodies and attendee lists that would break Table limits, and says so', () => {
-    const attendees = Array.from({ length: 2000 }, (_, i) => ({ type: 'optional', emailAddress: { name: `Person ${i}`, address: `p${i}@contoso.example` } }));
-    const mapped = mapEvent('int-1', graphEventSchema.parse({ ...base, body: { contentType: 'text', content: 'x'.repeat(100_000) }, attendees }))!;
+    const attendees = Array.from({ length: 2000 }, (_, i) => ({
+      type: 'optional',
+      emailAddress: { name: `Person ${i}`, address: `p${i}@contoso.example` },
+    }));
+    const mapped = mapEvent(
+      'int-1',
+      graphEventSchema.parse({ ...base, body: { contentType: 'text', content: 'x'.repeat(100_000) }, attendees }),
+    )!;
     // The field table cuts as it writes the row: what is read back is what was stored.
     const record = eventRowSchema.parse(eventToRow('int-1', 'e|k', mapped));
     expect(record.description).toHaveLength(MAX_DESCRIPTION_CHARS);
@@ -70,27 +91,65 @@ describe('mapEvent', () => {
   });
 
   it('fills what an occurrence leaves out from its series master', () => {
-    const occurrence = graphEventSchema.parse({ id: 'occ-1', type: 'occurrence', seriesMasterId: 'master', start: base.start, end: base.end });
-    const merged = mapEvent('int-1', withMasterFields(occurrence, graphEventSchema.parse({ ...base, id: 'master', type: 'seriesMaster' })))!;
-    expect(merged).toMatchObject({ externalId: 'occ-1', title: 'Standup', type: 'occurrence', seriesMasterId: 'master', timeZone: 'Pacific Standard Time' });
+    const occurrence = graphEventSchema.parse({
+      id: 'occ-1',
+      type: 'occurrence',
+      seriesMasterId: 'master',
+      start: base.start,
+      end: base.end,
+    });
+    const merged = mapEvent(
+      'int-1',
+      withMasterFields(occurrence, graphEventSchema.parse({ ...base, id: 'master', type: 'seriesMaster' })),
+    )!;
+    expect(merged).toMatchObject({
+      externalId: 'occ-1',
+      title: 'Standup',
+      type: 'occurrence',
+      seriesMasterId: 'master',
+      timeZone: 'Pacific Standard Time',
+    });
   });
 
   it('rejects an event without usable times', () => {
-    expect(mapEvent('int-1', graphEventSchema.parse({ id: 'x', start: { dateTime: 'bad', timeZone: 'UTC' }, end: base.end }))).toBeUndefined();
+    expect(
+      mapEvent(
+        'int-1',
+        graphEventSchema.parse({ id: 'x', start: { dateTime: 'bad', timeZone: 'UTC' }, end: base.end }),
+      ),
+    ).toBeUndefined();
   });
 });
 
 describe('mapMessage', () => {
   it('accepts the docs spelling of isRead as a string and normalises importance', () => {
-    const m = mapMessage('int-1', 'inbox', graphMessageSchema.parse({ id: 'm1', receivedDateTime: '2024-01-02T03:04:05Z', isRead: 'true', importance: 'High', from: { emailAddress: { name: 'Zoë', address: 'ZOE@x.example' } } }))!;
-    expect(m).toMatchObject({ isRead: true, importance: 'high', from: { name: 'Zoë', email: 'zoe@x.example' }, folder: 'inbox' });
+    const m = mapMessage(
+      'int-1',
+      'inbox',
+      graphMessageSchema.parse({
+        id: 'm1',
+        receivedDateTime: '2024-01-02T03:04:05Z',
+        isRead: 'true',
+        importance: 'High',
+        from: { emailAddress: { name: 'Zoë', address: 'ZOE@x.example' } },
+      }),
+    )!;
+    expect(m).toMatchObject({
+      isRead: true,
+      importance: 'high',
+      from: { name: 'Zoë', email: 'zoe@x.example' },
+      folder: 'inbox',
+    });
   });
 });
 
 describe('delta pages', () => {
   it('separates removals from upserts and counts what fails its schema', () => {
     const page = parseDeltaPage(
-      { value: [{ id: 'a', subject: 's' }, { id: 'b', '@removed': { reason: 'deleted' } }, { subject: 'no id' }], '@odata.deltaLink': 'https://graph.microsoft.com/v1.0/me/calendarView/delta?$deltatoken=x' },
+      {
+        value: [{ id: 'a', subject: 's' }, { id: 'b', '@removed': { reason: 'deleted' } }, { subject: 'no id' }],
+        '@odata.deltaLink': 'https://graph.microsoft.com/v1.0/me/calendarView/delta?$deltatoken=x',
+      },
       graphEventSchema,
     );
     expect(page.entries.map((e) => e.kind)).toEqual(['upsert', 'remove']);
@@ -109,6 +168,8 @@ describe('calendar window and row keys', () => {
   it('keeps long events under their own prefix and orders rows by start', () => {
     expect(eventRowKey(0, LONG_EVENT_MS + 1, 'id')).toMatch(/^l\|/);
     expect(eventRowKey(0, LONG_EVENT_MS, 'id')).toMatch(/^e\|/);
-    expect(eventRowKey(Date.parse('2024-01-01T00:00:00Z'), 0, 'b') < eventRowKey(Date.parse('2024-01-02T00:00:00Z'), 0, 'a')).toBe(true);
+    expect(
+      eventRowKey(Date.parse('2024-01-01T00:00:00Z'), 0, 'b') < eventRowKey(Date.parse('2024-01-02T00:00:00Z'), 0, 'a'),
+    ).toBe(true);
   });
 });

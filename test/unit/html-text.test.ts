@@ -24,7 +24,6 @@ function regexHtmlToText(html: string): string {
     .trim();
 }
 
-
 // Pieces that sit on every edge of the old expressions: partial and whole tags in both cases,
 // unclosed blocks, break tags with and without spaces and slashes, entities of each kind, and
 // each kind of white space (including the ones only trim() knows).

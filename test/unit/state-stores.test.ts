@@ -19,7 +19,13 @@ describe('SyncStateStore (stream checkpoints)', () => {
     store = new SyncStateStore(table, 'integration-1', 'https://graph.example');
   });
 
-  const full: StreamState = { round: 'r1', roundKind: 'full', nextLink: 'https://graph.example/v1.0/next', windowStart: 'a', windowEnd: 'b' };
+  const full: StreamState = {
+    round: 'r1',
+    roundKind: 'full',
+    nextLink: 'https://graph.example/v1.0/next',
+    windowStart: 'a',
+    windowEnd: 'b',
+  };
 
   it('a stream never saved has no state', async () => {
     expect(await store.get('calendar')).toBeUndefined();
@@ -35,7 +41,12 @@ describe('SyncStateStore (stream checkpoints)', () => {
 
   it('replaces the whole row: a nextLink of the finished round does not survive the deltaLink that ends it', async () => {
     await store.put('calendar', full);
-    await store.put('calendar', { round: 'r1', roundKind: 'delta', deltaLink: 'https://graph.example/v1.0/delta', deltaSavedAt: '2026-03-01T00:00:00Z' });
+    await store.put('calendar', {
+      round: 'r1',
+      roundKind: 'delta',
+      deltaLink: 'https://graph.example/v1.0/delta',
+      deltaSavedAt: '2026-03-01T00:00:00Z',
+    });
     const state = await store.get('calendar');
     expect(state).toMatchObject({ roundKind: 'delta', deltaLink: 'https://graph.example/v1.0/delta' });
     expect(state?.nextLink).toBeUndefined();
@@ -64,7 +75,12 @@ describe('SyncStateStore (stream checkpoints)', () => {
 describe('OAuthStateStore (pending authorizations)', () => {
   const envelope = createEnvelope(createLocalKeyProvider({ key: randomBytes(32).toString('base64') }));
   const user = 'user-key-a';
-  const pending = { userKey: user, provider: 'microsoft_calendar' as const, redirectUri: 'https://app.example/cb', codeVerifier: 'v'.repeat(64) };
+  const pending = {
+    userKey: user,
+    provider: 'microsoft_calendar' as const,
+    redirectUri: 'https://app.example/cb',
+    codeVerifier: 'v'.repeat(64),
+  };
   const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
   let table: MemoryTable;
   let now: Date;
@@ -81,7 +97,12 @@ describe('OAuthStateStore (pending authorizations)', () => {
     expect(expiresAt.getTime()).toBe(now.getTime() + STATE_TTL_MS);
     const rows = table.all();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ partitionKey: sha256(state), rowKey: 'state', userKey: user, provider: 'microsoft_calendar' });
+    expect(rows[0]).toMatchObject({
+      partitionKey: sha256(state),
+      rowKey: 'state',
+      userKey: user,
+      provider: 'microsoft_calendar',
+    });
     expect(JSON.stringify(rows)).not.toContain(state);
     expect(JSON.stringify(rows)).not.toContain(pending.codeVerifier);
     expect((await store.create(pending)).state).not.toBe(state);
@@ -89,14 +110,19 @@ describe('OAuthStateStore (pending authorizations)', () => {
 
   it('the caller it was issued to consumes it once and gets the verifier back', async () => {
     const { state } = await store.create(pending);
-    expect(await store.consume(state, user, 'microsoft_calendar')).toEqual({ ...pending, expiresAt: new Date(now.getTime() + STATE_TTL_MS) });
+    expect(await store.consume(state, user, 'microsoft_calendar')).toEqual({
+      ...pending,
+      expiresAt: new Date(now.getTime() + STATE_TTL_MS),
+    });
     expect(table.all()).toEqual([]);
     await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
   });
 
   it("another caller's or another provider's attempt is refused without consuming the state", async () => {
     const { state } = await store.create(pending);
-    await expect(store.consume(state, 'user-key-b', 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(store.consume(state, 'user-key-b', 'microsoft_calendar')).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
     await expect(store.consume(state, user, 'microsoft_outlook')).rejects.toMatchObject({ code: 'invalid_state' });
     expect(table.all()).toHaveLength(1);
     expect((await store.consume(state, user, 'microsoft_calendar')).codeVerifier).toBe(pending.codeVerifier);
@@ -124,7 +150,9 @@ describe('OAuthStateStore (pending authorizations)', () => {
   );
 
   it('an unknown state and a tampered row are the same invalid_state', async () => {
-    await expect(store.consume('A'.repeat(43), user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(store.consume('A'.repeat(43), user, 'microsoft_calendar')).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
     const { state } = await store.create(pending);
     const row = table.peek(sha256(state), 'state')!;
     table.seed({ ...row, provider: 'google_calendar' });

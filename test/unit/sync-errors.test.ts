@@ -3,13 +3,7 @@ import { ServerError } from '@azure/msal-node';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KeyUnavailableError } from '../../shared/crypto/errors.js';
-import {
-  asThrottled,
-  isDeltaExpired,
-  retryAfterMs,
-  syncErrorCode,
-  ThrottledError,
-} from '../../shared/sync/errors.js';
+import { asThrottled, isDeltaExpired, retryAfterMs, syncErrorCode, ThrottledError } from '../../shared/sync/errors.js';
 import { ReauthRequiredError } from '../../shared/oauth/reauth-required.js';
 
 /** A GraphError as the Graph client builds it from an answer: status, code, body and headers. */
@@ -104,7 +98,11 @@ describe('syncErrorCode', () => {
     ['404', graphError(404), 'graph_error'],
     ['Storage', new RestError('boom', { statusCode: 500 }), 'storage_unavailable'],
     ['Key Vault', new KeyUnavailableError('vault down'), 'key_unavailable'],
-    ['invalid_client', new ServerError('invalid_client', 'AADSTS7000215: Invalid client secret'), 'microsoft_client_rejected'],
+    [
+      'invalid_client',
+      new ServerError('invalid_client', 'AADSTS7000215: Invalid client secret'),
+      'microsoft_client_rejected',
+    ],
     ['unauthorized_client', new ServerError('unauthorized_client', 'nope'), 'microsoft_client_rejected'],
     ['another MSAL server error', new ServerError('temporarily_unavailable', 'later'), 'internal_error'],
     ['anything else', new TypeError('x is undefined'), 'internal_error'],

@@ -36,7 +36,11 @@ describe('mailCutoff', () => {
   });
 
   it('stays put during a day and moves a whole day at midnight', () => {
-    expect(mailCutoff(new Date('2026-03-01T00:00:00.000Z'), 1)).toEqual(mailCutoff(new Date('2026-03-01T23:59:59.999Z'), 1));
-    expect(mailCutoff(new Date('2026-03-02T00:00:00.000Z'), 1).getTime() - mailCutoff(now, 1).getTime()).toBe(24 * 60 * MINUTE);
+    expect(mailCutoff(new Date('2026-03-01T00:00:00.000Z'), 1)).toEqual(
+      mailCutoff(new Date('2026-03-01T23:59:59.999Z'), 1),
+    );
+    expect(mailCutoff(new Date('2026-03-02T00:00:00.000Z'), 1).getTime() - mailCutoff(now, 1).getTime()).toBe(
+      24 * 60 * MINUTE,
+    );
   });
 });

@@ -27,19 +27,29 @@ describe('APPLICATIONINSIGHTS_AUTHENTICATION_STRING', () => {
   });
 
   it('gives the exporter a managed identity credential, and nothing without the setting', async () => {
-    expect(await exporterCredential(`ClientId=${CLIENT_ID};Authorization=AAD`)).toBeInstanceOf(ManagedIdentityCredential);
+    expect(await exporterCredential(`ClientId=${CLIENT_ID};Authorization=AAD`)).toBeInstanceOf(
+      ManagedIdentityCredential,
+    );
     expect(await exporterCredential('Authorization=AAD')).toBeInstanceOf(ManagedIdentityCredential);
     expect(await exporterCredential(undefined)).toBeUndefined();
   });
 
   it('is a setting parsed at start-up: the Bicep value passes, a malformed one is refused by name', () => {
-    expect(parseSettings({ ...base, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${CLIENT_ID};Authorization=AAD` }).APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(
-      `ClientId=${CLIENT_ID};Authorization=AAD`,
-    );
-    expect(parseSettings({ ...base, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: '' }).APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBeUndefined();
-    expect(() => parseSettings({ ...base, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Key;ClientId=x' })).toThrow(ConfigError);
+    expect(
+      parseSettings({ ...base, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: `ClientId=${CLIENT_ID};Authorization=AAD` })
+        .APPLICATIONINSIGHTS_AUTHENTICATION_STRING,
+    ).toBe(`ClientId=${CLIENT_ID};Authorization=AAD`);
+    expect(
+      parseSettings({ ...base, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: '' })
+        .APPLICATIONINSIGHTS_AUTHENTICATION_STRING,
+    ).toBeUndefined();
+    expect(() =>
+      parseSettings({ ...base, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Key;ClientId=x' }),
+    ).toThrow(ConfigError);
     expect(() => parseSettings({ ...base, APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=Key' })).toThrow(
-      expect.objectContaining({ issues: [expect.objectContaining({ setting: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING' })] }),
+      expect.objectContaining({
+        issues: [expect.objectContaining({ setting: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING' })],
+      }),
     );
   });
 });

@@ -23,14 +23,21 @@ export function parseBody<T extends z.ZodType>(req: SimRequest, schema: T): z.in
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+    const issues = result.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || '(root)',
+      message: i.message,
+    }));
     throw new ControlError(400, 'validation_failed', 'One or more fields are not valid.', issues);
   }
   return result.data;
 }
 
 export function controlErrorResponse(error: ControlError): SimResponse {
-  return json(error.status, { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) });
+  return json(error.status, {
+    error: error.code,
+    message: error.message,
+    ...(error.issues ? { issues: error.issues } : {}),
+  });
 }
 
 export const notFound = (what: string): ControlError => new ControlError(404, 'not_found', `${what} not found.`);

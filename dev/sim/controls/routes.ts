@@ -33,65 +33,117 @@ type Handler = (req: SimRequest, params: string[]) => SimResponse | Promise<SimR
 export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimResponse> {
   const user = (email: string): SimUser => d.graph.findUser(email) ?? throwing(notFound(`User ${email}`));
   const routes: [string, RegExp, Handler][] = [
-    ['POST', /^\/_sim\/apps$/, (req) => {
-      const app = d.apps.register(parseBody(req, appRegistrationSchema));
-      return json(201, { client_id: app.client_id, redirect_uris: app.redirect_uris });
-    }],
+    [
+      'POST',
+      /^\/_sim\/apps$/,
+      (req) => {
+        const app = d.apps.register(parseBody(req, appRegistrationSchema));
+        return json(201, { client_id: app.client_id, redirect_uris: app.redirect_uris });
+      },
+    ],
     ['GET', /^\/_sim\/users$/, () => json(200, { value: d.graph.listUsers() })],
-    ['POST', /^\/_sim\/users$/, (req) => {
-      const input = parseBody(req, createUserSchema);
-      if (d.graph.findUser(input.email)) throw new ControlError(409, 'conflict', `User ${input.email} already exists.`);
-      return json(201, d.graph.createUser(input));
-    }],
-    ['POST', /^\/_sim\/caller-token$/, async (req) => {
-      const { email, ...options } = parseBody(req, callerTokenSchema);
-      const accessToken = await d.issuer.callerToken(user(email), options);
-      return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: options.expires_in ?? 3600 });
-    }],
-    ['POST', /^\/_sim\/users\/([^/]+)\/changes$/, (req, [email = '']) => {
-      const changes = parseBody(req, changesSchema);
-      return json(200, d.graph.applyChanges(user(email).email, changes));
-    }],
-    ['GET', /^\/_sim\/users\/([^/]+)\/calendar$/, (req, [email = '']) => {
-      const q = parseWith(calendarTruthQuerySchema, Object.fromEntries(req.url.searchParams));
-      return json(200, { value: d.graph.calendarTruth(user(email).email, new Date(q.start), new Date(q.end)) });
-    }],
-    ['GET', /^\/_sim\/users\/([^/]+)\/mailbox$/, (_req, [email = '']) => json(200, { value: d.graph.mailboxTruth(user(email).email) })],
-    ['POST', /^\/_sim\/users\/([^/]+)\/revoke$/, (_req, [email = '']) => json(200, { revoked_refresh_tokens: d.grants.revoke(user(email).id) })],
+    [
+      'POST',
+      /^\/_sim\/users$/,
+      (req) => {
+        const input = parseBody(req, createUserSchema);
+        if (d.graph.findUser(input.email))
+          throw new ControlError(409, 'conflict', `User ${input.email} already exists.`);
+        return json(201, d.graph.createUser(input));
+      },
+    ],
+    [
+      'POST',
+      /^\/_sim\/caller-token$/,
+      async (req) => {
+        const { email, ...options } = parseBody(req, callerTokenSchema);
+        const accessToken = await d.issuer.callerToken(user(email), options);
+        return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: options.expires_in ?? 3600 });
+      },
+    ],
+    [
+      'POST',
+      /^\/_sim\/users\/([^/]+)\/changes$/,
+      (req, [email = '']) => {
+        const changes = parseBody(req, changesSchema);
+        return json(200, d.graph.applyChanges(user(email).email, changes));
+      },
+    ],
+    [
+      'GET',
+      /^\/_sim\/users\/([^/]+)\/calendar$/,
+      (req, [email = '']) => {
+        const q = parseWith(calendarTruthQuerySchema, Object.fromEntries(req.url.searchParams));
+        return json(200, { value: d.graph.calendarTruth(user(email).email, new Date(q.start), new Date(q.end)) });
+      },
+    ],
+    [
+      'GET',
+      /^\/_sim\/users\/([^/]+)\/mailbox$/,
+      (_req, [email = '']) => json(200, { value: d.graph.mailboxTruth(user(email).email) }),
+    ],
+    [
+      'POST',
+      /^\/_sim\/users\/([^/]+)\/revoke$/,
+      (_req, [email = '']) => json(200, { revoked_refresh_tokens: d.grants.revoke(user(email).id) }),
+    ],
     ['GET', /^\/_sim\/consent$/, () => json(200, d.consent)],
-    ['POST', /^\/_sim\/consent$/, (req) => {
-      const body = parseBody(req, consentSchema);
-      if (body.auto !== undefined) d.consent.auto = body.auto;
-      if (body.next !== undefined) d.consent.next = body.next;
-      return json(200, d.consent);
-    }],
+    [
+      'POST',
+      /^\/_sim\/consent$/,
+      (req) => {
+        const body = parseBody(req, consentSchema);
+        if (body.auto !== undefined) d.consent.auto = body.auto;
+        if (body.next !== undefined) d.consent.next = body.next;
+        return json(200, d.consent);
+      },
+    ],
     ['GET', /^\/_sim\/tokens$/, () => json(200, d.grants.lifetimes)],
-    ['POST', /^\/_sim\/tokens$/, (req) => {
-      d.grants.lifetimes = { ...d.grants.lifetimes, ...stripUndefined(parseBody(req, tokenLifetimesSchema)) };
-      return json(200, d.grants.lifetimes);
-    }],
+    [
+      'POST',
+      /^\/_sim\/tokens$/,
+      (req) => {
+        d.grants.lifetimes = { ...d.grants.lifetimes, ...stripUndefined(parseBody(req, tokenLifetimesSchema)) };
+        return json(200, d.grants.lifetimes);
+      },
+    ],
     ['GET', /^\/_sim\/faults$/, () => json(200, d.faults.describe())],
-    ['POST', /^\/_sim\/faults$/, (req) => {
-      d.faults.set(parseBody(req, faultSettingsSchema));
-      return json(200, d.faults.describe());
-    }],
-    ['DELETE', /^\/_sim\/faults$/, () => {
-      d.faults.clear();
-      return { status: 204 };
-    }],
+    [
+      'POST',
+      /^\/_sim\/faults$/,
+      (req) => {
+        d.faults.set(parseBody(req, faultSettingsSchema));
+        return json(200, d.faults.describe());
+      },
+    ],
+    [
+      'DELETE',
+      /^\/_sim\/faults$/,
+      () => {
+        d.faults.clear();
+        return { status: 204 };
+      },
+    ],
     ['GET', /^\/_sim\/stats$/, () => json(200, d.stats.snapshot())],
-    ['DELETE', /^\/_sim\/stats$/, () => {
-      d.stats.reset();
-      return { status: 204 };
-    }],
+    [
+      'DELETE',
+      /^\/_sim\/stats$/,
+      () => {
+        d.stats.reset();
+        return { status: 204 };
+      },
+    ],
   ];
 
   return async (req) => {
     try {
-      const matching = routes.map(([method, pattern, handler]) => ({ method, handler, m: pattern.exec(req.url.pathname) })).filter((r) => r.m);
+      const matching = routes
+        .map(([method, pattern, handler]) => ({ method, handler, m: pattern.exec(req.url.pathname) }))
+        .filter((r) => r.m);
       if (matching.length === 0) throw notFound(`Control ${req.url.pathname}`);
       const route = matching.find((r) => r.method === req.method);
-      if (!route?.m) throw new ControlError(405, 'method_not_allowed', `Use ${matching.map((r) => r.method).join(' or ')}.`);
+      if (!route?.m)
+        throw new ControlError(405, 'method_not_allowed', `Use ${matching.map((r) => r.method).join(' or ')}.`);
       return await route.handler(req, route.m.slice(1).map(decodeParam));
     } catch (error) {
       if (error instanceof ControlError) return controlErrorResponse(error);

@@ -7,7 +7,12 @@ export const createUserSchema = z
   .object({
     email: z.email().max(254),
     display_name: z.string().trim().min(1).max(200).optional(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
     calendar: z
       .object({
         events: count(100_000).optional(),
@@ -22,7 +27,10 @@ export const createUserSchema = z
       .object({
         messages: count(200_000).optional(),
         unread_share: z.number().min(0).max(1).optional(),
-        folders: z.array(z.string().regex(/^[A-Za-z0-9 _-]{1,100}$/)).max(50).optional(),
+        folders: z
+          .array(z.string().regex(/^[A-Za-z0-9 _-]{1,100}$/))
+          .max(50)
+          .optional(),
       })
       .strict()
       .optional(),
@@ -33,11 +41,21 @@ export const createUserSchema = z
 export const changesSchema = z
   .object({
     calendar: z
-      .object({ add: count(10_000).optional(), update: count(10_000).optional(), delete: count(10_000).optional(), move_out: count(10_000).optional() })
+      .object({
+        add: count(10_000).optional(),
+        update: count(10_000).optional(),
+        delete: count(10_000).optional(),
+        move_out: count(10_000).optional(),
+      })
       .strict()
       .optional(),
     mailbox: z
-      .object({ add: count(10_000).optional(), update: count(10_000).optional(), delete: count(10_000).optional(), mark_read: count(10_000).optional() })
+      .object({
+        add: count(10_000).optional(),
+        update: count(10_000).optional(),
+        delete: count(10_000).optional(),
+        mark_read: count(10_000).optional(),
+      })
       .strict()
       .optional(),
   })
@@ -56,7 +74,9 @@ export const callerTokenSchema = z
   })
   .strict();
 
-export const consentSchema = z.object({ auto: z.boolean().optional(), next: z.enum(['accept', 'deny']).optional() }).strict();
+export const consentSchema = z
+  .object({ auto: z.boolean().optional(), next: z.enum(['accept', 'deny']).optional() })
+  .strict();
 
 /** `POST /_sim/tokens`: lifetimes of what the token endpoint issues from now on (0 = already expired). */
 export const tokenLifetimesSchema = z

@@ -10,14 +10,18 @@ import { badRequest, errorBody, GRAPH_JSON } from './errors.js';
 const MAX_REQUESTS = 20;
 
 const batchSchema = z.object({
-  requests: z.array(z.object({
-    id: z.string().min(1).max(64),
-    method: z.string().regex(/^(GET|POST|PATCH|PUT|DELETE)$/i),
-    url: z.string().min(1).max(8192),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.unknown().optional(),
-    dependsOn: z.array(z.string()).optional(),
-  })).min(1),
+  requests: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(64),
+        method: z.string().regex(/^(GET|POST|PATCH|PUT|DELETE)$/i),
+        url: z.string().min(1).max(8192),
+        headers: z.record(z.string(), z.string()).optional(),
+        body: z.unknown().optional(),
+        dependsOn: z.array(z.string()).optional(),
+      }),
+    )
+    .min(1),
 });
 
 interface BatchItem {
@@ -33,8 +37,10 @@ function failed(ctx: Ctx, id: string, status: number, code: string, message: str
 
 export async function batch(ctx: Ctx): Promise<GraphResponse> {
   const { requests } = parseBody(ctx, batchSchema);
-  if (requests.length > MAX_REQUESTS) throw badRequest(`The number of requests in a batch must not exceed ${MAX_REQUESTS}.`, 'BadRequest');
-  if (new Set(requests.map((r) => r.id)).size !== requests.length) throw badRequest('Each request in a batch needs a unique id.');
+  if (requests.length > MAX_REQUESTS)
+    throw badRequest(`The number of requests in a batch must not exceed ${MAX_REQUESTS}.`, 'BadRequest');
+  if (new Set(requests.map((r) => r.id)).size !== requests.length)
+    throw badRequest('Each request in a batch needs a unique id.');
   const statuses = new Map<string, number>();
   const responses: BatchItem[] = [];
   for (const r of requests) {
@@ -58,11 +64,17 @@ export async function batch(ctx: Ctx): Promise<GraphResponse> {
 async function run(ctx: Ctx, r: z.infer<typeof batchSchema>['requests'][number]): Promise<BatchItem> {
   const [rawPath = '', rawQuery = ''] = r.url.replace(/^\/+/, '').split(/\?(.*)/s);
   const path = `/${rawPath}`;
-  if (/^\/\$batch\/?$/i.test(path)) return failed(ctx, r.id, 400, 'BadRequest', 'A batch cannot contain another batch.');
+  if (/^\/\$batch\/?$/i.test(path))
+    return failed(ctx, r.id, 400, 'BadRequest', 'A batch cannot contain another batch.');
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
   const res = await ctx.services.route({
-    ...ctx.req, method: r.method.toUpperCase(), path, query: new URLSearchParams(rawQuery), headers, body: r.body,
+    ...ctx.req,
+    method: r.method.toUpperCase(),
+    path,
+    query: new URLSearchParams(rawQuery),
+    headers,
+    body: r.body,
   });
   const out: BatchItem = { id: r.id, status: res.status, headers: { ...(res.headers ?? {}) } };
   if (res.body !== undefined) {

@@ -22,7 +22,11 @@ function initialUrl(root: string, p: CalendarParams | undefined): string {
 }
 
 /** Changes between a baseline (id → changeKey) and the window's current view. */
-function diff(ctx: Ctx, params: CalendarParams, baseline: ReadonlyMap<string, string>): { entries: CalendarEntry[]; state: ReadonlyMap<string, string> } {
+function diff(
+  ctx: Ctx,
+  params: CalendarParams,
+  baseline: ReadonlyMap<string, string>,
+): { entries: CalendarEntry[]; state: ReadonlyMap<string, string> } {
   const view = viewOf(ctx.user.calendar, params.startMs, params.endMs);
   const entries: CalendarEntry[] = view.items.filter((i) => baseline.get(i.id) !== i.changeKey);
   for (const id of baseline.keys()) if (!view.state.has(id)) entries.push({ removedId: id });
@@ -35,13 +39,19 @@ function page(ctx: Ctx, round: Round<CalendarEntry>, offset: number): GraphRespo
   const slice = round.entries.slice(offset, offset + size);
   const bodyType = preferredBodyType(ctx.req.headers.prefer);
   const value = slice.map((e) =>
-    isRemoved(e) ? { '@odata.type': '#microsoft.graph.event', id: e.removedId, '@removed': { reason: 'deleted' } } : renderEvent(e, ctx.zone, 'delta', bodyType),
+    isRemoved(e)
+      ? { '@odata.type': '#microsoft.graph.event', id: e.removedId, '@removed': { reason: 'deleted' } }
+      : renderEvent(e, ctx.zone, 'delta', bodyType),
   );
   const more = offset + size < round.entries.length;
   const link = more
     ? { '@odata.nextLink': `${ctx.root}${PATH}?$skiptoken=${registry.skipToken(round, offset + size)}` }
     : { '@odata.deltaLink': `${ctx.root}${PATH}?$deltatoken=${registry.deltaToken(round)}` };
-  const answer = ok(ctx, { '@odata.context': `${ctx.root}/$metadata#Collection(event)`, ...link, value }, { paged: true });
+  const answer = ok(
+    ctx,
+    { '@odata.context': `${ctx.root}/$metadata#Collection(event)`, ...link, value },
+    { paged: true },
+  );
   return withBodyTypeApplied(answer, bodyType);
 }
 

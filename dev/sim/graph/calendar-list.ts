@@ -18,7 +18,9 @@ export function parseWindow(ctx: Ctx): { startMs: number; endMs: number } {
   const start = ctx.query.get('startdatetime');
   const end = ctx.query.get('enddatetime');
   if (start === undefined || end === undefined) {
-    throw invalidParameter('This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+    throw invalidParameter(
+      'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.',
+    );
   }
   const startMs = parseInstant(start);
   if (startMs === undefined) throw invalidParameter(`The value '${start}' of parameter 'StartDateTime' is invalid.`);
@@ -51,7 +53,11 @@ export function listCalendarView(ctx: Ctx, path: string): GraphResponse {
   };
   const last = page[page.length - 1];
   if (last && from + top < items.length) {
-    const params: Array<[string, string]> = [['startDateTime', instant7(startMs)], ['endDateTime', instant7(endMs)], ['$top', String(top)]];
+    const params: Array<[string, string]> = [
+      ['startDateTime', instant7(startMs)],
+      ['endDateTime', instant7(endMs)],
+      ['$top', String(top)],
+    ];
     if (select) params.push(['$select', select.join(',')]);
     params.push(['$skiptoken', encodeCursor([last.startMs, last.id])]);
     body['@odata.nextLink'] = linkOf(ctx.root, path, params);
@@ -66,7 +72,10 @@ export function getEvent(ctx: Ctx, id: string): GraphResponse {
   const select = parseSelect(ctx.query.get('$select'), EVENT_PROPERTIES, 'event');
   const bodyType = preferredBodyType(ctx.req.headers.prefer);
   const body = applySelect(renderEvent(itemOf(ctx.user, loc), ctx.zone, 'entity', bodyType), select);
-  const answer = ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/events/$entity`, ...body });
+  const answer = ok(ctx, {
+    '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/events/$entity`,
+    ...body,
+  });
   return withBodyTypeApplied(answer, bodyType);
 }
 

@@ -38,11 +38,24 @@ export function occurrenceOf(cal: CalendarState, series: Series, day: number): V
   }
   const id = occurrenceIdOf(master.id, day);
   const json: GraphObject = {
-    ...master.json, id, seriesMasterId: master.id, type: 'occurrence', recurrence: null,
+    ...master.json,
+    id,
+    seriesMasterId: master.id,
+    type: 'occurrence',
+    recurrence: null,
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`,
-    start: utcDateTime(startMs), end: utcDateTime(startMs + duration),
+    start: utcDateTime(startMs),
+    end: utcDateTime(startMs + duration),
   };
-  const item: ViewItem = { id, type: 'occurrence', startMs, endMs: startMs + duration, isAllDay: master.isAllDay, changeKey: master.changeKey, json };
+  const item: ViewItem = {
+    id,
+    type: 'occurrence',
+    startMs,
+    endMs: startMs + duration,
+    isAllDay: master.isAllDay,
+    changeKey: master.changeKey,
+    json,
+  };
   series.occurrenceCache.set(day, item);
   cal.occurrences.set(id, { masterId: master.id, day });
   return item;

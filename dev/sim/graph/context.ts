@@ -55,8 +55,16 @@ export function createCtx(req: GraphRequest, user: UserState, services: Services
   const prefer = parsePrefer(req.headers.prefer);
   const zone = prefer.timeZone ? resolveZone(prefer.timeZone) : undefined;
   return {
-    req, user, query: queryOf(req.query), prefer, zone: zone ?? UTC_ZONE, zoneApplied: zone !== undefined,
-    nowMs: ids.nowMs, root: `${req.baseUrl.replace(/\/+$/, '')}/v1.0`, ids, services,
+    req,
+    user,
+    query: queryOf(req.query),
+    prefer,
+    zone: zone ?? UTC_ZONE,
+    zoneApplied: zone !== undefined,
+    nowMs: ids.nowMs,
+    root: `${req.baseUrl.replace(/\/+$/, '')}/v1.0`,
+    ids,
+    services,
   };
 }
 
@@ -71,7 +79,10 @@ export function ok(ctx: Ctx, body: unknown, opts: OkOptions = {}): GraphResponse
   const applied: string[] = [];
   if (opts.paged && ctx.prefer.maxPageSize !== undefined) applied.push(`odata.maxpagesize=${ctx.prefer.maxPageSize}`);
   if (ctx.zoneApplied) applied.push(`outlook.timezone="${ctx.zone.name}"`);
-  const headers: Record<string, string> = { 'request-id': ctx.ids.requestId, 'client-request-id': ctx.ids.clientRequestId };
+  const headers: Record<string, string> = {
+    'request-id': ctx.ids.requestId,
+    'client-request-id': ctx.ids.clientRequestId,
+  };
   if (body !== undefined) headers['Content-Type'] = GRAPH_JSON;
   if (applied.length > 0) headers['Preference-Applied'] = applied.join(', ');
   Object.assign(headers, opts.headers);
@@ -87,14 +98,20 @@ export function requireScope(ctx: Ctx, anyOf: readonly string[], deny: () => Gra
   if (!anyOf.some((s) => granted.has(s.toLowerCase()))) throw deny();
 }
 
-export const CALENDAR_READ = ['Calendars.Read', 'Calendars.ReadWrite', 'Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'];
+export const CALENDAR_READ = [
+  'Calendars.Read',
+  'Calendars.ReadWrite',
+  'Calendars.Read.Shared',
+  'Calendars.ReadWrite.Shared',
+];
 export const CALENDAR_WRITE = ['Calendars.ReadWrite', 'Calendars.ReadWrite.Shared'];
 export const MAIL_READ = ['Mail.Read', 'Mail.ReadWrite', 'Mail.ReadBasic', 'Mail.Read.Shared', 'Mail.ReadWrite.Shared'];
 export const MAIL_WRITE = ['Mail.ReadWrite', 'Mail.ReadWrite.Shared'];
 
 /** Parses a JSON body with a zod schema; a missing or invalid body is a 400. */
 export function parseBody<S extends z.ZodType>(ctx: Ctx, schema: S): z.infer<S> {
-  if (ctx.req.body === undefined || ctx.req.body === null) throw badRequest('Empty Payload. JSON content expected.', 'ErrorInvalidRequest');
+  if (ctx.req.body === undefined || ctx.req.body === null)
+    throw badRequest('Empty Payload. JSON content expected.', 'ErrorInvalidRequest');
   const parsed = schema.safeParse(ctx.req.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -106,6 +123,7 @@ export function parseBody<S extends z.ZodType>(ctx: Ctx, schema: S): z.infer<S> 
 
 /** Rejects OData options an endpoint does not support, as Graph does. */
 export function rejectOptions(ctx: Ctx, names: readonly string[]): void {
-  for (const n of names) if (ctx.query.has(n)) throw badRequest(`The query parameter '${n}' is not supported with this request.`, 'ErrorInvalidUrlQuery');
+  for (const n of names)
+    if (ctx.query.has(n))
+      throw badRequest(`The query parameter '${n}' is not supported with this request.`, 'ErrorInvalidUrlQuery');
 }
-

@@ -38,8 +38,7 @@ interface TokenPayload {
 }
 
 export type Resolved<E, B = string> =
-  | { ok: true; round: Round<E, B>; offset: number; isDelta: boolean }
-  | { ok: false; params: RoundParams | undefined };
+  { ok: true; round: Round<E, B>; offset: number; isDelta: boolean } | { ok: false; params: RoundParams | undefined };
 
 const MAX_ROUNDS_PER_USER = 256;
 const MAC_BYTES = 8;
@@ -51,7 +50,12 @@ export class DeltaRegistry<E, B = string> {
 
   constructor(private readonly secret: string) {}
 
-  startRound(userId: string, params: RoundParams, entries: readonly E[], baseline: ReadonlyMap<string, B>): Round<E, B> {
+  startRound(
+    userId: string,
+    params: RoundParams,
+    entries: readonly E[],
+    baseline: ReadonlyMap<string, B>,
+  ): Round<E, B> {
     const round: Round<E, B> = { serial: this.nextSerial++, userId, params, entries, baseline };
     let mine = this.rounds.get(userId);
     if (!mine) this.rounds.set(userId, (mine = new Map()));
@@ -106,7 +110,9 @@ export class DeltaRegistry<E, B = string> {
     if (!raw.subarray(0, MAC_BYTES).equals(this.mac(body))) return undefined;
     try {
       const p = JSON.parse(body.toString('utf8')) as TokenPayload;
-      return typeof p.s === 'number' && typeof p.o === 'number' && typeof p.u === 'string' && typeof p.p === 'object' ? p : undefined;
+      return typeof p.s === 'number' && typeof p.o === 'number' && typeof p.u === 'string' && typeof p.p === 'object'
+        ? p
+        : undefined;
     } catch {
       return undefined;
     }

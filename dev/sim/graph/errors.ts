@@ -2,7 +2,8 @@ import type { GraphResponse } from '../contract.js';
 import { errorDate } from './time.js';
 
 /** Media type Graph puts on JSON answers. */
-export const GRAPH_JSON = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+export const GRAPH_JSON =
+  'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
 
 /** A Graph-shaped failure; the router turns it into Graph's error JSON. */
 export class GraphError extends Error {
@@ -37,7 +38,12 @@ export function errorBody(code: string, message: string, ids: RequestIds): { err
 export function errorResponse(err: GraphError, ids: RequestIds): GraphResponse {
   return {
     status: err.status,
-    headers: { 'Content-Type': GRAPH_JSON, 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId, ...err.headers },
+    headers: {
+      'Content-Type': GRAPH_JSON,
+      'request-id': ids.requestId,
+      'client-request-id': ids.clientRequestId,
+      ...err.headers,
+    },
     body: errorBody(err.code, err.message, ids),
   };
 }
@@ -49,11 +55,22 @@ export function errorResponse(err: GraphError, ids: RequestIds): GraphResponse {
 export function tooManyRequests(retryAfterSeconds: number, ids: RequestIds): GraphResponse {
   return {
     status: 429,
-    headers: { 'Content-Type': 'application/json', 'Retry-After': String(retryAfterSeconds), 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId },
+    headers: {
+      'Content-Type': 'application/json',
+      'Retry-After': String(retryAfterSeconds),
+      'request-id': ids.requestId,
+      'client-request-id': ids.clientRequestId,
+    },
     body: {
       error: {
         code: 'TooManyRequests',
-        innerError: { code: '429', date: errorDate(ids.nowMs), message: 'Please retry after', 'request-id': ids.requestId, status: '429' },
+        innerError: {
+          code: '429',
+          date: errorDate(ids.nowMs),
+          message: 'Please retry after',
+          'request-id': ids.requestId,
+          status: '429',
+        },
         message: 'Please retry again later.',
       },
     },
@@ -61,8 +78,11 @@ export function tooManyRequests(retryAfterSeconds: number, ids: RequestIds): Gra
 }
 
 export const badRequest = (message: string, code = 'BadRequest'): GraphError => new GraphError(400, code, message);
-export const itemNotFound = (): GraphError => new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-export const accessDenied = (): GraphError => new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-export const segmentNotFound = (segment: string): GraphError => badRequest(`Resource not found for the segment '${segment}'.`);
+export const itemNotFound = (): GraphError =>
+  new GraphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+export const accessDenied = (): GraphError =>
+  new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+export const segmentNotFound = (segment: string): GraphError =>
+  badRequest(`Resource not found for the segment '${segment}'.`);
 export const methodNotAllowed = (): GraphError =>
   new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');

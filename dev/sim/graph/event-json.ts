@@ -25,7 +25,13 @@ export function locationJson(loc: LocationData | null): GraphObject {
     locationType: 'default',
     uniqueId: loc.displayName,
     uniqueIdType: 'private',
-    address: { street: loc.street, city: loc.city, state: loc.state, countryOrRegion: loc.countryOrRegion, postalCode: loc.postalCode },
+    address: {
+      street: loc.street,
+      city: loc.city,
+      state: loc.state,
+      countryOrRegion: loc.countryOrRegion,
+      postalCode: loc.postalCode,
+    },
     coordinates: { latitude: loc.latitude, longitude: loc.longitude },
   };
 }
@@ -79,7 +85,9 @@ export function buildEvent(idn: EventIdentity, f: EventFields): EventRecord {
       emailAddress: { name: a.person.name, address: a.person.address },
     })),
     organizer: { emailAddress: { name: f.organizer.name, address: f.organizer.address } },
-    onlineMeeting: f.isOnlineMeeting ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(idn.id.slice(6, 30))}` } : null,
+    onlineMeeting: f.isOnlineMeeting
+      ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(idn.id.slice(6, 30))}` }
+      : null,
   };
   return {
     id: idn.id,
@@ -100,21 +108,65 @@ export function buildEvent(idn: EventIdentity, f: EventFields): EventRecord {
 
 /** Rebuilds a record after its fields changed: new changeKey, lastModifiedDateTime = now. */
 export function reviseEvent(prev: EventRecord, fields: EventFields, nowMs: number): EventRecord {
-  return buildEvent({
-    id: prev.id, type: prev.type, version: prev.version + 1, createdMs: prev.createdMs, modifiedMs: nowMs,
-    seriesMasterId: prev.seriesMasterId, originalDay: prev.originalDay, iCalUId: String(prev.json.iCalUId),
-  }, fields);
+  return buildEvent(
+    {
+      id: prev.id,
+      type: prev.type,
+      version: prev.version + 1,
+      createdMs: prev.createdMs,
+      modifiedMs: nowMs,
+      seriesMasterId: prev.seriesMasterId,
+      originalDay: prev.originalDay,
+      iCalUId: String(prev.json.iCalUId),
+    },
+    fields,
+  );
 }
 
 export const newICalUId = (id: string): string => iCalUIdOf(id);
 
 /** Properties `$select` accepts on events (the keys buildEvent writes). */
 export const EVENT_PROPERTIES: readonly string[] = [
-  'id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'categories', 'transactionId', 'originalStartTimeZone',
-  'originalEndTimeZone', 'iCalUId', 'reminderMinutesBeforeStart', 'isReminderOn', 'hasAttachments', 'subject', 'bodyPreview',
-  'importance', 'sensitivity', 'isAllDay', 'isCancelled', 'isOrganizer', 'responseRequested', 'seriesMasterId', 'showAs', 'type',
-  'webLink', 'onlineMeetingUrl', 'isOnlineMeeting', 'onlineMeetingProvider', 'allowNewTimeProposals', 'isDraft', 'hideAttendees',
-  'recurrence', 'responseStatus', 'body', 'start', 'end', 'location', 'locations', 'attendees', 'organizer', 'onlineMeeting',
+  'id',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'changeKey',
+  'categories',
+  'transactionId',
+  'originalStartTimeZone',
+  'originalEndTimeZone',
+  'iCalUId',
+  'reminderMinutesBeforeStart',
+  'isReminderOn',
+  'hasAttachments',
+  'subject',
+  'bodyPreview',
+  'importance',
+  'sensitivity',
+  'isAllDay',
+  'isCancelled',
+  'isOrganizer',
+  'responseRequested',
+  'seriesMasterId',
+  'showAs',
+  'type',
+  'webLink',
+  'onlineMeetingUrl',
+  'isOnlineMeeting',
+  'onlineMeetingProvider',
+  'allowNewTimeProposals',
+  'isDraft',
+  'hideAttendees',
+  'recurrence',
+  'responseStatus',
+  'body',
+  'start',
+  'end',
+  'location',
+  'locations',
+  'attendees',
+  'organizer',
+  'onlineMeeting',
 ];
 
 // `Prefer: outlook.body-content-type` (user-list-calendarview.md, event-get.md): "text" sends event

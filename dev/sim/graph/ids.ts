@@ -78,5 +78,8 @@ export function changeKeyOf(id: string, version: number): string {
 export const etagOf = (changeKey: string): string => `W/"${changeKey}"`;
 
 export function iCalUIdOf(...parts: Array<string | number>): string {
-  return `040000008200E00074C5B7101A82E00800000000${digest('ical', ...parts).toString('hex').toUpperCase().slice(0, 56)}`;
+  return `040000008200E00074C5B7101A82E00800000000${digest('ical', ...parts)
+    .toString('hex')
+    .toUpperCase()
+    .slice(0, 56)}`;
 }

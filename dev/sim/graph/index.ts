@@ -1,4 +1,12 @@
-import type { ChangeReport, ChangesInput, CreateUserInput, GraphRequest, GraphResponse, GraphService, SimUser } from '../contract.js';
+import type {
+  ChangeReport,
+  ChangesInput,
+  CreateUserInput,
+  GraphRequest,
+  GraphResponse,
+  GraphService,
+  SimUser,
+} from '../contract.js';
 import { renderEvent, viewOf } from './calendar-view.js';
 import { applyChanges } from './changes.js';
 import { createCtx, type CalendarEntry, type MailEntry, type MailSeen, type Services } from './context.js';
@@ -50,16 +58,32 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
     sendHttp: options.sendHttp ?? ((input, init) => fetch(input, init)),
     subscriptions,
     publish: (user: UserState, changes: ChangeRecord[]) =>
-      deliver(services.sendHttp, subscriptions.byId.values(), user, changes, now().getTime(), subscriptions.nextNotificationSerial),
+      deliver(
+        services.sendHttp,
+        subscriptions.byId.values(),
+        user,
+        changes,
+        now().getTime(),
+        subscriptions.nextNotificationSerial,
+      ),
     route: handle,
   };
 
   async function handle(req: GraphRequest): Promise<GraphResponse> {
     const requestId = guidOf('request', seed, requestCounter++);
-    const ids: RequestIds = { requestId, clientRequestId: req.headers['client-request-id'] ?? requestId, nowMs: now().getTime() };
+    const ids: RequestIds = {
+      requestId,
+      clientRequestId: req.headers['client-request-id'] ?? requestId,
+      nowMs: now().getTime(),
+    };
     try {
       const user = users.find(req.user.id);
-      if (!user) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure: the user is unknown.');
+      if (!user)
+        throw new GraphError(
+          401,
+          'InvalidAuthenticationToken',
+          'Access token validation failure: the user is unknown.',
+        );
       const ctx = createCtx(req, user, services, ids);
       const segs = resolveMe(splitPath(req.path), user, users);
       return await dispatch(ctx, req.method.toUpperCase(), segs);
@@ -97,7 +121,9 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
     },
     calendarTruth(email: string, start: Date, end: Date): unknown[] {
       const cal = mustFind(email).calendar;
-      return structuredClone(viewOf(cal, start.getTime(), end.getTime()).items.map((i) => renderEvent(i, UTC_ZONE, 'list')));
+      return structuredClone(
+        viewOf(cal, start.getTime(), end.getTime()).items.map((i) => renderEvent(i, UTC_ZONE, 'list')),
+      );
     },
     mailboxTruth(email: string): unknown[] {
       const messages = [...mustFind(email).mail.messages.values()];

@@ -1,5 +1,14 @@
 import type { GraphResponse } from '../contract.js';
-import { isRemoved, MAIL_READ, ok, rejectOptions, requireScope, type Ctx, type MailEntry, type MailSeen } from './context.js';
+import {
+  isRemoved,
+  MAIL_READ,
+  ok,
+  rejectOptions,
+  requireScope,
+  type Ctx,
+  type MailEntry,
+  type MailSeen,
+} from './context.js';
 import type { MailParams, Round } from './delta-token.js';
 import { syncStateNotFound } from './delta-common.js';
 import { GraphError } from './errors.js';
@@ -38,7 +47,11 @@ function parseSettings(q: ReadonlyMap<string, string>): Settings {
     filter = parseMessageFilter(filterText);
     const only = filter[0];
     if (filter.length !== 1 || only?.property !== 'receivedDateTime' || (only.op !== 'ge' && only.op !== 'gt')) {
-      throw new GraphError(400, 'ErrorInvalidUrlQueryFilter', 'Message delta only supports $filter=receivedDateTime ge|gt {value}.');
+      throw new GraphError(
+        400,
+        'ErrorInvalidUrlQueryFilter',
+        'Message delta only supports $filter=receivedDateTime ge|gt {value}.',
+      );
     }
   }
   const ct = q.get('changetype');
@@ -50,7 +63,10 @@ function parseSettings(q: ReadonlyMap<string, string>): Settings {
 
 function currentItems(ctx: Ctx, folderId: string, s: Settings): readonly MessageRecord[] {
   return mailView(ctx.user.mail, {
-    folderId, filter: s.filter, search: undefined, orderBy: { property: 'receivedDateTime', descending: true },
+    folderId,
+    filter: s.filter,
+    search: undefined,
+    orderBy: { property: 'receivedDateTime', descending: true },
     ...(s.filter.length > 0 ? { limit: FILTERED_LIMIT } : {}),
   });
 }
@@ -66,12 +82,17 @@ function page(ctx: Ctx, round: Round<MailEntry, MailSeen>, offset: number, s: Se
   const size = Math.min(ctx.prefer.maxPageSize ?? DEFAULT_PAGE, MAX_PAGE);
   const value = round.entries.slice(offset, offset + size).map((e) =>
     isRemoved(e)
-      ? { '@odata.type': '#microsoft.graph.message', id: immutable ? e.removedId : (e.restId ?? e.removedId), '@removed': { reason: 'deleted' } }
+      ? {
+          '@odata.type': '#microsoft.graph.message',
+          id: immutable ? e.removedId : (e.restId ?? e.removedId),
+          '@removed': { reason: 'deleted' },
+        }
       : { '@odata.type': '#microsoft.graph.message', ...applySelect(messageJsonFor(e, immutable), s.select) },
   );
-  const link = offset + size < round.entries.length
-    ? { '@odata.nextLink': `${ctx.root}${path}?$skiptoken=${registry.skipToken(round, offset + size)}` }
-    : { '@odata.deltaLink': `${ctx.root}${path}?$deltatoken=${registry.deltaToken(round)}` };
+  const link =
+    offset + size < round.entries.length
+      ? { '@odata.nextLink': `${ctx.root}${path}?$skiptoken=${registry.skipToken(round, offset + size)}` }
+      : { '@odata.deltaLink': `${ctx.root}${path}?$deltatoken=${registry.deltaToken(round)}` };
   return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#Collection(message)`, ...link, value }, { paged: true });
 }
 
@@ -84,17 +105,26 @@ export function mailDelta(ctx: Ctx, folderIdOrName: string): GraphResponse {
   if (token === undefined) {
     rejectOptions(ctx, ['$orderby', '$search', '$expand', '$top', '$count']);
     const s = parseSettings(ctx.query);
-    const query = [...ctx.query].filter(([k]) => ['$select', '$filter', 'changetype'].includes(k))
-      .map(([k, v]) => `${k === 'changetype' ? 'changeType' : k}=${encodeURIComponent(v)}`).join('&');
+    const query = [...ctx.query]
+      .filter(([k]) => ['$select', '$filter', 'changetype'].includes(k))
+      .map(([k, v]) => `${k === 'changetype' ? 'changeType' : k}=${encodeURIComponent(v)}`)
+      .join('&');
     const items = currentItems(ctx, folder.id, s);
     const entries = s.changeType === undefined || s.changeType === 'created' ? items : [];
-    return page(ctx, registry.startRound(userId, { kind: 'mail', folderId: folder.id, query }, entries, stateOf(items)), 0, s);
+    return page(
+      ctx,
+      registry.startRound(userId, { kind: 'mail', folderId: folder.id, query }, entries, stateOf(items)),
+      0,
+      s,
+    );
   }
   const found = registry.resolve(token, userId);
   if (!found.ok || found.round.params.kind !== 'mail' || found.round.params.folderId !== folder.id) {
     const p = found.ok ? found.round.params : found.params;
     const restart = p?.kind === 'mail' ? p : { kind: 'mail' as const, folderId: folder.id, query: '' };
-    throw syncStateNotFound(`${ctx.root}/me/mailFolders/${restart.folderId}/messages/delta${restart.query ? `?${restart.query}` : ''}`);
+    throw syncStateNotFound(
+      `${ctx.root}/me/mailFolders/${restart.folderId}/messages/delta${restart.query ? `?${restart.query}` : ''}`,
+    );
   }
   const params = found.round.params;
   const s = parseSettings(queryOf(new URLSearchParams(params.query)));

@@ -58,5 +58,14 @@ export interface MailState {
 }
 
 export function emptyMail(): MailState {
-  return { folders: new Map(), wellKnown: new Map(), messages: new Map(), restIds: new Map(), version: 0, views: new Map(), viewsVersion: 0, idCounter: 0 };
+  return {
+    folders: new Map(),
+    wellKnown: new Map(),
+    messages: new Map(),
+    restIds: new Map(),
+    version: 0,
+    views: new Map(),
+    viewsVersion: 0,
+    idCounter: 0,
+  };
 }

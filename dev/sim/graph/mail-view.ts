@@ -17,9 +17,12 @@ const MAX_CACHED = 32;
 
 export function sortValue(m: MessageRecord, o: OrderBy): number | string {
   switch (o.property) {
-    case 'receivedDateTime': return m.fields.receivedMs;
-    case 'sentDateTime': return m.fields.sentMs;
-    case 'subject': return m.search.subject;
+    case 'receivedDateTime':
+      return m.fields.receivedMs;
+    case 'sentDateTime':
+      return m.fields.sentMs;
+    case 'subject':
+      return m.search.subject;
   }
 }
 

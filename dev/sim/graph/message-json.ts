@@ -6,8 +6,13 @@ import { instantZ } from './time.js';
 // Builds a message's Graph JSON (v1.0 message resource) from its fields; property order as Graph.
 
 export const WELL_KNOWN_FOLDERS: ReadonlyArray<[string, string]> = [
-  ['inbox', 'Inbox'], ['drafts', 'Drafts'], ['sentitems', 'Sent Items'], ['deleteditems', 'Deleted Items'],
-  ['junkemail', 'Junk Email'], ['outbox', 'Outbox'], ['archive', 'Archive'],
+  ['inbox', 'Inbox'],
+  ['drafts', 'Drafts'],
+  ['sentitems', 'Sent Items'],
+  ['deleteditems', 'Deleted Items'],
+  ['junkemail', 'Junk Email'],
+  ['outbox', 'Outbox'],
+  ['archive', 'Archive'],
 ];
 
 export const normalise = (s: string): string => s.normalize('NFC').toLowerCase();
@@ -19,7 +24,11 @@ export function newMessageId(user: UserState): string {
 }
 
 export function addFolder(user: UserState, displayName: string, wellKnownName: string | null): MailFolder {
-  const folder: MailFolder = { id: graphId('AQMkAD', user.user.id, 'folder', wellKnownName ?? displayName), displayName, wellKnownName };
+  const folder: MailFolder = {
+    id: graphId('AQMkAD', user.user.id, 'folder', wellKnownName ?? displayName),
+    displayName,
+    wellKnownName,
+  };
   user.mail.folders.set(folder.id, folder);
   if (wellKnownName) user.mail.wellKnown.set(wellKnownName, folder.id);
   return folder;
@@ -31,7 +40,8 @@ export function findFolder(user: UserState, idOrName: string): MailFolder | unde
   return user.mail.folders.get(byName ?? idOrName);
 }
 
-const webLinkOf = (id: string): string => `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`;
+const webLinkOf = (id: string): string =>
+  `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(id)}&exvsurl=1&viewmodel=ReadMessageItem`;
 
 export function buildMessage(
   idn: { id: string; restId?: string; folderId: string; version: number; createdMs: number; modifiedMs: number },
@@ -73,14 +83,34 @@ export function buildMessage(
     flag: { flagStatus: f.flagged ? 'flagged' : 'notFlagged' },
   };
   return {
-    id: idn.id, restId, folderId: idn.folderId, fields: f, version: idn.version, createdMs: idn.createdMs, modifiedMs: idn.modifiedMs,
-    changeKey, json,
-    search: { subject: normalise(f.subject), body: normalise(text), from: normalise(`${f.from.name} ${f.from.address}`) },
+    id: idn.id,
+    restId,
+    folderId: idn.folderId,
+    fields: f,
+    version: idn.version,
+    createdMs: idn.createdMs,
+    modifiedMs: idn.modifiedMs,
+    changeKey,
+    json,
+    search: {
+      subject: normalise(f.subject),
+      body: normalise(text),
+      from: normalise(`${f.from.name} ${f.from.address}`),
+    },
   };
 }
 
-export function reviseMessage(prev: MessageRecord, fields: MessageFields, nowMs: number, folderId = prev.folderId, restId = prev.restId): MessageRecord {
-  return buildMessage({ id: prev.id, restId, folderId, version: prev.version + 1, createdMs: prev.createdMs, modifiedMs: nowMs }, fields);
+export function reviseMessage(
+  prev: MessageRecord,
+  fields: MessageFields,
+  nowMs: number,
+  folderId = prev.folderId,
+  restId = prev.restId,
+): MessageRecord {
+  return buildMessage(
+    { id: prev.id, restId, folderId, version: prev.version + 1, createdMs: prev.createdMs, modifiedMs: nowMs },
+    fields,
+  );
 }
 
 /** A message's JSON with the ids the request asked for: immutable ones under `Prefer: IdType="ImmutableId"`. */
@@ -90,8 +120,33 @@ export function messageJsonFor(m: MessageRecord, immutableIds: boolean): GraphOb
 
 /** Properties `$select` accepts on messages (the keys buildMessage writes). */
 export const MESSAGE_PROPERTIES: readonly string[] = [
-  'id', 'createdDateTime', 'lastModifiedDateTime', 'changeKey', 'categories', 'receivedDateTime', 'sentDateTime', 'hasAttachments',
-  'internetMessageId', 'subject', 'bodyPreview', 'importance', 'parentFolderId', 'conversationId', 'conversationIndex',
-  'isDeliveryReceiptRequested', 'isReadReceiptRequested', 'isRead', 'isDraft', 'webLink', 'inferenceClassification', 'body',
-  'sender', 'from', 'toRecipients', 'ccRecipients', 'bccRecipients', 'replyTo', 'flag',
+  'id',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'changeKey',
+  'categories',
+  'receivedDateTime',
+  'sentDateTime',
+  'hasAttachments',
+  'internetMessageId',
+  'subject',
+  'bodyPreview',
+  'importance',
+  'parentFolderId',
+  'conversationId',
+  'conversationIndex',
+  'isDeliveryReceiptRequested',
+  'isReadReceiptRequested',
+  'isRead',
+  'isDraft',
+  'webLink',
+  'inferenceClassification',
+  'body',
+  'sender',
+  'from',
+  'toRecipients',
+  'ccRecipients',
+  'bccRecipients',
+  'replyTo',
+  'flag',
 ];

@@ -21,16 +21,24 @@ export function updateMessage(ctx: Ctx, id: string): GraphResponse {
   requireScope(ctx, MAIL_WRITE);
   const prev = messageOr404(ctx, id);
   const p = parseBody(ctx, messagePatch);
-  const { message, change } = editMessage(ctx.user, prev, (f) => ({
-    ...f,
-    ...(p.isRead !== undefined ? { isRead: p.isRead } : {}),
-    ...(p.subject !== undefined ? { subject: p.subject } : {}),
-    ...(p.importance !== undefined ? { importance: p.importance } : {}),
-    ...(p.categories !== undefined ? { categories: p.categories } : {}),
-    ...(p.flag !== undefined ? { flagged: p.flag.flagStatus === 'flagged' } : {}),
-  }), ctx.nowMs);
+  const { message, change } = editMessage(
+    ctx.user,
+    prev,
+    (f) => ({
+      ...f,
+      ...(p.isRead !== undefined ? { isRead: p.isRead } : {}),
+      ...(p.subject !== undefined ? { subject: p.subject } : {}),
+      ...(p.importance !== undefined ? { importance: p.importance } : {}),
+      ...(p.categories !== undefined ? { categories: p.categories } : {}),
+      ...(p.flag !== undefined ? { flagged: p.flag.flagStatus === 'flagged' } : {}),
+    }),
+    ctx.nowMs,
+  );
   ctx.services.publish(ctx.user, [change]);
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...messageJsonFor(message, ctx.prefer.immutableIds === true) });
+  return ok(ctx, {
+    '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`,
+    ...messageJsonFor(message, ctx.prefer.immutableIds === true),
+  });
 }
 
 export function deleteMessage(ctx: Ctx, id: string): GraphResponse {
@@ -48,5 +56,9 @@ export function moveMessageTo(ctx: Ctx, id: string): GraphResponse {
   const { message, changes } = moveMessage(ctx.user, prev, folder.id, ctx.nowMs);
   ctx.services.publish(ctx.user, changes);
   const body = messageJsonFor(message, ctx.prefer.immutableIds === true);
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...body }, { status: 201 });
+  return ok(
+    ctx,
+    { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...body },
+    { status: 201 },
+  );
 }

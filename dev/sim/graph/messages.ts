@@ -28,7 +28,11 @@ export function listMessages(ctx: Ctx, folderIdOrName: string | null, path: stri
   const top = parseTop(q.get('$top'), 10, MAX_TOP);
   const searchText = q.get('$search');
   if (searchText !== undefined && (q.has('$filter') || q.has('$orderby'))) {
-    throw new GraphError(400, 'ErrorInvalidUrlQuery', `The query parameter '${q.has('$filter') ? '$filter' : '$orderBy'}' is not supported with '$search'.`);
+    throw new GraphError(
+      400,
+      'ErrorInvalidUrlQuery',
+      `The query parameter '${q.has('$filter') ? '$filter' : '$orderBy'}' is not supported with '$search'.`,
+    );
   }
   const query: MailQuery = {
     folderId: folder?.id ?? null,
@@ -44,7 +48,9 @@ export function listMessages(ctx: Ctx, folderIdOrName: string | null, path: stri
     from = firstAfter(items, (m) => isAfter(m, query.orderBy, value ?? '', String(id)));
   }
   const page = items.slice(from, from + top);
-  const context = folder ? `users('${ctx.user.user.id}')/mailFolders('${folder.id}')/messages` : `users('${ctx.user.user.id}')/messages`;
+  const context = folder
+    ? `users('${ctx.user.user.id}')/mailFolders('${folder.id}')/messages`
+    : `users('${ctx.user.user.id}')/messages`;
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.root}/$metadata#${context}${select ? `(${select.join(',')})` : ''}`,
     value: page.map((m) => applySelect(messageJsonFor(m, ctx.prefer.immutableIds === true), select)),
@@ -57,7 +63,12 @@ export function listMessages(ctx: Ctx, folderIdOrName: string | null, path: stri
       if (v !== undefined) params.push([name, v]);
     }
     params.push(['$top', String(top)]);
-    const sortKey = query.orderBy.property === 'subject' ? last.search.subject : query.orderBy.property === 'sentDateTime' ? last.fields.sentMs : last.fields.receivedMs;
+    const sortKey =
+      query.orderBy.property === 'subject'
+        ? last.search.subject
+        : query.orderBy.property === 'sentDateTime'
+          ? last.fields.sentMs
+          : last.fields.receivedMs;
     params.push(['$skiptoken', encodeCursor([sortKey, last.id])]);
     body['@odata.nextLink'] = linkOf(ctx.root, path, params);
   }
@@ -81,7 +92,10 @@ export function getMessage(ctx: Ctx, id: string, folderIdOrName?: string): Graph
   requireScope(ctx, MAIL_READ);
   const m = messageOr404(ctx, id, folderIdOrName);
   const select = parseSelect(ctx.query.get('$select'), MESSAGE_PROPERTIES, 'message');
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`, ...applySelect(messageJsonFor(m, ctx.prefer.immutableIds === true), select) });
+  return ok(ctx, {
+    '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/messages/$entity`,
+    ...applySelect(messageJsonFor(m, ctx.prefer.immutableIds === true), select),
+  });
 }
 
 function folderJson(ctx: Ctx, f: MailFolder): GraphObject {
@@ -93,8 +107,13 @@ function folderJson(ctx: Ctx, f: MailFolder): GraphObject {
     if (!m.fields.isRead) unread++;
   }
   return {
-    id: f.id, displayName: f.displayName, parentFolderId: `${ctx.user.user.id}-msgfolderroot`, childFolderCount: 0,
-    unreadItemCount: unread, totalItemCount: total, isHidden: false,
+    id: f.id,
+    displayName: f.displayName,
+    parentFolderId: `${ctx.user.user.id}-msgfolderroot`,
+    childFolderCount: 0,
+    unreadItemCount: unread,
+    totalItemCount: total,
+    isHidden: false,
   };
 }
 
@@ -107,5 +126,8 @@ export function listFolders(ctx: Ctx): GraphResponse {
 export function getFolder(ctx: Ctx, idOrName: string): GraphResponse {
   requireScope(ctx, MAIL_READ);
   const body = folderJson(ctx, folderOr404(ctx, idOrName));
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/mailFolders/$entity`, ...body });
+  return ok(ctx, {
+    '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/mailFolders/$entity`,
+    ...body,
+  });
 }

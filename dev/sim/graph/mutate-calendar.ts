@@ -39,7 +39,12 @@ export function itemOf(user: UserState, loc: EventLocation): ViewItem {
   }
 }
 
-const changed = (changeType: ChangeRecord['changeType'], item: ViewItem): ChangeRecord => ({ resource: 'event', changeType, id: item.id, changeKey: item.changeKey });
+const changed = (changeType: ChangeRecord['changeType'], item: ViewItem): ChangeRecord => ({
+  resource: 'event',
+  changeType,
+  id: item.id,
+  changeKey: item.changeKey,
+});
 
 export function addSingle(user: UserState, rec: EventRecord): ChangeRecord {
   user.calendar.singles.set(rec.id, rec);
@@ -48,7 +53,12 @@ export function addSingle(user: UserState, rec: EventRecord): ChangeRecord {
 }
 
 /** Applies an edit; editing an occurrence turns it into an exception. Returns the new item. */
-export function editEvent(user: UserState, loc: EventLocation, edit: (f: EventFields) => EventFields, nowMs: number): { item: ViewItem; change: ChangeRecord } {
+export function editEvent(
+  user: UserState,
+  loc: EventLocation,
+  edit: (f: EventFields) => EventFields,
+  nowMs: number,
+): { item: ViewItem; change: ChangeRecord } {
   const cal = user.calendar;
   let item: EventRecord;
   switch (loc.kind) {

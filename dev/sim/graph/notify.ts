@@ -47,7 +47,14 @@ export function notificationJson(sub: Subscription, c: ChangeRecord, serial: num
   };
 }
 
-export function deliver(sendHttp: typeof fetch, subs: Iterable<Subscription>, user: UserState, changes: ChangeRecord[], nowMs: number, nextSerial: () => number): void {
+export function deliver(
+  sendHttp: typeof fetch,
+  subs: Iterable<Subscription>,
+  user: UserState,
+  changes: ChangeRecord[],
+  nowMs: number,
+  nextSerial: () => number,
+): void {
   if (changes.length === 0) return;
   for (const sub of subs) {
     if (sub.userId !== user.user.id || sub.expirationMs <= nowMs) continue;
@@ -59,7 +66,12 @@ export function deliver(sendHttp: typeof fetch, subs: Iterable<Subscription>, us
         headers: { 'Content-Type': 'application/json; charset=utf-8' },
         body: JSON.stringify({ value }),
         signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),
-      }).then((res) => res.body?.cancel(), () => undefined).catch(() => undefined);
+      })
+        .then(
+          (res) => res.body?.cancel(),
+          () => undefined,
+        )
+        .catch(() => undefined);
     } catch {
       // A synchronous failure (e.g. a bad URL) is as ignorable as an asynchronous one.
     }

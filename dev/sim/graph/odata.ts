@@ -12,7 +12,8 @@ export function queryOf(params: URLSearchParams): QueryMap {
   const out = new Map<string, string>();
   for (const [k, v] of params) {
     const key = k.toLowerCase();
-    if (out.has(key)) throw badRequest(`Query option '${k}' was specified more than once, but it must be specified at most once.`);
+    if (out.has(key))
+      throw badRequest(`Query option '${k}' was specified more than once, but it must be specified at most once.`);
     out.set(key, v);
   }
   return out;
@@ -22,18 +23,28 @@ export function parseTop(value: string | undefined, fallback: number, max: numbe
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value.trim())) throw badRequest(`Invalid value '${value}' for $top query option found.`);
   const n = Number(value.trim());
-  if (n < 1 || n > max) throw new GraphError(400, 'ErrorInvalidArgument', `The value of $top must be between 1 and ${max}.`);
+  if (n < 1 || n > max)
+    throw new GraphError(400, 'ErrorInvalidArgument', `The value of $top must be between 1 and ${max}.`);
   return n;
 }
 
 /** Canonical property names for `$select`, or undefined for "all". */
-export function parseSelect(value: string | undefined, allowed: readonly string[], entity: string): string[] | undefined {
+export function parseSelect(
+  value: string | undefined,
+  allowed: readonly string[],
+  entity: string,
+): string[] | undefined {
   if (value === undefined) return undefined;
   const byLower = new Map(allowed.map((p) => [p.toLowerCase(), p]));
   const names = value.split(',').map((s) => s.trim());
   return names.map((n) => {
     const canonical = byLower.get(n.toLowerCase());
-    if (!canonical) throw new GraphError(400, 'RequestBroker--ParseUri', `Could not find a property named '${n}' on type 'microsoft.graph.${entity}'.`);
+    if (!canonical)
+      throw new GraphError(
+        400,
+        'RequestBroker--ParseUri',
+        `Could not find a property named '${n}' on type 'microsoft.graph.${entity}'.`,
+      );
     return canonical;
   });
 }
@@ -55,7 +66,8 @@ export interface FilterClause {
   value: boolean | string | number;
 }
 
-const invalidFilter = (detail: string): GraphError => new GraphError(400, 'BadRequest', `Invalid filter clause: ${detail}`);
+const invalidFilter = (detail: string): GraphError =>
+  new GraphError(400, 'BadRequest', `Invalid filter clause: ${detail}`);
 
 /** `prop op literal [and prop op literal]*` over the message properties the simulator indexes. */
 export function parseMessageFilter(text: string): FilterClause[] {
@@ -67,7 +79,8 @@ export function parseMessageFilter(text: string): FilterClause[] {
     const op = (m[2] ?? '').toLowerCase() as FilterOp;
     const lit = (m[3] ?? '').trim();
     if (prop === 'isread' || prop === 'hasattachments') {
-      if (!/^(true|false)$/i.test(lit) || (op !== 'eq' && op !== 'ne')) throw invalidFilter(`'${part}' expects eq/ne true|false.`);
+      if (!/^(true|false)$/i.test(lit) || (op !== 'eq' && op !== 'ne'))
+        throw invalidFilter(`'${part}' expects eq/ne true|false.`);
       return { property: prop === 'isread' ? 'isRead' : 'hasAttachments', op, value: lit.toLowerCase() === 'true' };
     }
     if (prop === 'importance') {
@@ -86,16 +99,25 @@ export function parseMessageFilter(text: string): FilterClause[] {
 
 function compare(a: number | string | boolean, op: FilterOp, b: number | string | boolean): boolean {
   switch (op) {
-    case 'eq': return a === b;
-    case 'ne': return a !== b;
-    case 'gt': return a > b;
-    case 'ge': return a >= b;
-    case 'lt': return a < b;
-    case 'le': return a <= b;
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
   }
 }
 
-export function matchesFilter(clauses: readonly FilterClause[], m: { isRead: boolean; hasAttachments: boolean; importance: string; receivedMs: number }): boolean {
+export function matchesFilter(
+  clauses: readonly FilterClause[],
+  m: { isRead: boolean; hasAttachments: boolean; importance: string; receivedMs: number },
+): boolean {
   return clauses.every((c) => {
     const actual = c.property === 'receivedDateTime' ? m.receivedMs : m[c.property];
     return compare(actual, c.op, c.value);
@@ -111,7 +133,10 @@ export function parseOrderBy(value: string | undefined): OrderBy {
   if (value === undefined) return { property: 'receivedDateTime', descending: true };
   const m = /^\s*(receivedDateTime|sentDateTime|subject)(?:\s+(asc|desc))?\s*$/i.exec(value);
   if (!m) throw badRequest(`The $orderby expression '${value}' is not supported.`);
-  const property = (['receivedDateTime', 'sentDateTime', 'subject'] as const).find((p) => p.toLowerCase() === (m[1] ?? '').toLowerCase()) ?? 'receivedDateTime';
+  const property =
+    (['receivedDateTime', 'sentDateTime', 'subject'] as const).find(
+      (p) => p.toLowerCase() === (m[1] ?? '').toLowerCase(),
+    ) ?? 'receivedDateTime';
   return { property, descending: (m[2] ?? 'asc').toLowerCase() === 'desc' };
 }
 
@@ -124,7 +149,8 @@ export interface SearchTerm {
 export function parseSearch(value: string): SearchTerm[] {
   const raw = value.trim();
   const quoted = /^"(.*)"$/s.exec(raw);
-  if (!quoted && /\s/.test(raw)) throw badRequest('Syntax error: a $search value with spaces must be enclosed in double quotes.');
+  if (!quoted && /\s/.test(raw))
+    throw badRequest('Syntax error: a $search value with spaces must be enclosed in double quotes.');
   const inner = (quoted ? (quoted[1] ?? '') : raw).trim();
   if (inner === '') throw badRequest('The $search query option must not be empty.');
   return inner.split(/\s+/).map((tok) => {
@@ -134,8 +160,15 @@ export function parseSearch(value: string): SearchTerm[] {
   });
 }
 
-export function matchesSearch(terms: readonly SearchTerm[], s: { subject: string; body: string; from: string }): boolean {
-  return terms.every((t) => (t.field === 'any' ? s.subject.includes(t.text) || s.body.includes(t.text) || s.from.includes(t.text) : s[t.field].includes(t.text)));
+export function matchesSearch(
+  terms: readonly SearchTerm[],
+  s: { subject: string; body: string; from: string },
+): boolean {
+  return terms.every((t) =>
+    t.field === 'any'
+      ? s.subject.includes(t.text) || s.body.includes(t.text) || s.from.includes(t.text)
+      : s[t.field].includes(t.text),
+  );
 }
 
 export interface Preferences {
@@ -158,7 +191,8 @@ export function parsePrefer(header: string | undefined): Preferences {
     if (!m) continue;
     const name = (m[1] ?? '').toLowerCase();
     const value = m[2] ?? m[3];
-    if (name === 'odata.maxpagesize' && value && /^\d+$/.test(value) && Number(value) > 0) out.maxPageSize = Number(value);
+    if (name === 'odata.maxpagesize' && value && /^\d+$/.test(value) && Number(value) > 0)
+      out.maxPageSize = Number(value);
     if (name === 'outlook.timezone' && value) out.timeZone = value;
     if (name === 'idtype' && value?.toLowerCase() === 'immutableid') out.immutableIds = true;
   }

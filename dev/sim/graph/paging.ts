@@ -10,7 +10,8 @@ export function encodeCursor(values: ReadonlyArray<string | number>): string {
 export function decodeCursor(token: string): Array<string | number> {
   try {
     const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v as Array<string | number>;
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+      return v as Array<string | number>;
   } catch {
     // fall through
   }

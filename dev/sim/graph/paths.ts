@@ -28,8 +28,13 @@ export function resolveMe(segments: string[], caller: UserState, users: UserDire
   const who = segments[1] ?? '';
   const target = users.find(who);
   if (!target) {
-    throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${who}' does not exist or one of its queried reference-property objects are not present.`);
+    throw new GraphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${who}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   }
-  if (target.user.id !== caller.user.id) throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  if (target.user.id !== caller.user.id)
+    throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   return ['me', ...segments.slice(2)];
 }

@@ -11,41 +11,55 @@ export type DayOfWeek = (typeof DAYS)[number];
 
 const dateText = z.string().refine((s) => parseDateOnly(s) !== undefined, 'expected YYYY-MM-DD');
 
-export const recurrenceSchema = z.object({
-  pattern: z.object({
-    type: z.enum(['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly']),
-    interval: z.number().int().min(1).max(99).default(1),
-    month: z.number().int().min(0).max(12).default(0),
-    dayOfMonth: z.number().int().min(0).max(31).default(0),
-    daysOfWeek: z.array(z.enum(DAYS)).default([]),
-    firstDayOfWeek: z.enum(DAYS).default('sunday'),
-    index: z.enum(INDEXES).default('first'),
-  }),
-  range: z.object({
-    type: z.enum(['endDate', 'noEnd', 'numbered']),
-    startDate: dateText,
-    endDate: z.string().default('0001-01-01'),
-    recurrenceTimeZone: z.string().default(''),
-    numberOfOccurrences: z.number().int().min(0).max(999).default(0),
-  }),
-}).superRefine((r, ctx) => {
-  const p = r.pattern;
-  if ((p.type === 'weekly' || p.type.startsWith('relative')) && p.daysOfWeek.length === 0) {
-    ctx.addIssue({ code: 'custom', message: 'daysOfWeek is required for this pattern', path: ['pattern', 'daysOfWeek'] });
-  }
-  if (p.type.startsWith('absolute') && p.dayOfMonth === 0) {
-    ctx.addIssue({ code: 'custom', message: 'dayOfMonth is required for this pattern', path: ['pattern', 'dayOfMonth'] });
-  }
-  if (p.type.endsWith('Yearly') && p.month === 0) {
-    ctx.addIssue({ code: 'custom', message: 'month is required for this pattern', path: ['pattern', 'month'] });
-  }
-  if (r.range.type === 'endDate' && parseDateOnly(r.range.endDate) === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'endDate is required for an endDate range', path: ['range', 'endDate'] });
-  }
-  if (r.range.type === 'numbered' && r.range.numberOfOccurrences < 1) {
-    ctx.addIssue({ code: 'custom', message: 'numberOfOccurrences must be at least 1', path: ['range', 'numberOfOccurrences'] });
-  }
-});
+export const recurrenceSchema = z
+  .object({
+    pattern: z.object({
+      type: z.enum(['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly']),
+      interval: z.number().int().min(1).max(99).default(1),
+      month: z.number().int().min(0).max(12).default(0),
+      dayOfMonth: z.number().int().min(0).max(31).default(0),
+      daysOfWeek: z.array(z.enum(DAYS)).default([]),
+      firstDayOfWeek: z.enum(DAYS).default('sunday'),
+      index: z.enum(INDEXES).default('first'),
+    }),
+    range: z.object({
+      type: z.enum(['endDate', 'noEnd', 'numbered']),
+      startDate: dateText,
+      endDate: z.string().default('0001-01-01'),
+      recurrenceTimeZone: z.string().default(''),
+      numberOfOccurrences: z.number().int().min(0).max(999).default(0),
+    }),
+  })
+  .superRefine((r, ctx) => {
+    const p = r.pattern;
+    if ((p.type === 'weekly' || p.type.startsWith('relative')) && p.daysOfWeek.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'daysOfWeek is required for this pattern',
+        path: ['pattern', 'daysOfWeek'],
+      });
+    }
+    if (p.type.startsWith('absolute') && p.dayOfMonth === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'dayOfMonth is required for this pattern',
+        path: ['pattern', 'dayOfMonth'],
+      });
+    }
+    if (p.type.endsWith('Yearly') && p.month === 0) {
+      ctx.addIssue({ code: 'custom', message: 'month is required for this pattern', path: ['pattern', 'month'] });
+    }
+    if (r.range.type === 'endDate' && parseDateOnly(r.range.endDate) === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'endDate is required for an endDate range', path: ['range', 'endDate'] });
+    }
+    if (r.range.type === 'numbered' && r.range.numberOfOccurrences < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'numberOfOccurrences must be at least 1',
+        path: ['range', 'numberOfOccurrences'],
+      });
+    }
+  });
 
 export type Recurrence = z.infer<typeof recurrenceSchema>;
 

@@ -10,7 +10,13 @@ import { getMe } from './me.js';
 import { getFolder, getMessage, listFolders, listMessages } from './messages.js';
 import { deleteMessage, moveMessageTo, updateMessage } from './messages-write.js';
 import { sendMail } from './send-mail.js';
-import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, renewSubscription } from './subscriptions.js';
+import {
+  createSubscription,
+  deleteSubscription,
+  getSubscription,
+  listSubscriptions,
+  renewSubscription,
+} from './subscriptions.js';
 
 // The Graph v1.0 surface the simulator serves. Patterns are case-insensitive; `*` captures one
 // segment (an id or a well-known folder name). When several patterns match, the one with more
@@ -66,7 +72,12 @@ const ROUTES: Route[] = TABLE.map(([method, pattern, handler]) => {
 /** How many leading segments of `segs` the route accepts. */
 function prefixMatch(route: Route, segs: readonly string[]): number {
   let n = 0;
-  while (n < segs.length && n < route.segments.length && (route.segments[n] === '*' || route.segments[n] === segs[n]?.toLowerCase())) n++;
+  while (
+    n < segs.length &&
+    n < route.segments.length &&
+    (route.segments[n] === '*' || route.segments[n] === segs[n]?.toLowerCase())
+  )
+    n++;
   return n;
 }
 

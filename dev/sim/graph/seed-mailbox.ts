@@ -41,12 +41,22 @@ export function draftMessage(o: MessageDraftOptions, receivedMs: number, isRead:
   };
 }
 
-function seedFolder(user: UserState, o: MessageDraftOptions, folderId: string, count: number, unread: number, nowMs: number): void {
+function seedFolder(
+  user: UserState,
+  o: MessageDraftOptions,
+  folderId: string,
+  count: number,
+  unread: number,
+  nowMs: number,
+): void {
   const unreadIdx = new Set(o.rng.shuffle([...Array(count).keys()]).slice(0, unread));
   for (let i = 0; i < count; i++) {
-    const receivedMs = nowMs - o.rng.int(60, 60 * DAY_MS / 1000) * 1000;
+    const receivedMs = nowMs - o.rng.int(60, (60 * DAY_MS) / 1000) * 1000;
     const fields = draftMessage(o, receivedMs, !unreadIdx.has(i));
-    const rec = buildMessage({ id: newMessageId(user), folderId, version: 1, createdMs: fields.receivedMs, modifiedMs: fields.receivedMs }, fields);
+    const rec = buildMessage(
+      { id: newMessageId(user), folderId, version: 1, createdMs: fields.receivedMs, modifiedMs: fields.receivedMs },
+      fields,
+    );
     user.mail.messages.set(rec.id, rec);
   }
 }
@@ -55,7 +65,9 @@ export function seedMailbox(user: UserState, seed: MailboxSeed | undefined, nowM
   const cfg = { ...MAILBOX_DEFAULTS, ...seed };
   const rng = createRng(seedOf(user.seed, 'mailbox'));
   for (const [wk, name] of WELL_KNOWN_FOLDERS) addFolder(user, name, wk);
-  const conversations = [...Array(Math.max(1, Math.ceil(cfg.messages / 3))).keys()].map((i) => `AAQkAG${digest('conv', user.user.id, i).toString('base64url').slice(0, 40)}=`);
+  const conversations = [...Array(Math.max(1, Math.ceil(cfg.messages / 3))).keys()].map(
+    (i) => `AAQkAG${digest('conv', user.user.id, i).toString('base64url').slice(0, 40)}=`,
+  );
   const o: MessageDraftOptions = { rng, me: { name: user.user.displayName, address: user.user.email }, conversations };
   const inbox = findFolder(user, 'inbox');
   if (!inbox) throw new Error('inbox missing');

@@ -20,16 +20,40 @@ export const PEOPLE: readonly Person[] = [
 ];
 
 export const EVENT_SUBJECTS: readonly string[] = [
-  'Quarterly business review', 'Weekly 1:1', 'Café planning session', 'Übersicht: Straße project', 'Résumé screening',
-  '日本 office sync', 'Budget FINAL sign-off', 'Design critique', 'Customer call – Fabrikam', 'Sprint retro',
-  'Lunch & learn', 'Security training', 'Board prep', 'Interview loop', 'Roadmap Review',
+  'Quarterly business review',
+  'Weekly 1:1',
+  'Café planning session',
+  'Übersicht: Straße project',
+  'Résumé screening',
+  '日本 office sync',
+  'Budget FINAL sign-off',
+  'Design critique',
+  'Customer call – Fabrikam',
+  'Sprint retro',
+  'Lunch & learn',
+  'Security training',
+  'Board prep',
+  'Interview loop',
+  'Roadmap Review',
 ];
 
 export const MAIL_SUBJECTS: readonly string[] = [
-  'Holiday hours update', 'Your invoice is ready', 'RE: Café order for Friday', 'Übersicht der Straße-Sanierung',
-  'Résumé attached', '日本 trip itinerary', 'URGENT: server maintenance', 'Weekly newsletter', 'Lunch?',
-  'Re: Quarterly numbers', 'Fwd: Contract draft', 'Meeting notes – Design critique', 'You have late tasks!',
-  'Welcome to the team', 'Action required: expense report', 'Photos from the offsite',
+  'Holiday hours update',
+  'Your invoice is ready',
+  'RE: Café order for Friday',
+  'Übersicht der Straße-Sanierung',
+  'Résumé attached',
+  '日本 trip itinerary',
+  'URGENT: server maintenance',
+  'Weekly newsletter',
+  'Lunch?',
+  'Re: Quarterly numbers',
+  'Fwd: Contract draft',
+  'Meeting notes – Design critique',
+  'You have late tasks!',
+  'Welcome to the team',
+  'Action required: expense report',
+  'Photos from the offsite',
 ];
 
 const WORDS = (
@@ -38,14 +62,65 @@ const WORDS = (
 ).split(' ');
 
 export const LOCATIONS: readonly LocationData[] = [
-  { displayName: 'Conf Room Rainier', street: '1 Microsoft Way', city: 'Redmond', state: 'WA', countryOrRegion: 'United States', postalCode: '98052', latitude: 47.6397, longitude: -122.1284 },
-  { displayName: 'Café Zentral', street: 'Herrengasse 14', city: 'Wien', state: 'Wien', countryOrRegion: 'Austria', postalCode: '1010', latitude: 48.2104, longitude: 16.3656 },
-  { displayName: 'Salle Étoile', street: '10 Rue de la Paix', city: 'Paris', state: 'Île-de-France', countryOrRegion: 'France', postalCode: '75002', latitude: 48.8686, longitude: 2.3318 },
-  { displayName: '東京 Office 12F', street: '2-16-3 Konan', city: 'Minato-ku', state: 'Tokyo', countryOrRegion: 'Japan', postalCode: '108-0075', latitude: 35.6284, longitude: 139.7387 },
-  { displayName: 'Chapel of Saint Ignatius', street: '900 Broadway', city: 'Seattle', state: 'WA', countryOrRegion: 'United States', postalCode: '98122', latitude: 47.6105, longitude: -122.321 },
+  {
+    displayName: 'Conf Room Rainier',
+    street: '1 Microsoft Way',
+    city: 'Redmond',
+    state: 'WA',
+    countryOrRegion: 'United States',
+    postalCode: '98052',
+    latitude: 47.6397,
+    longitude: -122.1284,
+  },
+  {
+    displayName: 'Café Zentral',
+    street: 'Herrengasse 14',
+    city: 'Wien',
+    state: 'Wien',
+    countryOrRegion: 'Austria',
+    postalCode: '1010',
+    latitude: 48.2104,
+    longitude: 16.3656,
+  },
+  {
+    displayName: 'Salle Étoile',
+    street: '10 Rue de la Paix',
+    city: 'Paris',
+    state: 'Île-de-France',
+    countryOrRegion: 'France',
+    postalCode: '75002',
+    latitude: 48.8686,
+    longitude: 2.3318,
+  },
+  {
+    displayName: '東京 Office 12F',
+    street: '2-16-3 Konan',
+    city: 'Minato-ku',
+    state: 'Tokyo',
+    countryOrRegion: 'Japan',
+    postalCode: '108-0075',
+    latitude: 35.6284,
+    longitude: 139.7387,
+  },
+  {
+    displayName: 'Chapel of Saint Ignatius',
+    street: '900 Broadway',
+    city: 'Seattle',
+    state: 'WA',
+    countryOrRegion: 'United States',
+    postalCode: '98122',
+    latitude: 47.6105,
+    longitude: -122.321,
+  },
 ];
 
-export const TIME_ZONES: readonly string[] = ['Pacific Standard Time', 'W. Europe Standard Time', 'UTC', 'Eastern Standard Time', 'Tokyo Standard Time'];
+export const TIME_ZONES: readonly string[] = [
+  'Pacific Standard Time',
+  'W. Europe Standard Time',
+  'UTC',
+  'Eastern Standard Time',
+  'Tokyo Standard Time',
+];
 
 /** Plain text of roughly `bytes` UTF-8 bytes. */
 export function paragraph(rng: Rng, bytes: number): string {
@@ -69,8 +144,14 @@ export function htmlBody(text: string): string {
 
 /** Plain text of an HTML body (for previews and search). */
 export function htmlToText(html: string): string {
-  return html.replace(/<head>[\s\S]*?<\/head>/i, '').replace(/<[^>]*>/g, ' ')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/i, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Graph's bodyPreview: the first 255 characters of the body's text. */

@@ -13,11 +13,21 @@ import type { MessageFields, Person, UserState } from './store.js';
 // is saved to the sender's Sent Items (unless saveToSentItems is false) and delivered, unread,
 // to the Inbox of every recipient that is a simulated user.
 
-const recipient = z.object({ emailAddress: z.object({ address: z.string().max(320), name: z.string().max(255).optional() }) });
+const recipient = z.object({
+  emailAddress: z.object({ address: z.string().max(320), name: z.string().max(255).optional() }),
+});
 const sendMailSchema = z.object({
   message: z.object({
     subject: z.string().max(255).default(''),
-    body: z.object({ contentType: z.string().regex(/^(html|text)$/i).default('text'), content: z.string().max(4_000_000) }).optional(),
+    body: z
+      .object({
+        contentType: z
+          .string()
+          .regex(/^(html|text)$/i)
+          .default('text'),
+        content: z.string().max(4_000_000),
+      })
+      .optional(),
     toRecipients: z.array(recipient).max(500).default([]),
     ccRecipients: z.array(recipient).max(500).default([]),
     bccRecipients: z.array(recipient).max(500).default([]),
@@ -27,7 +37,10 @@ const sendMailSchema = z.object({
 });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const personOf = (r: z.infer<typeof recipient>): Person => ({ name: r.emailAddress.name ?? r.emailAddress.address, address: r.emailAddress.address });
+const personOf = (r: z.infer<typeof recipient>): Person => ({
+  name: r.emailAddress.name ?? r.emailAddress.address,
+  address: r.emailAddress.address,
+});
 
 export function sendMail(ctx: Ctx): GraphResponse {
   requireScope(ctx, ['Mail.Send', 'Mail.Send.Shared']);
@@ -35,18 +48,35 @@ export function sendMail(ctx: Ctx): GraphResponse {
   const msg = body.message;
   const all = [...msg.toRecipients, ...msg.ccRecipients, ...msg.bccRecipients];
   if (all.length === 0 || all.some((r) => !EMAIL.test(r.emailAddress.address))) {
-    throw new GraphError(400, 'ErrorInvalidRecipients', "At least one recipient isn't valid. A message can't be sent without valid recipients.");
+    throw new GraphError(
+      400,
+      'ErrorInvalidRecipients',
+      "At least one recipient isn't valid. A message can't be sent without valid recipients.",
+    );
   }
   const me = ctx.user;
   const sender: Person = { name: me.user.displayName, address: me.user.email };
   const stamp = digest('sendmail', me.user.id, me.mail.idCounter, ctx.nowMs).toString('base64url');
   const fields: MessageFields = {
     subject: msg.subject,
-    bodyHtml: !msg.body ? '' : msg.body.contentType.toLowerCase() === 'text' ? htmlBody(msg.body.content) : msg.body.content,
-    from: sender, to: msg.toRecipients.map(personOf), cc: msg.ccRecipients.map(personOf),
-    receivedMs: ctx.nowMs, sentMs: ctx.nowMs, isRead: true, isDraft: false, importance: msg.importance, hasAttachments: false,
-    conversationId: `AAQkAG${stamp.slice(0, 40)}=`, internetMessageId: `<${stamp.slice(0, 24)}@${me.user.email.split('@')[1] ?? 'sim.local'}>`,
-    categories: [], flagged: false,
+    bodyHtml: !msg.body
+      ? ''
+      : msg.body.contentType.toLowerCase() === 'text'
+        ? htmlBody(msg.body.content)
+        : msg.body.content,
+    from: sender,
+    to: msg.toRecipients.map(personOf),
+    cc: msg.ccRecipients.map(personOf),
+    receivedMs: ctx.nowMs,
+    sentMs: ctx.nowMs,
+    isRead: true,
+    isDraft: false,
+    importance: msg.importance,
+    hasAttachments: false,
+    conversationId: `AAQkAG${stamp.slice(0, 40)}=`,
+    internetMessageId: `<${stamp.slice(0, 24)}@${me.user.email.split('@')[1] ?? 'sim.local'}>`,
+    categories: [],
+    flagged: false,
   };
   if (String(body.saveToSentItems).toLowerCase() === 'true') deliver(ctx, me, 'sentitems', fields);
   const delivered = new Set<string>();

@@ -116,8 +116,14 @@ export interface UserState {
 
 export function emptyCalendar(): CalendarState {
   return {
-    singles: new Map(), series: new Map(), exceptionOwner: new Map(), occurrences: new Map(),
-    version: 0, views: new Map(), viewsVersion: 0, idCounter: 0,
+    singles: new Map(),
+    series: new Map(),
+    exceptionOwner: new Map(),
+    occurrences: new Map(),
+    version: 0,
+    views: new Map(),
+    viewsVersion: 0,
+    idCounter: 0,
   };
 }
 

@@ -13,21 +13,34 @@ export async function validateEndpoint(ctx: Ctx, url: string): Promise<void> {
   try {
     parsed = new URL(url);
   } catch {
-    throw new GraphError(400, 'ValidationError', `Subscription validation request failed. '${url}' is not a valid URL.`);
+    throw new GraphError(
+      400,
+      'ValidationError',
+      `Subscription validation request failed. '${url}' is not a valid URL.`,
+    );
   }
   if (!['https:', 'http:'].includes(parsed.protocol) || !LOOPBACK.has(parsed.hostname)) {
-    throw new GraphError(400, 'ValidationError', 'Subscription validation request failed. The simulator only delivers to https://localhost or 127.0.0.1.');
+    throw new GraphError(
+      400,
+      'ValidationError',
+      'Subscription validation request failed. The simulator only delivers to https://localhost or 127.0.0.1.',
+    );
   }
   const token = `Validation: Testing client application reachability for subscription Request-Id: ${ctx.ids.requestId}`;
   const target = `${url}${url.includes('?') ? '&' : '?'}validationToken=${encodeURIComponent(token)}`;
   let failure: string;
   try {
     const res = await ctx.services.sendHttp(target, {
-      method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, signal: AbortSignal.timeout(VALIDATION_TIMEOUT_MS),
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      signal: AbortSignal.timeout(VALIDATION_TIMEOUT_MS),
     });
     const text = await res.text();
     if (res.status === 200 && text === token) return;
-    failure = res.status !== 200 ? `HTTP status code is '${res.status}'.` : 'Response must exactly match validationToken query parameter.';
+    failure =
+      res.status !== 200
+        ? `HTTP status code is '${res.status}'.`
+        : 'Response must exactly match validationToken query parameter.';
   } catch {
     failure = 'Notification endpoint did not respond within 10 seconds or could not be reached.';
   }

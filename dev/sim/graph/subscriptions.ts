@@ -67,7 +67,8 @@ function parseExpiration(ctx: Ctx, text: string): number {
   const ms = parseInstant(text);
   if (ms === undefined) throw invalid(`Invalid expirationDateTime '${text}'.`);
   if (ms <= ctx.nowMs) throw invalid('Subscription expiration must be in the future.');
-  if (ms > ctx.nowMs + MAX_EXPIRATION_MS) throw invalid('Subscription expiration can only be 10080 minutes in the future.');
+  if (ms > ctx.nowMs + MAX_EXPIRATION_MS)
+    throw invalid('Subscription expiration can only be 10080 minutes in the future.');
   return ms;
 }
 
@@ -94,15 +95,30 @@ function parseTarget(ctx: Ctx, resource: string): Subscription['target'] {
 }
 
 const extensionDenied = (): GraphError =>
-  new GraphError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access is denied. Check credentials and try again.]');
+  new GraphError(
+    403,
+    'ExtensionError',
+    'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access is denied. Check credentials and try again.]',
+  );
 
 export function subscriptionJson(s: Subscription): GraphObject {
   return {
-    id: s.id, resource: s.resource, applicationId: SIM_APPLICATION_ID, changeType: s.changeType, clientState: s.clientState,
-    notificationUrl: s.notificationUrl, notificationQueryOptions: null, lifecycleNotificationUrl: s.lifecycleNotificationUrl,
-    expirationDateTime: instant7(s.expirationMs), creatorId: s.userId, includeResourceData: false,
-    latestSupportedTlsVersion: s.latestSupportedTlsVersion, encryptionCertificate: null, encryptionCertificateId: null,
-    notificationUrlAppId: null, notificationContentType: 'application/json',
+    id: s.id,
+    resource: s.resource,
+    applicationId: SIM_APPLICATION_ID,
+    changeType: s.changeType,
+    clientState: s.clientState,
+    notificationUrl: s.notificationUrl,
+    notificationQueryOptions: null,
+    lifecycleNotificationUrl: s.lifecycleNotificationUrl,
+    expirationDateTime: instant7(s.expirationMs),
+    creatorId: s.userId,
+    includeResourceData: false,
+    latestSupportedTlsVersion: s.latestSupportedTlsVersion,
+    encryptionCertificate: null,
+    encryptionCertificateId: null,
+    notificationUrlAppId: null,
+    notificationContentType: 'application/json',
   };
 }
 
@@ -111,32 +127,51 @@ export async function createSubscription(ctx: Ctx, store: SubscriptionStore): Pr
   const changeTypes = parseChangeTypes(body.changeType);
   const expirationMs = parseExpiration(ctx, body.expirationDateTime);
   const target = parseTarget(ctx, body.resource);
-  if (body.includeResourceData) throw invalid('includeResourceData needs an encryptionCertificate; rich notifications are not simulated.');
+  if (body.includeResourceData)
+    throw invalid('includeResourceData needs an encryptionCertificate; rich notifications are not simulated.');
   await validateEndpoint(ctx, body.notificationUrl);
   if (body.lifecycleNotificationUrl) await validateEndpoint(ctx, body.lifecycleNotificationUrl);
   const sub: Subscription = {
-    id: store.newId(), userId: ctx.user.user.id, resource: body.resource, target, changeType: changeTypes.join(','), changeTypes,
-    notificationUrl: body.notificationUrl, lifecycleNotificationUrl: body.lifecycleNotificationUrl ?? null,
-    clientState: body.clientState ?? null, expirationMs, latestSupportedTlsVersion: body.latestSupportedTlsVersion ?? 'v1_2',
+    id: store.newId(),
+    userId: ctx.user.user.id,
+    resource: body.resource,
+    target,
+    changeType: changeTypes.join(','),
+    changeTypes,
+    notificationUrl: body.notificationUrl,
+    lifecycleNotificationUrl: body.lifecycleNotificationUrl ?? null,
+    clientState: body.clientState ?? null,
+    expirationMs,
+    latestSupportedTlsVersion: body.latestSupportedTlsVersion ?? 'v1_2',
     immutableIds: ctx.prefer.immutableIds === true,
   };
   store.byId.set(sub.id, sub);
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#subscriptions/$entity`, ...subscriptionJson(sub) }, { status: 201 });
+  return ok(
+    ctx,
+    { '@odata.context': `${ctx.root}/$metadata#subscriptions/$entity`, ...subscriptionJson(sub) },
+    { status: 201 },
+  );
 }
 
 function owned(ctx: Ctx, store: SubscriptionStore, id: string): Subscription {
   const sub = store.byId.get(id);
-  if (!sub || sub.userId !== ctx.user.user.id || sub.expirationMs <= ctx.nowMs) throw new GraphError(404, 'ResourceNotFound', 'The object was not found.');
+  if (!sub || sub.userId !== ctx.user.user.id || sub.expirationMs <= ctx.nowMs)
+    throw new GraphError(404, 'ResourceNotFound', 'The object was not found.');
   return sub;
 }
 
 export function listSubscriptions(ctx: Ctx, store: SubscriptionStore): GraphResponse {
-  const value = [...store.byId.values()].filter((s) => s.userId === ctx.user.user.id && s.expirationMs > ctx.nowMs).map(subscriptionJson);
+  const value = [...store.byId.values()]
+    .filter((s) => s.userId === ctx.user.user.id && s.expirationMs > ctx.nowMs)
+    .map(subscriptionJson);
   return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#subscriptions`, value });
 }
 
 export function getSubscription(ctx: Ctx, store: SubscriptionStore, id: string): GraphResponse {
-  return ok(ctx, { '@odata.context': `${ctx.root}/$metadata#subscriptions/$entity`, ...subscriptionJson(owned(ctx, store, id)) });
+  return ok(ctx, {
+    '@odata.context': `${ctx.root}/$metadata#subscriptions/$entity`,
+    ...subscriptionJson(owned(ctx, store, id)),
+  });
 }
 
 export function renewSubscription(ctx: Ctx, store: SubscriptionStore, id: string): GraphResponse {

@@ -12,13 +12,27 @@ export interface CallOptions {
 
 export type GraphCaller = (method: string, url: string, opts?: CallOptions) => Promise<GraphResponse>;
 
-export function callerFor(service: GraphService, user: SimUser, scopes: string[] = ALL_SCOPES, baseUrl = 'https://localhost:8443'): GraphCaller {
+export function callerFor(
+  service: GraphService,
+  user: SimUser,
+  scopes: string[] = ALL_SCOPES,
+  baseUrl = 'https://localhost:8443',
+): GraphCaller {
   return (method, url, opts = {}) => {
     const parsed = new URL(url, `${baseUrl}/v1.0/`);
     const path = parsed.pathname.replace(/^\/v1\.0(?=\/|$)/, '') || '/';
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = v;
-    return service.handle({ method, path, query: parsed.searchParams, headers, body: opts.body, user, scopes, baseUrl });
+    return service.handle({
+      method,
+      path,
+      query: parsed.searchParams,
+      headers,
+      body: opts.body,
+      user,
+      scopes,
+      baseUrl,
+    });
   };
 }
 

@@ -50,8 +50,14 @@ function formatterFor(iana: string): Intl.DateTimeFormat {
   let f = formatters.get(iana);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: iana, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone: iana,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(iana, f);
   }
@@ -65,7 +71,14 @@ export function offsetMs(iana: string, utcMs: number): number {
   for (const p of formatterFor(iana).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -87,7 +100,8 @@ function isoParts(ms: number): string {
 }
 
 /** Graph's dateTimeTimeZone.dateTime: wall time with 7 fractional digits, no offset. */
-export const wallDateTime = (wallMs: number): string => `${isoParts(wallMs)}.${pad(new Date(wallMs).getUTCMilliseconds(), 3)}0000`;
+export const wallDateTime = (wallMs: number): string =>
+  `${isoParts(wallMs)}.${pad(new Date(wallMs).getUTCMilliseconds(), 3)}0000`;
 
 /** createdDateTime / lastModifiedDateTime style: 7 fractional digits and Z. */
 export const instant7 = (ms: number): string => `${wallDateTime(ms)}Z`;
@@ -115,11 +129,26 @@ const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
 export function parseWallDateTime(text: string): number | undefined {
   const m = LOCAL_RE.exec(text.trim());
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const frac = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   const ms = Date.UTC(y, mo - 1, d, h, mi, s, frac);
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  if (
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  )
+    return undefined;
   return ms;
 }
 

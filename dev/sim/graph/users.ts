@@ -9,19 +9,28 @@ import { emptyCalendar, emptyMail, type UserState } from './store.js';
 export const createUserInputSchema = z.object({
   email: z.email().max(320),
   display_name: z.string().min(1).max(256).optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-  calendar: z.object({
-    events: z.number().int().min(0).max(100_000).optional(),
-    recurring_series: z.number().int().min(0).max(1_000).optional(),
-    all_day: z.number().int().min(0).max(10_000).optional(),
-    max_attendees: z.number().int().min(0).max(100).optional(),
-    body_bytes: z.number().int().min(0).max(1_000_000).optional(),
-  }).optional(),
-  mailbox: z.object({
-    messages: z.number().int().min(0).max(200_000).optional(),
-    unread_share: z.number().min(0).max(1).optional(),
-    folders: z.array(z.string().min(1).max(128)).max(50).optional(),
-  }).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  calendar: z
+    .object({
+      events: z.number().int().min(0).max(100_000).optional(),
+      recurring_series: z.number().int().min(0).max(1_000).optional(),
+      all_day: z.number().int().min(0).max(10_000).optional(),
+      max_attendees: z.number().int().min(0).max(100).optional(),
+      body_bytes: z.number().int().min(0).max(1_000_000).optional(),
+    })
+    .optional(),
+  mailbox: z
+    .object({
+      messages: z.number().int().min(0).max(200_000).optional(),
+      unread_share: z.number().min(0).max(1).optional(),
+      folders: z.array(z.string().min(1).max(128)).max(50).optional(),
+    })
+    .optional(),
 });
 
 const changeCount = z.number().int().min(0).max(100_000).optional();
@@ -34,7 +43,13 @@ export const changesInputSchema = z.object({
 /** "adele.vance@contoso.com" → "Adele Vance". */
 function nameFromEmail(email: string): string {
   const local = email.split('@')[0] ?? email;
-  return local.split(/[._-]+/).filter(Boolean).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ') || email;
+  return (
+    local
+      .split(/[._-]+/)
+      .filter(Boolean)
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(' ') || email
+  );
 }
 
 export function createUserState(input: CreateUserInput, serviceSeed: number, nowMs: number): UserState {

@@ -45,7 +45,12 @@ export function aadErrorPage(e: AadError): SimResponse {
 }
 
 export const aad = {
-  invalidRequest: (message: string, code = 900144): AadError => ({ status: 400, error: 'invalid_request', code, message }),
+  invalidRequest: (message: string, code = 900144): AadError => ({
+    status: 400,
+    error: 'invalid_request',
+    code,
+    message,
+  }),
   missingParameter: (name: string): AadError => ({
     status: 400,
     error: 'invalid_request',

@@ -6,7 +6,10 @@ export const appRegistrationSchema = z
   .object({
     client_id: z.string().trim().min(1).max(200),
     client_secret: z.string().min(1).max(500),
-    redirect_uris: z.array(z.url({ protocol: /^https?$/ })).min(1).max(50),
+    redirect_uris: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .min(1)
+      .max(50),
   })
   .strict();
 

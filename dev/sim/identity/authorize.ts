@@ -49,31 +49,58 @@ export class AuthorizeEndpoint {
     const responseType = q.get('response_type');
     if (!responseType) return fail(aad.missingParameter('response_type'));
     if (responseType !== 'code') {
-      return fail({ status: 400, error: 'unsupported_response_type', code: 70005, message: `response_type '${responseType}' is not supported; use 'code'.` });
+      return fail({
+        status: 400,
+        error: 'unsupported_response_type',
+        code: 70005,
+        message: `response_type '${responseType}' is not supported; use 'code'.`,
+      });
     }
     const responseMode = q.get('response_mode');
-    if (responseMode && responseMode !== 'query') return fail(aad.invalidRequest(`response_mode '${responseMode}' is not supported by the simulator; use 'query'.`, 90023));
+    if (responseMode && responseMode !== 'query')
+      return fail(
+        aad.invalidRequest(`response_mode '${responseMode}' is not supported by the simulator; use 'query'.`, 90023),
+      );
     const scopes = parseScopes(q.get('scope'));
     if (!q.get('scope')) return fail(aad.missingParameter('scope'));
     if (scopes.invalid.length > 0) {
-      return fail({ status: 400, error: 'invalid_scope', code: 70011, message: `The provided value for the input parameter 'scope' is not valid. The scope ${scopes.invalid.join(' ')} is not valid.` });
+      return fail({
+        status: 400,
+        error: 'invalid_scope',
+        code: 70011,
+        message: `The provided value for the input parameter 'scope' is not valid. The scope ${scopes.invalid.join(' ')} is not valid.`,
+      });
     }
     const challenge = q.get('code_challenge');
     if (!challenge) return fail(aad.missingParameter('code_challenge'));
-    if (q.get('code_challenge_method') !== 'S256') return fail(aad.invalidRequest("code_challenge_method must be 'S256'.", 90023));
-    if (!pkceChallenge.test(challenge)) return fail(aad.invalidRequest('code_challenge is not a base64url SHA-256 digest.', 90023));
+    if (q.get('code_challenge_method') !== 'S256')
+      return fail(aad.invalidRequest("code_challenge_method must be 'S256'.", 90023));
+    if (!pkceChallenge.test(challenge))
+      return fail(aad.invalidRequest('code_challenge is not a base64url SHA-256 digest.', 90023));
 
     const hint = q.get('login_hint');
     const user = hint ? this.ctx.graph.findUser(hint) : this.ctx.graph.listUsers()[0];
     if (!user) {
-      return aadErrorPage({ status: 400, error: 'invalid_request', code: 50034, message: `The user account ${hint ?? '(none)'} does not exist in the '${this.ctx.tenantId}' directory.` });
+      return aadErrorPage({
+        status: 400,
+        error: 'invalid_request',
+        code: 50034,
+        message: `The user account ${hint ?? '(none)'} does not exist in the '${this.ctx.tenantId}' directory.`,
+      });
     }
     const graphScopes = scopes.graphDefault
       ? [...new Set([...this.ctx.grants.consented(app.client_id, user.id), ...scopes.graph])]
       : scopes.graph;
     const pending: PendingAuthorization = {
-      clientId: app.client_id, redirectUri, state, nonce: q.get('nonce') ?? undefined, codeChallenge: challenge,
-      user, graphScopes, oidc: scopes.oidc, expiresAt: Date.now() + PENDING_TTL_MS,
+      clientId: app.client_id,
+      redirectUri,
+      state,
+      nonce: q.get('nonce') ?? undefined,
+      codeChallenge: challenge,
+      user,
+      graphScopes,
+      oidc: scopes.oidc,
+      expiresAt: Date.now() + PENDING_TTL_MS,
     };
 
     const forced = this.ctx.consent.next;
@@ -90,7 +117,12 @@ export class AuthorizeEndpoint {
     const pending = this.pending.get(id);
     this.pending.delete(id);
     if (!pending || pending.expiresAt < Date.now()) {
-      return aadErrorPage({ status: 400, error: 'invalid_request', code: 90023, message: 'The sign-in request is unknown or has expired. Start again from the application.' });
+      return aadErrorPage({
+        status: 400,
+        error: 'invalid_request',
+        code: 90023,
+        message: 'The sign-in request is unknown or has expired. Start again from the application.',
+      });
     }
     return form.get('decision') === 'accept' ? this.accepted(pending) : this.denied(pending);
   }
@@ -98,8 +130,13 @@ export class AuthorizeEndpoint {
   private accepted(p: PendingAuthorization): SimResponse {
     this.ctx.grants.consent(p.clientId, p.user.id, p.graphScopes);
     const code = this.ctx.grants.issueCode({
-      clientId: p.clientId, redirectUri: p.redirectUri, userId: p.user.id, graphScopes: p.graphScopes,
-      oidc: p.oidc, codeChallenge: p.codeChallenge, ...(p.nonce ? { nonce: p.nonce } : {}),
+      clientId: p.clientId,
+      redirectUri: p.redirectUri,
+      userId: p.user.id,
+      graphScopes: p.graphScopes,
+      oidc: p.oidc,
+      codeChallenge: p.codeChallenge,
+      ...(p.nonce ? { nonce: p.nonce } : {}),
     });
     return this.redirectWith(p.redirectUri, { code, state: p.state, session_state: randomUUID() });
   }

@@ -11,7 +11,12 @@ export class Refusal {
  * The confidential client's credentials: client_secret_post (what MSAL sends) or
  * client_secret_basic. Unknown client → unauthorized_client; missing or wrong secret → invalid_client (401).
  */
-export function authenticateClient(apps: AppRegistry, tenantId: string, req: SimRequest, form: URLSearchParams): AppRegistration {
+export function authenticateClient(
+  apps: AppRegistry,
+  tenantId: string,
+  req: SimRequest,
+  form: URLSearchParams,
+): AppRegistration {
   let clientId = form.get('client_id');
   let secret = form.get('client_secret');
   const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
@@ -28,7 +33,12 @@ export function authenticateClient(apps: AppRegistry, tenantId: string, req: Sim
   const app = apps.find(clientId);
   if (!app) throw new Refusal(aad.unknownClient(clientId, tenantId));
   if (!secret) {
-    throw new Refusal({ status: 401, error: 'invalid_client', code: 7000218, message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." });
+    throw new Refusal({
+      status: 401,
+      error: 'invalid_client',
+      code: 7000218,
+      message: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    });
   }
   if (!apps.secretMatches(app, secret)) {
     throw new Refusal({

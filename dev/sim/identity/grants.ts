@@ -57,7 +57,11 @@ export class GrantStore {
   issueCode(grant: Omit<AuthCode, 'expiresAt' | 'redeemed'>): string {
     if (this.codes.size > 10_000) this.pruneCodes();
     const code = opaque(48);
-    this.codes.set(code, { ...grant, expiresAt: this.now() + this.lifetimes.authorization_code_ttl_s * 1000, redeemed: false });
+    this.codes.set(code, {
+      ...grant,
+      expiresAt: this.now() + this.lifetimes.authorization_code_ttl_s * 1000,
+      redeemed: false,
+    });
     return code;
   }
 

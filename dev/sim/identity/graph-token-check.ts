@@ -31,9 +31,14 @@ export class GraphTokenChecker {
       this.passed.delete(token);
     }
     try {
-      const { payload } = await this.keys.verify(token, { issuer: this.issuers, audience: [GRAPH_RESOURCE, GRAPH_APP_ID] });
-      if (typeof payload.oid !== 'string') return { ok: false, reason: 'Access token validation failure. The token has no oid claim.' };
-      if (typeof payload.scp !== 'string') return { ok: false, reason: 'Either scp or roles claim need to be present in the token.' };
+      const { payload } = await this.keys.verify(token, {
+        issuer: this.issuers,
+        audience: [GRAPH_RESOURCE, GRAPH_APP_ID],
+      });
+      if (typeof payload.oid !== 'string')
+        return { ok: false, reason: 'Access token validation failure. The token has no oid claim.' };
+      if (typeof payload.scp !== 'string')
+        return { ok: false, reason: 'Either scp or roles claim need to be present in the token.' };
       const caller = { oid: payload.oid, scopes: payload.scp.split(' ').filter((s) => s.length > 0) };
       if (this.passed.size >= CACHE_LIMIT) this.passed.clear();
       this.passed.set(token, { caller, expiresAtMs: (payload.exp ?? 0) * 1000 });

@@ -45,7 +45,13 @@ export class TokenIssuer {
   }
 
   /** A Graph access token for a user: aud Graph, `scp` = the granted Graph permissions. */
-  graphAccessToken(user: SimUser, clientId: string, scopes: string[], ttlSeconds: number, issuer = this.issuer): Promise<string> {
+  graphAccessToken(
+    user: SimUser,
+    clientId: string,
+    scopes: string[],
+    ttlSeconds: number,
+    issuer = this.issuer,
+  ): Promise<string> {
     const iat = epoch();
     return this.keys.sign({
       aud: GRAPH_RESOURCE,

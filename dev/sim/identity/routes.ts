@@ -20,16 +20,28 @@ interface Route {
  * The identity platform's routes (Microsoft's v2.0 endpoints). Returns undefined for paths that
  * are not identity routes, so the server can answer 404.
  */
-export function identityRoutes(ctx: IdentityContext): (req: SimRequest, facts: RequestFacts) => Promise<SimResponse | undefined> {
+export function identityRoutes(
+  ctx: IdentityContext,
+): (req: SimRequest, facts: RequestFacts) => Promise<SimResponse | undefined> {
   const authorize = new AuthorizeEndpoint(ctx);
   const token = new TokenEndpoint(ctx);
   const routes: Route[] = [
-    { method: 'GET', rest: '/v2.0/.well-known/openid-configuration', page: false, handler: (r, t) => json(200, openIdConfiguration(r.origin, t, ctx.tenantId)) },
+    {
+      method: 'GET',
+      rest: '/v2.0/.well-known/openid-configuration',
+      page: false,
+      handler: (r, t) => json(200, openIdConfiguration(r.origin, t, ctx.tenantId)),
+    },
     { method: 'GET', rest: '/discovery/v2.0/keys', page: false, handler: () => json(200, ctx.issuer.jwks) },
     { method: 'GET', rest: '/oauth2/v2.0/authorize', page: true, handler: (r, t) => authorize.authorize(r, t) },
     { method: 'POST', rest: '/oauth2/v2.0/authorize/consent', page: true, handler: (r) => authorize.answer(r) },
     { method: 'POST', rest: '/oauth2/v2.0/token', page: false, handler: (r, _t, f) => token.token(r, f) },
-    { method: 'GET', rest: '/oauth2/v2.0/logout', page: true, handler: () => html(200, '<!doctype html><html><body><p>You signed out of your account.</p></body></html>') },
+    {
+      method: 'GET',
+      rest: '/oauth2/v2.0/logout',
+      page: true,
+      handler: () => html(200, '<!doctype html><html><body><p>You signed out of your account.</p></body></html>'),
+    },
   ];
 
   return async (req, facts) => {
@@ -45,13 +57,16 @@ export function identityRoutes(ctx: IdentityContext): (req: SimRequest, facts: R
     if (req.method !== route.method) return methodNotAllowed();
     const tenant = safeDecode(match[1] ?? '');
     if (!acceptsTenant(tenant, ctx.tenantId)) {
-      return route.page ? aadErrorPage(aad.unknownTenant(tenant)) : aadErrorResponse(aad.unknownTenant(tenant), req.origin);
+      return route.page
+        ? aadErrorPage(aad.unknownTenant(tenant))
+        : aadErrorResponse(aad.unknownTenant(tenant), req.origin);
     }
     return route.handler(req, tenant, facts);
   };
 }
 
-const methodNotAllowed = (): SimResponse => json(405, { error: 'invalid_request', error_description: 'Method not allowed.' });
+const methodNotAllowed = (): SimResponse =>
+  json(405, { error: 'invalid_request', error_description: 'Method not allowed.' });
 
 const safeDecode = (s: string): string => {
   try {

@@ -7,7 +7,14 @@ import { authenticateClient, Refusal } from './client-auth.js';
 import type { IdentityContext } from './context.js';
 import { missingScopes, parseScopes, type OidcScope, type RequestedScopes } from './scopes.js';
 
-const KNOWN_GRANTS = new Set(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'device_code', 'password']);
+const KNOWN_GRANTS = new Set([
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'device_code',
+  'password',
+]);
 
 interface Issue {
   user: SimUser;
@@ -44,7 +51,12 @@ export class TokenEndpoint {
             ? this.redeemRefreshToken(form, app, facts)
             : undefined;
       if (!issue) {
-        throw new Refusal({ status: 400, error: 'unsupported_grant_type', code: 70003, message: `The app requested an unsupported grant type '${grantType}'.` });
+        throw new Refusal({
+          status: 400,
+          error: 'unsupported_grant_type',
+          code: 70003,
+          message: `The app requested an unsupported grant type '${grantType}'.`,
+        });
       }
       return await this.tokens(issue, form.get('client_info') === '1', this.ctx.issuer.issuerAt(req.origin));
     } catch (error) {
@@ -63,25 +75,53 @@ export class TokenEndpoint {
     const user = this.user(code.userId);
     facts.user = user.email;
     if (code.redeemed) {
-      throw new Refusal(aad.invalidGrant(54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.'));
+      throw new Refusal(
+        aad.invalidGrant(
+          54005,
+          'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+        ),
+      );
     }
     if (code.expiresAt <= Date.now()) {
-      throw new Refusal(aad.invalidGrant(70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.'));
+      throw new Refusal(
+        aad.invalidGrant(
+          70008,
+          'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+        ),
+      );
     }
     const redirectUri = form.get('redirect_uri');
     if (redirectUri !== code.redirectUri) {
-      throw new Refusal(aad.invalidGrant(500112, `The reply address '${redirectUri ?? ''}' does not match the reply address '${code.redirectUri}' provided when requesting Authorization code.`));
+      throw new Refusal(
+        aad.invalidGrant(
+          500112,
+          `The reply address '${redirectUri ?? ''}' does not match the reply address '${code.redirectUri}' provided when requesting Authorization code.`,
+        ),
+      );
     }
     const verifier = form.get('code_verifier');
     if (!verifier) throw new Refusal(aad.missingParameter('code_verifier'));
     if (createHash('sha256').update(verifier).digest('base64url') !== code.codeChallenge) {
-      throw new Refusal(aad.invalidGrant(501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.'));
+      throw new Refusal(
+        aad.invalidGrant(
+          501481,
+          'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+        ),
+      );
     }
     const requested = parseScopes(form.get('scope'));
     const graphScopes = this.grantedScopes(requested, code.graphScopes, app, user);
     code.redeemed = true;
     const grantScopes = unique([...code.graphScopes, ...graphScopes]);
-    return { user, app, graphScopes, grantScopes, oidc: code.oidc, requested, ...(code.nonce ? { nonce: code.nonce } : {}) };
+    return {
+      user,
+      app,
+      graphScopes,
+      grantScopes,
+      oidc: code.oidc,
+      requested,
+      ...(code.nonce ? { nonce: code.nonce } : {}),
+    };
   }
 
   private redeemRefreshToken(form: URLSearchParams, app: AppRegistration, facts: RequestFacts): Issue {
@@ -94,27 +134,60 @@ export class TokenEndpoint {
     const user = this.user(grant.userId);
     facts.user = user.email;
     if (this.ctx.grants.isRevoked(grant)) {
-      throw new Refusal(aad.invalidGrant(50173, `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${new Date(grant.issuedAt).toISOString()}'.`));
+      throw new Refusal(
+        aad.invalidGrant(
+          50173,
+          `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${new Date(grant.issuedAt).toISOString()}'.`,
+        ),
+      );
     }
     if (grant.expiresAt <= Date.now()) {
-      throw new Refusal(aad.invalidGrant(700082, `The refresh token has expired due to inactivity. The token was issued on ${new Date(grant.issuedAt).toISOString()} and was inactive for ${this.ctx.grants.lifetimes.refresh_token_ttl_s} seconds.`));
+      throw new Refusal(
+        aad.invalidGrant(
+          700082,
+          `The refresh token has expired due to inactivity. The token was issued on ${new Date(grant.issuedAt).toISOString()} and was inactive for ${this.ctx.grants.lifetimes.refresh_token_ttl_s} seconds.`,
+        ),
+      );
     }
     const requested = parseScopes(form.get('scope'));
     const graphScopes = this.grantedScopes(requested, grant.graphScopes, app, user);
-    return { user, app, graphScopes, grantScopes: unique([...grant.graphScopes, ...graphScopes]), oidc: grant.oidc, requested };
+    return {
+      user,
+      app,
+      graphScopes,
+      grantScopes: unique([...grant.graphScopes, ...graphScopes]),
+      oidc: grant.oidc,
+      requested,
+    };
   }
 
   /** The Graph permissions of the new access token: those asked (all consented) or, if none, the grant's. */
-  private grantedScopes(requested: RequestedScopes, grantScopes: string[], app: AppRegistration, user: SimUser): string[] {
+  private grantedScopes(
+    requested: RequestedScopes,
+    grantScopes: string[],
+    app: AppRegistration,
+    user: SimUser,
+  ): string[] {
     if (requested.invalid.length > 0) {
-      throw new Refusal({ status: 400, error: 'invalid_scope', code: 70011, message: `The provided value for the input parameter 'scope' is not valid. The scope ${requested.invalid.join(' ')} is not valid.` });
+      throw new Refusal({
+        status: 400,
+        error: 'invalid_scope',
+        code: 70011,
+        message: `The provided value for the input parameter 'scope' is not valid. The scope ${requested.invalid.join(' ')} is not valid.`,
+      });
     }
     const consented = [...grantScopes, ...this.ctx.grants.consented(app.client_id, user.id)];
     if (requested.graphDefault) return unique([...consented, ...requested.graph]);
     if (requested.graph.length === 0) return grantScopes;
     const missing = missingScopes(requested.graph, consented);
     if (missing.length > 0) {
-      throw new Refusal(aad.invalidGrant(65001, `The user or administrator has not consented to use the application with ID '${app.client_id}'. Send an interactive authorization request for this user and resource.`, 'consent_required'));
+      throw new Refusal(
+        aad.invalidGrant(
+          65001,
+          `The user or administrator has not consented to use the application with ID '${app.client_id}'. Send an interactive authorization request for this user and resource.`,
+          'consent_required',
+        ),
+      );
     }
     return requested.graph;
   }
@@ -140,9 +213,15 @@ export class TokenEndpoint {
     };
     // Microsoft returns a refresh token only for offline_access, an id_token only for openid.
     if (oidc.includes('offline_access')) {
-      body.refresh_token = this.ctx.grants.issueRefreshToken({ clientId: app.client_id, userId: user.id, graphScopes: issue.grantScopes, oidc });
+      body.refresh_token = this.ctx.grants.issueRefreshToken({
+        clientId: app.client_id,
+        userId: user.id,
+        graphScopes: issue.grantScopes,
+        oidc,
+      });
     }
-    if (oidc.includes('openid')) body.id_token = await this.ctx.issuer.idToken(user, app.client_id, issue.nonce, issuer);
+    if (oidc.includes('openid'))
+      body.id_token = await this.ctx.issuer.idToken(user, app.client_id, issue.nonce, issuer);
     if (withClientInfo) body.client_info = this.ctx.issuer.clientInfo(user);
     return json(200, body, { 'cache-control': 'no-store', pragma: 'no-cache' });
   }

@@ -63,7 +63,11 @@ export class MemoryWriter implements PageWriter {
 
   constructor(private readonly journal: Journal) {}
 
-  async apply(upserts: ItemUpsert[], removals: string[], round: string): Promise<{ upserted: number; deleted: number }> {
+  async apply(
+    upserts: ItemUpsert[],
+    removals: string[],
+    round: string,
+  ): Promise<{ upserted: number; deleted: number }> {
     if (this.failNextApply) {
       const error = this.failNextApply;
       this.failNextApply = undefined;

@@ -62,7 +62,8 @@ export class MemoryTable implements SyncStateTable, OAuthStateTable {
 
   async createEntity(entity: TableEntity): Promise<void> {
     this.enter(`create ${entity.partitionKey}/${entity.rowKey}`);
-    if (this.rows.has(MemoryTable.key(entity.partitionKey, entity.rowKey))) throw statusError(409, 'EntityAlreadyExists');
+    if (this.rows.has(MemoryTable.key(entity.partitionKey, entity.rowKey)))
+      throw statusError(409, 'EntityAlreadyExists');
     this.store(entity);
   }
 
@@ -77,7 +78,8 @@ export class MemoryTable implements SyncStateTable, OAuthStateTable {
     this.enter(`delete ${partitionKey}/${rowKey}`);
     const row = this.rows.get(MemoryTable.key(partitionKey, rowKey));
     if (!row) throw statusError(404, 'ResourceNotFound');
-    if (options.etag && options.etag !== '*' && options.etag !== row.etag) throw statusError(412, 'UpdateConditionNotSatisfied');
+    if (options.etag && options.etag !== '*' && options.etag !== row.etag)
+      throw statusError(412, 'UpdateConditionNotSatisfied');
     this.rows.delete(MemoryTable.key(partitionKey, rowKey));
   }
 
@@ -86,13 +88,16 @@ export class MemoryTable implements SyncStateTable, OAuthStateTable {
    * other filter throws, so a store that starts sending a new one fails here instead of
    * silently getting every row.
    */
-  async *listEntities(options: { queryOptions: { filter: string; select: string[] } }): AsyncIterable<Record<string, unknown>> {
+  async *listEntities(options: {
+    queryOptions: { filter: string; select: string[] };
+  }): AsyncIterable<Record<string, unknown>> {
     this.enter(`list ${options.queryOptions.filter}`);
     const match = /^(\w+) (lt|gt|eq) '((?:[^']|'')*)'$/.exec(options.queryOptions.filter);
     if (!match) throw new Error(`MemoryTable: unsupported filter ${options.queryOptions.filter}`);
     const [, property, op, quoted] = match as unknown as [string, string, 'lt' | 'gt' | 'eq', string];
     const value = quoted.replace(/''/g, "'");
-    const keep = (v: unknown) => typeof v === 'string' && (op === 'lt' ? v < value : op === 'gt' ? v > value : v === value);
+    const keep = (v: unknown) =>
+      typeof v === 'string' && (op === 'lt' ? v < value : op === 'gt' ? v > value : v === value);
     const names: Record<string, string> = { PartitionKey: 'partitionKey', RowKey: 'rowKey' };
     for (const row of this.all()) {
       if (!keep(row[property])) continue;
