@@ -10,8 +10,10 @@ export const errorCatalog = {
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   reauth_required: { status: 409, title: 'The Microsoft account must be connected again' },
+  integration_limit_reached: { status: 409, title: 'The caller has as many integrations as allowed' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
+  too_many_pending_sign_ins: { status: 429, title: 'Too many sign-ins are pending' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'A dependency is unavailable' },
 } as const;

@@ -25,6 +25,27 @@ export interface ConnectPorts {
   now?: () => Date;
 }
 
+/**
+ * Integrations one caller may hold (every provider, every Microsoft account; disconnected ones do not
+ * count). Each costs a sync job per cycle and a partition of rows: an unbounded number would let one
+ * caller's sign-in loop grow the fan-out and the store without end.
+ */
+export const MAX_INTEGRATIONS_PER_CALLER = 20;
+
+const limitReached = () =>
+  new AppError(
+    'integration_limit_reached',
+    `A caller may connect at most ${MAX_INTEGRATIONS_PER_CALLER} integrations: disconnect one first.`,
+  );
+
+async function atLimit(ports: ConnectPorts, caller: Caller, provider?: Provider): Promise<boolean> {
+  const held = await ports.integrations.listForUser(caller.userKey);
+  if (held.length < MAX_INTEGRATIONS_PER_CALLER) return false;
+  // At the limit a sign-in may still renew one of the caller's integrations of this provider (a
+  // reconnect after reauth_required): only the callback knows which account it is.
+  return provider === undefined || !held.some((i) => i.provider === provider);
+}
+
 export async function initiate(
   ports: ConnectPorts,
   caller: Caller,
@@ -36,6 +57,8 @@ export async function initiate(
       { field: 'redirect_uri', message: 'not an allowed redirect URI' },
     ]);
   }
+  // Refused before the user goes to Microsoft when no renewal is possible; the callback decides otherwise.
+  if (await atLimit(ports, caller, input.provider)) throw limitReached();
   const pkce = createPkcePair();
   const { state, expiresAt } = await ports.states.create({
     userKey: caller.userKey,
@@ -118,9 +141,11 @@ export async function complete(
   // One integration per caller, provider and Microsoft account: its id is derived from them, so two
   // callbacks racing for the same account meet on the same row instead of creating two.
   const id = integrationIdFor(caller.userKey, input.provider, profile.account.tenantId, microsoftUserId);
+  let existing = await ports.integrations.get(caller.userKey, id);
+  // A new account past the limit is refused before its tokens are stored; a renewal always passes.
+  if ((!existing || existing.status === 'disconnected') && (await atLimit(ports, caller))) throw limitReached();
   // Tokens first: an integration row never exists without the tokens to sync it.
   await ports.tokenCaches.put(id, cache);
-  let existing = await ports.integrations.get(caller.userKey, id);
   let integration: Integration | undefined;
   if (!existing) {
     try {

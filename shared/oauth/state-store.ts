@@ -6,10 +6,29 @@ import { AppError } from '../errors.js';
 import { providerSchema, type Provider } from '../providers.js';
 import { isConflict, isNotFound } from '../storage/status.js';
 
-// OAuthStates: PartitionKey = SHA-256 of the state (hex), RowKey = 'state'. Only the hash is stored,
-// so a leaked table does not hand out usable states; the PKCE verifier is sealed under the key.
+// OAuthStates: PartitionKey = `s<slot>|<caller's user key>`, RowKey = SHA-256 of the state (hex).
+// The slot is the 10-minute window the state was issued in; it leads the state itself, so the
+// callback finds the row with one point read. Only the hash is stored, so a leaked table does not
+// hand out usable states; the PKCE verifier is sealed under the key. Keyed so that:
+// - a caller's pending states are two small partitions (its current and previous slot): counted
+//   to cap them, without reading anyone else's;
+// - another caller's state is simply not found under this caller's key (and so not consumed);
+// - the purge reads only slots that have ended, never the live ones of every user.
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
+/** Sign-ins one caller may have started and not finished: each is a row until it expires. */
+export const MAX_PENDING_STATES_PER_CALLER = 10;
+
+const SLOT_MS = STATE_TTL_MS;
+const slotOf = (at: Date) => String(Math.floor(at.getTime() / SLOT_MS)).padStart(10, '0');
+const partitionOf = (slot: string, userKey: string) => `s${slot}|${userKey}`;
+const STATE_SHAPE = /^(\d{10})[A-Za-z0-9_-]{43}$/;
+
+/** Where a state's row is, for this caller; undefined when the state cannot be one of ours. */
+export function stateRowKeys(state: string, userKey: string): { partitionKey: string; rowKey: string } | undefined {
+  const slot = STATE_SHAPE.exec(state)?.[1];
+  return slot === undefined ? undefined : { partitionKey: partitionOf(slot, userKey), rowKey: hash(state) };
+}
 
 export interface PendingAuthorization {
   userKey: string;
@@ -28,7 +47,9 @@ const rowSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 
-const hash = (state: string) => createHash('sha256').update(state).digest('hex');
+function hash(state: string): string {
+  return createHash('sha256').update(state).digest('hex');
+}
 const invalidState = () =>
   new AppError('invalid_state', 'The state is unknown, expired, already used, or was issued for another request.');
 
@@ -39,7 +60,7 @@ export interface OAuthStateTable {
   deleteEntity(partitionKey: string, rowKey: string, options?: { etag?: string }): Promise<unknown>;
   listEntities(options: {
     queryOptions: { filter: string; select: string[] };
-  }): AsyncIterable<{ partitionKey?: string; rowKey?: string }>;
+  }): AsyncIterable<{ partitionKey?: string; rowKey?: string; expiresAt?: unknown }>;
 }
 
 export class OAuthStateStore {
@@ -49,14 +70,20 @@ export class OAuthStateStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Stores a new pending authorization and returns its state: 256 random bits, base64url. */
+  /**
+   * Stores a new pending authorization and returns its state: its slot, then 256 random bits
+   * (base64url). A caller with MAX_PENDING_STATES_PER_CALLER unexpired ones is refused (429).
+   */
   async create(pending: Omit<PendingAuthorization, 'expiresAt'>): Promise<{ state: string; expiresAt: Date }> {
-    const state = randomBytes(32).toString('base64url');
-    const key = hash(state);
-    const expiresAt = new Date(this.now().getTime() + STATE_TTL_MS);
+    const now = this.now();
+    await this.refuseWhenTooMany(pending.userKey, now);
+    const state = slotOf(now) + randomBytes(32).toString('base64url');
+    const keys = stateRowKeys(state, pending.userKey);
+    if (!keys) throw new Error('a new state does not have its own shape');
+    const key = keys.rowKey;
+    const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
     await this.table.createEntity({
-      partitionKey: key,
-      rowKey: 'state',
+      ...keys,
       userKey: pending.userKey,
       provider: pending.provider,
       redirectUri: pending.redirectUri,
@@ -72,11 +99,12 @@ export class OAuthStateStore {
    * Every failure is the same `invalid_state`, so the answer tells an attacker nothing.
    */
   async consume(state: string, userKey: string, provider: Provider): Promise<PendingAuthorization> {
-    if (!/^[A-Za-z0-9_-]{16,128}$/.test(state)) throw invalidState();
-    const key = hash(state);
+    const keys = stateRowKeys(state, userKey);
+    if (!keys) throw invalidState();
+    const key = keys.rowKey;
     let row: z.infer<typeof rowSchema>;
     try {
-      row = rowSchema.parse(await this.table.getEntity(key, 'state'));
+      row = rowSchema.parse(await this.table.getEntity(keys.partitionKey, keys.rowKey));
     } catch (error) {
       if (isNotFound(error) || error instanceof z.ZodError) throw invalidState();
       throw error;
@@ -85,7 +113,7 @@ export class OAuthStateStore {
     // stolen state must not be able to burn the rightful user's sign-in.
     if (row.userKey !== userKey || row.provider !== provider) throw invalidState();
     try {
-      await this.table.deleteEntity(key, 'state', { etag: row.etag });
+      await this.table.deleteEntity(keys.partitionKey, keys.rowKey, { etag: row.etag });
     } catch (error) {
       if (isNotFound(error) || isConflict(error)) throw invalidState();
       throw error;
@@ -96,10 +124,35 @@ export class OAuthStateStore {
     return { userKey, provider, redirectUri: row.redirectUri, codeVerifier: verifier.toString('utf8'), expiresAt };
   }
 
-  /** Deletes states that expired unused (abandoned sign-ins); returns how many. */
+  /** Unexpired states of the caller: they were issued in this slot or the one before. */
+  private async refuseWhenTooMany(userKey: string, now: Date): Promise<void> {
+    const current = Number(slotOf(now));
+    const expiries: number[] = [];
+    for (const slot of [current - 1, current]) {
+      const partition = partitionOf(String(slot).padStart(10, '0'), userKey);
+      const filter = odata`PartitionKey eq ${partition} and expiresAt gt ${now.toISOString()}`;
+      for await (const row of this.table.listEntities({ queryOptions: { filter, select: ['expiresAt'] } })) {
+        expiries.push(Date.parse(String(row.expiresAt)));
+      }
+    }
+    if (expiries.length < MAX_PENDING_STATES_PER_CALLER) return;
+    const retryAfter = Math.max(1, Math.ceil((Math.min(...expiries) - now.getTime()) / 1000));
+    throw new AppError(
+      'too_many_pending_sign_ins',
+      `At most ${MAX_PENDING_STATES_PER_CALLER} sign-ins may be pending at once: finish one, or try again later.`,
+      undefined,
+      { 'Retry-After': String(retryAfter) },
+    );
+  }
+
+  /**
+   * Deletes states that expired unused (abandoned sign-ins); returns how many. Reads only slots
+   * that have ended (and rows of the older key scheme, which sort before them), never live ones.
+   */
   async purgeExpired(): Promise<number> {
     let purged = 0;
-    const filter = odata`expiresAt lt ${this.now().toISOString()}`;
+    const now = this.now();
+    const filter = odata`PartitionKey lt ${`s${slotOf(now)}`} and expiresAt lt ${now.toISOString()}`;
     for await (const row of this.table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
       try {
         await this.table.deleteEntity(String(row.partitionKey), String(row.rowKey));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
+import { odata, TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuthorizeUrl } from '../support/sim.js';
 import { simControl, tokenRequests } from '../support/sim-control.js';
@@ -57,9 +57,8 @@ describe('OAuth state is single-use, expiring and bound to caller and provider',
     const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'OAuthStates', {
       allowInsecureConnection: true,
     });
-    const key = createHash('sha256').update(state).digest('hex');
     await table.updateEntity(
-      { partitionKey: key, rowKey: 'state', expiresAt: new Date(Date.now() - 1000).toISOString() },
+      { ...(await stateRow(table, state)), expiresAt: new Date(Date.now() - 1000).toISOString() },
       'Merge',
     );
     expect((await callbackRefused(token, { provider: 'microsoft_calendar', state, code })).code).toBe('invalid_state');
@@ -71,19 +70,22 @@ describe('OAuth state is single-use, expiring and bound to caller and provider',
     const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'OAuthStates', {
       allowInsecureConnection: true,
     });
-    const key = (s: string) => createHash('sha256').update(s).digest('hex');
-    await table.updateEntity(
-      { partitionKey: key(dead), rowKey: 'state', expiresAt: new Date(Date.now() - 1000).toISOString() },
-      'Merge',
-    );
+    const liveRow = await stateRow(table, live);
+    // The dead one as if issued 20 minutes ago: moved to the slot it would then have (two slots back).
+    const issued = await stateRow(table, dead);
+    const row = await table.getEntity(issued.partitionKey, issued.rowKey);
+    const oldSlot = String(Number(issued.partitionKey.slice(1, 11)) - 2).padStart(10, '0');
+    const deadRow = { partitionKey: `s${oldSlot}${issued.partitionKey.slice(11)}`, rowKey: issued.rowKey };
+    await table.createEntity({ ...row, ...deadRow, expiresAt: new Date(Date.now() - 10 * 60_000).toISOString() });
+    await table.deleteEntity(issued.partitionKey, issued.rowKey);
     const { oauthStateCleanup } = await import('../../functions/oauth-state-cleanup.js');
     const { InvocationContext } = await import('@azure/functions');
     await oauthStateCleanup.handler(
       { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: undefined as never },
       new InvocationContext({ functionName: 'oauthStateCleanup' }),
     );
-    await expect(table.getEntity(key(dead), 'state')).rejects.toMatchObject({ statusCode: 404 });
-    await expect(table.getEntity(key(live), 'state')).resolves.toBeTruthy();
+    await expect(table.getEntity(deadRow.partitionKey, deadRow.rowKey)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(table.getEntity(liveRow.partitionKey, liveRow.rowKey)).resolves.toBeTruthy();
   });
 
   it("another caller's state is invalid_state and stays usable by its owner", async () => {
@@ -139,3 +141,12 @@ describe('OAuth state is single-use, expiring and bound to caller and provider',
     expect(res.body.detail).toMatch(/^Microsoft refused the authorization code( \(AADSTS\d+\))?\.$/);
   });
 });
+
+/** The row of a state, found by its hash (the row key) whatever partition the store chose. */
+async function stateRow(table: TableClient, state: string): Promise<{ partitionKey: string; rowKey: string }> {
+  const rowKey = createHash('sha256').update(state).digest('hex');
+  for await (const row of table.listEntities({ queryOptions: { filter: odata`RowKey eq ${rowKey}` } })) {
+    return { partitionKey: String(row.partitionKey), rowKey };
+  }
+  throw new Error('no row for this state');
+}

@@ -3,7 +3,12 @@ import { RestError } from '@azure/core-rest-pipeline';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEnvelope } from '../../shared/crypto/envelope.js';
 import { createLocalKeyProvider } from '../../shared/crypto/local-key-provider.js';
-import { OAuthStateStore, STATE_TTL_MS } from '../../shared/oauth/state-store.js';
+import {
+  MAX_PENDING_STATES_PER_CALLER,
+  OAuthStateStore,
+  STATE_TTL_MS,
+  stateRowKeys,
+} from '../../shared/oauth/state-store.js';
 import { SyncStateStore, type StreamState } from '../../shared/sync/state-store.js';
 import { MemoryTable } from './fakes/memory-table.js';
 
@@ -82,6 +87,10 @@ describe('OAuthStateStore (pending authorizations)', () => {
     codeVerifier: 'v'.repeat(64),
   };
   const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+  const rowOf = (state: string) => {
+    const keys = stateRowKeys(state, user);
+    return keys && table.peek(keys.partitionKey, keys.rowKey);
+  };
   let table: MemoryTable;
   let now: Date;
   let store: OAuthStateStore;
@@ -93,13 +102,15 @@ describe('OAuthStateStore (pending authorizations)', () => {
 
   it('issues 256 random bits and stores only their hash, with the verifier sealed', async () => {
     const { state, expiresAt } = await store.create(pending);
-    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The 10-minute slot it was issued in (so the row is found and purged by it), then 256 random bits.
+    expect(state).toMatch(/^\d{10}[A-Za-z0-9_-]{43}$/);
+    expect(state.slice(0, 10)).toBe(String(Math.floor(now.getTime() / STATE_TTL_MS)).padStart(10, '0'));
     expect(expiresAt.getTime()).toBe(now.getTime() + STATE_TTL_MS);
     const rows = table.all();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      partitionKey: sha256(state),
-      rowKey: 'state',
+      partitionKey: `s${state.slice(0, 10)}|${user}`,
+      rowKey: sha256(state),
       userKey: user,
       provider: 'microsoft_calendar',
     });
@@ -154,7 +165,7 @@ describe('OAuthStateStore (pending authorizations)', () => {
       code: 'invalid_state',
     });
     const { state } = await store.create(pending);
-    const row = table.peek(sha256(state), 'state')!;
+    const row = rowOf(state)!;
     table.seed({ ...row, provider: 'google_calendar' });
     await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
   });
@@ -172,7 +183,6 @@ describe('OAuthStateStore (pending authorizations)', () => {
 
   it('a row rewritten between read and delete (stale ETag) is refused', async () => {
     const { state } = await store.create(pending);
-    const key = sha256(state);
     const get = table.getEntity.bind(table);
     table.getEntity = async (pk, rk) => {
       const row = await get(pk, rk);
@@ -180,14 +190,14 @@ describe('OAuthStateStore (pending authorizations)', () => {
       return row;
     };
     await expect(store.consume(state, user, 'microsoft_calendar')).rejects.toMatchObject({ code: 'invalid_state' });
-    expect(table.peek(key, 'state')).toBeDefined();
+    expect(rowOf(state)).toBeDefined();
   });
 
   it('a verifier sealed for another state does not open', async () => {
     const a = await store.create(pending);
     const b = await store.create({ ...pending, codeVerifier: 'w'.repeat(64) });
-    const rowA = table.peek(sha256(a.state), 'state')!;
-    const rowB = table.peek(sha256(b.state), 'state')!;
+    const rowA = rowOf(a.state)!;
+    const rowB = rowOf(b.state)!;
     table.seed({ ...rowB, sealedVerifier: rowA.sealedVerifier });
     await expect(store.consume(b.state, user, 'microsoft_calendar')).rejects.toThrow();
   });
@@ -206,8 +216,41 @@ describe('OAuthStateStore (pending authorizations)', () => {
     const young = await store.create(pending);
     now = new Date(now.getTime() + 6 * 60_000); // the first two are 11 minutes old, the last 6
     expect(await store.purgeExpired()).toBe(2);
-    expect(table.all().map((r) => r.partitionKey)).toEqual([sha256(young.state)]);
+    expect(table.all().map((r) => r.rowKey)).toEqual([sha256(young.state)]);
     expect(await store.purgeExpired()).toBe(0);
+  });
+
+  it('the purge reads only slots that have ended: a live slot is never scanned', async () => {
+    const { state } = await store.create(pending);
+    const keys = stateRowKeys(state, user)!;
+    // Marked expired but still in the current slot: a purge that read live slots would take it.
+    table.seed({
+      ...table.peek(keys.partitionKey, keys.rowKey)!,
+      expiresAt: new Date(now.getTime() - 1).toISOString(),
+    });
+    expect(await store.purgeExpired()).toBe(0);
+    now = new Date(now.getTime() + STATE_TTL_MS); // the next slot: the first one has ended
+    expect(await store.purgeExpired()).toBe(1);
+  });
+
+  it(`refuses a caller's sign-in past ${MAX_PENDING_STATES_PER_CALLER} pending ones (429 with Retry-After), not anyone else's`, async () => {
+    for (let i = 0; i < MAX_PENDING_STATES_PER_CALLER; i++) {
+      now = new Date(now.getTime() + 30_000); // spread over two slots
+      await store.create(pending);
+    }
+    const refused = await store.create(pending).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'too_many_pending_sign_ins', status: 429 });
+    // The oldest pending one was issued 4.5 minutes ago: it expires in 5.5 minutes.
+    expect((refused as { headers?: Record<string, string> }).headers).toEqual({ 'Retry-After': '330' });
+    expect((await store.create({ ...pending, userKey: 'user-key-b' })).state).toBeTruthy();
+    // A finished sign-in frees its place.
+    const done = table.all().find((r) => r.userKey === user)!;
+    await table.deleteEntity(String(done.partitionKey), String(done.rowKey));
+    expect((await store.create(pending)).state).toBeTruthy();
+    // And so does time: once the oldest expired, a new one is accepted.
+    await expect(store.create(pending)).rejects.toMatchObject({ code: 'too_many_pending_sign_ins' });
+    now = new Date(now.getTime() + 6 * 60_000);
+    expect((await store.create(pending)).state).toBeTruthy();
   });
 
   it('a state consumed while the purge runs is skipped, not an error', async () => {
@@ -219,7 +262,8 @@ describe('OAuthStateStore (pending authorizations)', () => {
     table.deleteEntity = async (pk, rk, options) => {
       if (first) {
         first = false;
-        await del(sha256(gone.state), 'state'); // consumed by a callback meanwhile
+        const keys = stateRowKeys(gone.state, user)!;
+        await del(keys.partitionKey, keys.rowKey); // consumed by a callback meanwhile
       }
       return del(pk, rk, options);
     };

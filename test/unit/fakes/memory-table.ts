@@ -92,16 +92,40 @@ export class MemoryTable implements SyncStateTable, OAuthStateTable {
     queryOptions: { filter: string; select: string[] };
   }): AsyncIterable<Record<string, unknown>> {
     this.enter(`list ${options.queryOptions.filter}`);
-    const match = /^(\w+) (lt|gt|eq) '((?:[^']|'')*)'$/.exec(options.queryOptions.filter);
-    if (!match) throw new Error(`MemoryTable: unsupported filter ${options.queryOptions.filter}`);
-    const [, property, op, quoted] = match as unknown as [string, string, 'lt' | 'gt' | 'eq', string];
-    const value = quoted.replace(/''/g, "'");
-    const keep = (v: unknown) =>
-      typeof v === 'string' && (op === 'lt' ? v < value : op === 'gt' ? v > value : v === value);
     const names: Record<string, string> = { PartitionKey: 'partitionKey', RowKey: 'rowKey' };
+    // `and` of such comparisons, split outside quotes (a quoted value may hold the word).
+    const tests = splitAnd(options.queryOptions.filter).map((term) => {
+      const match = /^(\w+) (lt|gt|eq) '((?:[^']|'')*)'$/.exec(term);
+      if (!match) throw new Error(`MemoryTable: unsupported filter ${options.queryOptions.filter}`);
+      const [, property, op, quoted] = match as unknown as [string, string, 'lt' | 'gt' | 'eq', string];
+      const value = quoted.replace(/''/g, "'");
+      const key = names[property] ?? property;
+      return (row: Record<string, unknown>) => {
+        const v = row[key];
+        return typeof v === 'string' && (op === 'lt' ? v < value : op === 'gt' ? v > value : v === value);
+      };
+    });
     for (const row of this.all()) {
-      if (!keep(row[property])) continue;
+      if (!tests.every((test) => test(row))) continue;
       yield Object.fromEntries(options.queryOptions.select.map((s) => [names[s] ?? s, row[names[s] ?? s]]));
     }
   }
+}
+
+/** The terms of `a and b and c`, split only where ` and ` stands outside a quoted value. */
+function splitAnd(filter: string): string[] {
+  const terms: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < filter.length; i++) {
+    if (filter[i] === "'")
+      quoted = !quoted; // '' inside a value toggles twice: still quoted
+    else if (!quoted && filter.startsWith(' and ', i)) {
+      terms.push(filter.slice(start, i));
+      start = i + 5;
+      i += 4;
+    }
+  }
+  terms.push(filter.slice(start));
+  return terms;
 }
