@@ -11,6 +11,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Both cores: most test files wait on Azurite, the simulator and the host, so two files overlap well
+    // (npm test: 3.5 min instead of 6 on this 2-core machine).
+    maxWorkers: 2,
     // Fails any test file whose log lines carry a token, code or secret (test/adversarial, issue 8).
     setupFiles: ['test/support/secret-watch.setup.ts'],
     testTimeout: 60_000,
