@@ -298,15 +298,19 @@ describe('hostile input on every endpoint', () => {
   // URIError, which connect.ts maps to 503 "Microsoft could not be reached" — bad input as a 5xx.
   it('the OAuth callback with a live state and a hostile code is a 400 (not a code, or refused by Microsoft), echoing nothing', async () => {
     const wrong: string[] = [];
+    // One caller per string: a caller's pending sign-ins are capped, and a code refused before
+    // Microsoft is asked leaves its state pending.
     await inParallel(
-      HOSTILE_STRINGS,
-      async (code) => {
+      HOSTILE_STRINGS.map((code, i) => ({ code, i })),
+      async ({ code, i }) => {
+        const token = await stack.callerToken(`hostile-code-${i}@contoso.example`);
         const started = await stack.api('POST', 'integrations/oauth/initiate', {
-          token: alice.token,
+          token,
           body: { provider: 'microsoft_outlook' },
         });
+        expect(started.status).toBe(200);
         const res = await stack.api('POST', 'integrations/oauth/callback', {
-          token: alice.token,
+          token,
           body: { provider: 'microsoft_outlook', state: started.body.state, code },
         });
         // A string that cannot be an authorization code is refused before Microsoft is asked; a
