@@ -54,6 +54,9 @@ export function resetRoot(): void {
 
 /** The Functions entry point's call: telemetry when APPLICATIONINSIGHTS_CONNECTION_STRING is set. */
 export async function startTelemetryFromSettings(log: Logger = createLogger()): Promise<boolean> {
+  // Without a connection string telemetry is off whatever else is set: the settings are then parsed
+  // at the first invocation, not at every cold start's import.
+  if (!process.env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim()) return false;
   let connectionString: string | undefined;
   let authenticationString: string | undefined;
   try {
