@@ -1,8 +1,11 @@
 import type { HttpFunction } from '../shared/functions/definitions.js';
 import { authenticatedEndpoint } from '../shared/http/endpoint.js';
 import { json, readQuery } from '../shared/http/input.js';
-import { messageQuerySchema } from '../shared/query/message-params.js';
+import { lazy } from '../shared/lazy.js';
 import { useCases } from '../shared/root.js';
+
+// Schemas and views load on the first request, not at every cold start's import (benchmark B5).
+const params = lazy(() => import('../shared/query/message-params.js'));
 
 /** GET /api/integrations/email-messages — the caller's messages, newest first, filtered and searched. */
 export const emailMessages: HttpFunction = {
@@ -11,6 +14,7 @@ export const emailMessages: HttpFunction = {
   route: 'integrations/email-messages',
   methods: ['GET'],
   handler: authenticatedEndpoint(async ({ request, caller, log }) => {
+    const { messageQuerySchema } = await params();
     const query = readQuery(request, messageQuerySchema);
     return json(200, await (await useCases()).emailMessages(caller, query, log));
   }),
