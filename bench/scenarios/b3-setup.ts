@@ -10,7 +10,7 @@ import { runTask } from '../lib/child.js';
 import { mapLimit } from '../lib/stats.js';
 import type { B2Output } from './b2-tasks.js';
 
-/** Graph's message delta under a `$filter` lists at most this many messages (ARCHITECTURE.md, the simulator). */
+/** Graph's message delta under a `$filter` lists at most this many messages (Graph's documented limit; the simulator enforces it). */
 const MAIL_DELTA_LIMIT = 5000;
 
 /**

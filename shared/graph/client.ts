@@ -9,13 +9,9 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { GraphTelemetryHandler } from '../telemetry/graph-middleware.js';
 import type { Semaphore } from './semaphore.js';
+import { GRAPH_HOSTS } from '../config-production.js';
 
-const MICROSOFT_GRAPH_HOSTS = new Set([
-  'graph.microsoft.com',
-  'graph.microsoft.us',
-  'dod-graph.microsoft.us',
-  'microsoftgraph.chinacloudapi.cn',
-]);
+const MICROSOFT_GRAPH_HOSTS = new Set(GRAPH_HOSTS);
 
 const MAX_IN_PROCESS_WAIT_S = 30;
 

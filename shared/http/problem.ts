@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 import { AppError, errorCatalog, type ErrorCode, type FieldError } from '../errors.js';
 
 export interface Problem {
@@ -25,17 +25,17 @@ export function fieldErrors(error: ZodError): FieldError[] {
 
 /**
  * The one place an error becomes an HTTP answer (RFC 9457). An AppError shows its own safe text;
- * anything else is `internal_error` with only the request id, so nothing internal leaks.
+ * anything else is `internal_error` with only the request id, so nothing internal leaks. Request
+ * input becomes `validation_failed` where it is parsed (http/input.ts), so a ZodError that reaches
+ * here is an internal fault (a stored row that no longer parses), not the caller's mistake.
  */
 export function toProblemResponse(error: unknown, requestId: string): HttpResponseInit {
   const appError =
     error instanceof AppError
       ? error
-      : error instanceof ZodError
-        ? new AppError('validation_failed', 'One or more fields are not valid.', fieldErrors(error))
-        : isStorageOutage(error)
-          ? new AppError('service_unavailable', 'Storage is unavailable right now. Try again shortly.')
-          : new AppError('internal_error', `An unexpected error occurred. Quote request id ${requestId}.`);
+      : isStorageOutage(error)
+        ? new AppError('service_unavailable', 'Storage is unavailable right now. Try again shortly.')
+        : new AppError('internal_error', `An unexpected error occurred. Quote request id ${requestId}.`);
   const body: Problem = {
     type: `https://integrato.dev/problems/${appError.code.replace(/_/g, '-')}`,
     title: errorCatalog[appError.code].title,

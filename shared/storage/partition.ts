@@ -1,4 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { statusOf } from './status.js';
 
 export const MAX_BATCH = 100;
 /**
@@ -6,11 +7,6 @@ export const MAX_BATCH = 100;
  * entities' JSON (the wire format): a character count would let non-Latin text pass at 3× the size.
  */
 const MAX_BATCH_BYTES = 3_000_000;
-
-const statusOf = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'statusCode' in error
-    ? (error as { statusCode: unknown }).statusCode
-    : undefined;
 
 /**
  * Commits groups of actions on ONE partition in transactions of at most 100 entities and ~3 MB,

@@ -2,6 +2,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { POINTER_PREFIX, pointerKey, prefixEnd } from '../items/keys.js';
 import type { Logger } from '../log.js';
 import { submitGroups } from '../storage/partition.js';
+import { statusOf } from '../storage/status.js';
 
 export interface Pointer {
   itemRowKey: string;
@@ -20,10 +21,6 @@ export interface ItemUpsert {
 type Change = { id: string; next: Pointer | undefined; counts: 'upserted' | 'deleted' | 'marked' };
 type Group = { actions: TransactionAction[]; tag: Change };
 
-const statusOf = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'statusCode' in error
-    ? (error as { statusCode: unknown }).statusCode
-    : undefined;
 /** Table Storage refused the content (a property, entity or body over its limits, a bad value): retrying it cannot help. */
 const isRefused = (error: unknown) => statusOf(error) === 400 || statusOf(error) === 413;
 
