@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarWindow } from '../../shared/sync/calendar-stream.js';
 import { calendarTruth, simControl } from '../support/sim-control.js';
 import { startStack, type Answer, type Stack } from '../support/stack.js';
-import { byId, storedRows, truthEvent, waitFor } from '../support/truth.js';
+import { byId, lastSync as lastSyncOf, storedRows, succeededAfter, truthEvent } from '../support/truth.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -13,14 +13,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function lastSync(token: string, id: string, done: (body: Answer['body']) => boolean, timeoutMs = 120_000) {
-  return waitFor(async () => {
-    const res = await stack.api('GET', `integrations/${id}`, { token });
-    return done(res.body) ? res.body : undefined;
-  }, timeoutMs);
-}
-const succeededAfter = (after: string) => (b: { last_sync?: { status: string; finished_at: string } | null }) =>
-  b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
+const lastSync = (token: string, id: string, done: (body: Answer['body']) => boolean, timeoutMs?: number) =>
+  lastSyncOf(stack, token, id, done, timeoutMs);
 
 async function calendarMatchesTruth(email: string, integrationId: string) {
   const window = calendarWindow(new Date(), 30, 30);

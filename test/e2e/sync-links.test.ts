@@ -5,7 +5,14 @@ import { calendarWindow } from '../../shared/sync/calendar-stream.js';
 import { mailCutoff } from '../../shared/sync/mail-stream.js';
 import { calendarTruth, folderId, mailboxTruth, simControl } from '../support/sim-control.js';
 import { startStack, type Answer, type Stack } from '../support/stack.js';
-import { byId, storedRows, truthEvent, truthMessage, waitFor } from '../support/truth.js';
+import {
+  byId,
+  lastSync as lastSyncOf,
+  storedRows,
+  succeededAfter,
+  truthEvent,
+  truthMessage,
+} from '../support/truth.js';
 
 // Links in delta pages and in stored checkpoints are followed only to GRAPH_BASE_URL. "evil" is a
 // listener on 127.0.0.1 that counts every connection made to it: a link to it must never be requested.
@@ -38,14 +45,8 @@ const evilLink = (path: string) => `https://127.0.0.1:${evilPort}/v1.0${path}`;
 const userinfoLink = (path: string) =>
   `https://${new URL(stack.sim.graphBaseUrl).host}@127.0.0.1:${evilPort}/v1.0${path}`;
 
-async function lastSync(token: string, id: string, done: (body: Answer['body']) => boolean, timeoutMs = 120_000) {
-  return waitFor(async () => {
-    const res = await stack.api('GET', `integrations/${id}`, { token });
-    return done(res.body) ? res.body : undefined;
-  }, timeoutMs);
-}
-const succeededAfter = (after: string) => (b: { last_sync?: { status: string; finished_at: string } | null }) =>
-  b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;
+const lastSync = (token: string, id: string, done: (body: Answer['body']) => boolean, timeoutMs?: number) =>
+  lastSyncOf(stack, token, id, done, timeoutMs);
 
 function syncState() {
   return TableClient.fromConnectionString(stack.azurite.connectionString, 'SyncState', {

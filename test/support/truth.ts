@@ -2,7 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { eventRowSchema, eventView } from '../../shared/items/event.js';
 import { messageRowSchema, messageView } from '../../shared/items/message.js';
 import type { GraphAddress, TruthEvent, TruthMessage } from './sim-control.js';
-import type { Stack } from './stack.js';
+import type { Answer, Stack } from './stack.js';
 
 // Independent projections of the simulator's ground truth (Graph JSON) and of what the app stored,
 // onto the fields the API returns, so the two can be compared id by id and field by field.
@@ -152,3 +152,21 @@ export function syncSucceeded(stack: Stack, token: string, id: string, after?: s
     return last?.status === 'succeeded' && (!after || last.finished_at > after) ? res.body : undefined;
   }, timeoutMs);
 }
+
+/** The integration's answer once `done` holds for it. */
+export function lastSync(
+  stack: Stack,
+  token: string,
+  id: string,
+  done: (body: Answer['body']) => boolean,
+  timeoutMs = 120_000,
+) {
+  return waitFor(async () => {
+    const res = await stack.api('GET', `integrations/${id}`, { token });
+    return done(res.body) ? res.body : undefined;
+  }, timeoutMs);
+}
+
+/** `done` for lastSync: a sync that succeeded and finished after `after`. */
+export const succeededAfter = (after: string) => (b: { last_sync?: { status: string; finished_at: string } | null }) =>
+  b.last_sync?.status === 'succeeded' && b.last_sync.finished_at > after;

@@ -5,7 +5,7 @@ import { flushTelemetry, stopTelemetry } from '../../shared/telemetry/setup.js';
 import { METRICS } from '../../shared/telemetry/metrics.js';
 import { simControl } from '../support/sim-control.js';
 import { startStack, type Answer, type Stack } from '../support/stack.js';
-import { waitFor } from '../support/truth.js';
+import { lastSync as lastSyncOf, waitFor } from '../support/truth.js';
 import { EXPORTER_TEST_ENV, metricSum, startCollector, type Collector, type Envelope } from './collector.js';
 import { guardLoopback } from './loopback-guard.js';
 import { Secrets } from './secrets.js';
@@ -37,12 +37,8 @@ afterAll(async () => {
   guard.restore();
 });
 
-async function lastSync(token: string, id: string, done: (body: Answer['body']) => boolean) {
-  return waitFor(async () => {
-    const res = await stack.api('GET', `integrations/${id}`, { token });
-    return done(res.body) ? res.body : undefined;
-  }, 60_000);
-}
+const lastSync = (token: string, id: string, done: (body: Answer['body']) => boolean) =>
+  lastSyncOf(stack, token, id, done, 60_000);
 
 const requests = (name: string) =>
   collector.envelopes.filter(
