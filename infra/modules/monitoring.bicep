@@ -32,6 +32,51 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+// The Functions host records every HTTP invocation in AppRequests with its full URL, query string
+// included (`search=` terms, for one). The app never sees those records (its own spans drop the
+// query: shared/telemetry/url-scrubbing.ts), so the workspace strips the query at ingestion: a
+// workspace transformation (a DCR of kind WorkspaceTransforms) on the AppRequests table.
+resource workspaceTransforms 'Microsoft.Insights/dataCollectionRules@2022-06-01' = {
+  name: 'dcr-${workspaceName}-transforms'
+  location: location
+  tags: tags
+  kind: 'WorkspaceTransforms'
+  properties: {
+    destinations: {
+      logAnalytics: [
+        {
+          workspaceResourceId: workspace.id
+          name: 'workspace'
+        }
+      ]
+    }
+    dataFlows: [
+      {
+        streams: [
+          'Microsoft-Table-AppRequests'
+        ]
+        destinations: [
+          'workspace'
+        ]
+        transformKql: 'source | extend Url = tostring(split(Url, "?")[0])'
+      }
+    ]
+  }
+}
+
+// The workspace names its transformation DCR; that takes a second deployment of the workspace,
+// because the DCR needs the workspace's id first.
+module workspaceTransformLink 'workspace-transform-link.bicep' = {
+  name: 'workspace-transform-link'
+  params: {
+    workspaceName: workspace.name
+    location: location
+    tags: tags
+    retentionInDays: retentionInDays
+    dataCollectionRuleId: workspaceTransforms.id
+  }
+}
+
 output appInsightsName string = appInsights.name
 output appInsightsId string = appInsights.id
 output connectionString string = appInsights.properties.ConnectionString

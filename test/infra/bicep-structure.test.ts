@@ -51,7 +51,11 @@ function roleAssignments(text: string) {
 
 describe('infra/ is wired together', () => {
   it('every module exists, is used, and gets exactly the parameters it declares (all required ones)', () => {
-    const calls = moduleCalls(main);
+    // Modules called from main.bicep, and from other modules (paths relative to infra/modules/).
+    const nested = moduleFiles.flatMap((f) =>
+      moduleCalls(read(`infra/modules/${f}`)).map((c) => ({ ...c, path: `modules/${c.path}` })),
+    );
+    const calls = [...moduleCalls(main), ...nested];
     expect(calls.map((c) => c.path).sort()).toEqual(moduleFiles.map((f) => `modules/${f}`).sort());
     for (const call of calls) {
       const declared = params(read(`infra/${call.path}`));
@@ -249,6 +253,19 @@ describe('hardened infrastructure', () => {
     // The token key's secret is created by the hook after provisioning; the hook assigns its role.
     expect(mainClean).toMatch(/^output APP_PRINCIPAL_ID string = appIdentity\.outputs\.principalId$/m);
     expect(mainClean).toMatch(/^output KEY_VAULT_ID string = keyVault\.outputs\.id$/m);
+  });
+
+  it("the host's request records keep no query string: a workspace transformation on AppRequests", () => {
+    const monitoring = withoutComments(read('infra/modules/monitoring.bicep'));
+    const dcr = resources(monitoring).find((r) => r.type === 'Microsoft.Insights/dataCollectionRules');
+    expect(dcr?.body).toContain("kind: 'WorkspaceTransforms'");
+    expect(dcr?.body).toContain("'Microsoft-Table-AppRequests'");
+    expect(dcr?.body).toMatch(/workspaceResourceId: workspace\.id/);
+    // The transformation keeps the URL up to its query string.
+    expect(dcr?.body).toContain(`transformKql: 'source | extend Url = tostring(split(Url, "?")[0])'`);
+    const link = withoutComments(read('infra/modules/workspace-transform-link.bicep'));
+    expect(link).toMatch(/defaultDataCollectionRuleResourceId: dataCollectionRuleId/);
+    expect(monitoring).toMatch(new RegExp(`dataCollectionRuleId: ${dcr?.symbol}\\.id`));
   });
 
   it('private endpoints with public access off, as a parameter that is off by default', () => {
