@@ -21,6 +21,8 @@ export const MAX_PENDING_STATES_PER_CALLER = 10;
 
 const SLOT_MS = STATE_TTL_MS;
 const slotOf = (at: Date) => String(Math.floor(at.getTime() / SLOT_MS)).padStart(10, '0');
+/** The slot just before `at`'s: a state issued there is still pending for up to one slot more. */
+const previousSlotOf = (at: Date) => slotOf(new Date(at.getTime() - SLOT_MS));
 const partitionOf = (slot: string, userKey: string) => `s${slot}|${userKey}`;
 const STATE_SHAPE = /^(\d{10})[A-Za-z0-9_-]{43}$/;
 
@@ -126,10 +128,9 @@ export class OAuthStateStore {
 
   /** Unexpired states of the caller: they were issued in this slot or the one before. */
   private async refuseWhenTooMany(userKey: string, now: Date): Promise<void> {
-    const current = Number(slotOf(now));
     const expiries: number[] = [];
-    for (const slot of [current - 1, current]) {
-      const partition = partitionOf(String(slot).padStart(10, '0'), userKey);
+    for (const slot of [previousSlotOf(now), slotOf(now)]) {
+      const partition = partitionOf(slot, userKey);
       const filter = odata`PartitionKey eq ${partition} and expiresAt gt ${now.toISOString()}`;
       for await (const row of this.table.listEntities({ queryOptions: { filter, select: ['expiresAt'] } })) {
         expiries.push(Date.parse(String(row.expiresAt)));
