@@ -7,6 +7,7 @@ import type { ConsentBehaviour } from '../identity/context.js';
 import type { GrantStore } from '../identity/grants.js';
 import type { TokenIssuer } from '../identity/issuer.js';
 import type { Stats } from '../stats.js';
+import { calendarControlRoutes } from './calendar-routes.js';
 import { ControlError, controlErrorResponse, notFound, parseBody, parseWith } from './respond.js';
 import {
   calendarTruthQuerySchema,
@@ -87,6 +88,7 @@ export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimR
       /^\/_sim\/users\/([^/]+)\/revoke$/,
       (_req, [email = '']) => json(200, { revoked_refresh_tokens: d.grants.revoke(user(email).id) }),
     ],
+    ...calendarControlRoutes(d.graph, user),
     ['GET', /^\/_sim\/consent$/, () => json(200, d.consent)],
     [
       'POST',
