@@ -8,6 +8,7 @@ import type { GrantStore } from '../identity/grants.js';
 import type { TokenIssuer } from '../identity/issuer.js';
 import type { Stats } from '../stats.js';
 import { realtimeRoutes, type ControlHandler } from './realtime-routes.js';
+import { calendarControlRoutes } from './calendar-routes.js';
 import { ControlError, controlErrorResponse, notFound, parseBody, parseWith } from './respond.js';
 import {
   calendarTruthQuerySchema,
@@ -88,6 +89,7 @@ export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimR
       /^\/_sim\/users\/([^/]+)\/revoke$/,
       (_req, [email = '']) => json(200, { revoked_refresh_tokens: d.grants.revoke(user(email).id) }),
     ],
+    ...calendarControlRoutes(d.graph, user),
     ['GET', /^\/_sim\/consent$/, () => json(200, d.consent)],
     [
       'POST',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { extraCalendarSchema, mailboxSettingsInputSchema } from '../graph/users.js';
 
 const count = (max: number) => z.number().int().min(0).max(max);
 
@@ -23,6 +24,8 @@ export const createUserSchema = z
       })
       .strict()
       .optional(),
+    calendars: z.array(extraCalendarSchema).max(20).optional(),
+    mailbox_settings: mailboxSettingsInputSchema.optional(),
     mailbox: z
       .object({
         messages: count(200_000).optional(),

@@ -15,10 +15,10 @@ import { preferredBodyType, withBodyTypeApplied } from './event-json.js';
 
 const DEFAULT_PAGE = 10;
 const MAX_PAGE = 1000;
-const PATH = '/me/calendarView/delta';
+const DEFAULT_PATH = '/me/calendarView/delta';
 
-function initialUrl(root: string, p: CalendarParams | undefined): string {
-  return p ? `${root}${PATH}?startDateTime=${instant7(p.startMs)}&endDateTime=${instant7(p.endMs)}` : `${root}${PATH}`;
+function initialUrl(root: string, path: string, p: CalendarParams | undefined): string {
+  return p ? `${root}${path}?startDateTime=${instant7(p.startMs)}&endDateTime=${instant7(p.endMs)}` : `${root}${path}`;
 }
 
 /** Changes between a baseline (id → changeKey) and the window's current view. */
@@ -33,7 +33,7 @@ function diff(
   return { entries, state: view.state };
 }
 
-function page(ctx: Ctx, round: Round<CalendarEntry>, offset: number): GraphResponse {
+function page(ctx: Ctx, round: Round<CalendarEntry>, offset: number, path: string): GraphResponse {
   const registry = ctx.services.calendarDeltas;
   const size = Math.min(ctx.prefer.maxPageSize ?? DEFAULT_PAGE, MAX_PAGE);
   const slice = round.entries.slice(offset, offset + size);
@@ -45,8 +45,8 @@ function page(ctx: Ctx, round: Round<CalendarEntry>, offset: number): GraphRespo
   );
   const more = offset + size < round.entries.length;
   const link = more
-    ? { '@odata.nextLink': `${ctx.root}${PATH}?$skiptoken=${registry.skipToken(round, offset + size)}` }
-    : { '@odata.deltaLink': `${ctx.root}${PATH}?$deltatoken=${registry.deltaToken(round)}` };
+    ? { '@odata.nextLink': `${ctx.root}${path}?$skiptoken=${registry.skipToken(round, offset + size)}` }
+    : { '@odata.deltaLink': `${ctx.root}${path}?$deltatoken=${registry.deltaToken(round)}` };
   const answer = ok(
     ctx,
     { '@odata.context': `${ctx.root}/$metadata#Collection(event)`, ...link, value },
@@ -55,24 +55,29 @@ function page(ctx: Ctx, round: Round<CalendarEntry>, offset: number): GraphRespo
   return withBodyTypeApplied(answer, bodyType);
 }
 
-export function calendarDelta(ctx: Ctx): GraphResponse {
+/**
+ * The delta of the user's calendar in `ctx` (the default one, or the one a calendar-scoped route put
+ * there); `path` is where its links point, `calendarId` binds its tokens to that calendar.
+ */
+export function calendarDelta(ctx: Ctx, path = DEFAULT_PATH, calendarId?: string): GraphResponse {
   requireScope(ctx, CALENDAR_READ);
   rejectOptions(ctx, ['$select', '$filter', '$orderby', '$search', '$expand', '$top', '$count']);
   const registry = ctx.services.calendarDeltas;
   const userId = ctx.user.user.id;
   const token = ctx.query.get('$skiptoken') ?? ctx.query.get('$deltatoken');
   if (token === undefined) {
-    const params: CalendarParams = { kind: 'calendar', ...parseWindow(ctx) };
+    const params: CalendarParams = { kind: 'calendar', ...parseWindow(ctx), ...(calendarId ? { calendarId } : {}) };
     const view = viewOf(ctx.user.calendar, params.startMs, params.endMs);
-    return page(ctx, registry.startRound(userId, params, view.items, view.state), 0);
+    return page(ctx, registry.startRound(userId, params, view.items, view.state), 0, path);
   }
   const found = registry.resolve(token, userId);
-  if (!found.ok || found.round.params.kind !== 'calendar') {
+  const ofThisCalendar = (p: CalendarParams) => p.calendarId === calendarId;
+  if (!found.ok || found.round.params.kind !== 'calendar' || !ofThisCalendar(found.round.params)) {
     const params = found.ok ? undefined : found.params?.kind === 'calendar' ? found.params : undefined;
-    throw syncStateNotFound(initialUrl(ctx.root, params));
+    throw syncStateNotFound(initialUrl(ctx.root, path, params && ofThisCalendar(params) ? params : undefined));
   }
-  if (!found.isDelta) return page(ctx, found.round, found.offset);
+  if (!found.isDelta) return page(ctx, found.round, found.offset, path);
   const params = found.round.params;
   const { entries, state } = diff(ctx, params, found.round.baseline);
-  return page(ctx, registry.startRound(userId, params, entries, state), 0);
+  return page(ctx, registry.startRound(userId, params, entries, state), 0, path);
 }

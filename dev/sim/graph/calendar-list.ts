@@ -6,7 +6,8 @@ import { EVENT_PROPERTIES, preferredBodyType, withBodyTypeApplied } from './even
 import { itemOf, locateEvent } from './mutate-calendar.js';
 import { applySelect, parseSelect, parseTop } from './odata.js';
 import { decodeCursor, encodeCursor, firstAfter, linkOf, parseSkip } from './paging.js';
-import type { ViewItem } from './store.js';
+import type { UserState, ViewItem } from './store.js';
+import { calendarUser } from './calendars.js';
 import { instant7, parseInstant } from './time.js';
 
 // GET /me/calendarView, /me/events and /me/events/{id} (user-list-calendarview.md, event-get.md).
@@ -65,13 +66,17 @@ export function listCalendarView(ctx: Ctx, path: string): GraphResponse {
   return withBodyTypeApplied(ok(ctx, body, { paged: true }), bodyType);
 }
 
-export function getEvent(ctx: Ctx, id: string): GraphResponse {
+/** An event of any of the user's own calendars, or (`thisCalendar`) only of the one in `ctx.user.calendar`. */
+export function getEvent(ctx: Ctx, id: string, thisCalendar = false): GraphResponse {
   requireScope(ctx, CALENDAR_READ);
-  const loc = locateEvent(ctx.user, id);
-  if (!loc) throw itemNotFound();
+  const candidates = thisCalendar ? [ctx.user] : [...ctx.user.calendars.values()].map((c) => calendarUser(ctx.user, c));
+  const found = candidates
+    .map((user) => ({ user, loc: locateEvent(user, id) }))
+    .find((c): c is { user: UserState; loc: NonNullable<typeof c.loc> } => c.loc !== undefined);
+  if (!found) throw itemNotFound();
   const select = parseSelect(ctx.query.get('$select'), EVENT_PROPERTIES, 'event');
   const bodyType = preferredBodyType(ctx.req.headers.prefer);
-  const body = applySelect(renderEvent(itemOf(ctx.user, loc), ctx.zone, 'entity', bodyType), select);
+  const body = applySelect(renderEvent(itemOf(found.user, found.loc), ctx.zone, 'entity', bodyType), select);
   const answer = ok(ctx, {
     '@odata.context': `${ctx.root}/$metadata#users('${ctx.user.user.id}')/events/$entity`,
     ...body,

@@ -55,9 +55,19 @@ export interface Ctx {
   root: string;
   ids: RequestIds;
   services: Services;
+  /** The authenticated user (`user` is the mailbox owner, another user for a shared calendar). */
+  caller: UserState;
+  /** Set when the request reads a calendar another user shared with the caller (calendars-api.ts). */
+  shared?: { calendarId: string; role: 'read' | 'write' };
 }
 
-export function createCtx(req: GraphRequest, user: UserState, services: Services, ids: RequestIds): Ctx {
+export function createCtx(
+  req: GraphRequest,
+  user: UserState,
+  services: Services,
+  ids: RequestIds,
+  shared?: { caller: UserState; calendarId: string; role: 'read' | 'write' },
+): Ctx {
   const prefer = parsePrefer(req.headers.prefer);
   const zone = prefer.timeZone ? resolveZone(prefer.timeZone) : undefined;
   return {
@@ -71,6 +81,8 @@ export function createCtx(req: GraphRequest, user: UserState, services: Services
     root: `${req.baseUrl.replace(/\/+$/, '')}/v1.0`,
     ids,
     services,
+    caller: shared?.caller ?? user,
+    ...(shared ? { shared: { calendarId: shared.calendarId, role: shared.role } } : {}),
   };
 }
 

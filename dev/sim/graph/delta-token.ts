@@ -10,6 +10,8 @@ export interface CalendarParams {
   kind: 'calendar';
   startMs: number;
   endMs: number;
+  /** Set for a calendar named in the path (`/me/calendars/{id}/calendarView/delta`). */
+  calendarId?: string;
 }
 
 export interface MailParams {

@@ -26,9 +26,12 @@ import { SubscriptionStore } from './subscriptions.js';
 import { seededRandom } from '../rng.js';
 import { UTC_ZONE } from './time.js';
 import { createUserState } from './users.js';
+import { calendarControls, UnknownCalendarError } from './calendar-controls.js';
+import { resolveShared } from './calendars-api.js';
 
 export { changesInputSchema, createUserInputSchema } from './users.js';
 export { notificationSettingsSchema } from './delivery-settings.js';
+export { UnknownCalendarError } from './calendar-controls.js';
 export { tooManyRequests, errorBody, GraphError } from './errors.js';
 export { SIM_TENANT_ID, SIM_APPLICATION_ID } from './ids.js';
 
@@ -97,9 +100,17 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
           'InvalidAuthenticationToken',
           'Access token validation failure: the user is unknown.',
         );
+      const method = req.method.toUpperCase();
+      const path = splitPath(req.path);
+      const shared = resolveShared(path, user, users, req.scopes, method);
+      if (shared) {
+        const { owner, calendarId, role } = shared.access;
+        const ctx = createCtx(req, owner, services, ids, { caller: user, calendarId, role });
+        return await dispatch(ctx, method, shared.segments);
+      }
       const ctx = createCtx(req, user, services, ids);
-      const segs = resolveMe(splitPath(req.path), user, users);
-      return await dispatch(ctx, req.method.toUpperCase(), segs);
+      const segs = resolveMe(path, user, users);
+      return await dispatch(ctx, method, segs);
     } catch (err) {
       if (err instanceof GraphError) return errorResponse(err, ids);
       console.error('[graph-sim] unexpected error', err instanceof Error ? err.stack : String(err));
@@ -132,12 +143,15 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
       const user = mustFind(email);
       return applyChanges(user, changes, now().getTime(), (c) => services.publish(user, c));
     },
-    calendarTruth(email: string, start: Date, end: Date): unknown[] {
-      const cal = mustFind(email).calendar;
+    calendarTruth(email: string, start: Date, end: Date, calendarId?: string): unknown[] {
+      const user = mustFind(email);
+      const cal = calendarId === undefined ? user.calendar : user.calendars.get(calendarId)?.state;
+      if (!cal) throw new UnknownCalendarError(calendarId ?? '');
       return structuredClone(
         viewOf(cal, start.getTime(), end.getTime()).items.map((i) => renderEvent(i, UTC_ZONE, 'list')),
       );
     },
+    ...calendarControls({ users, mustFind, nowMs: () => now().getTime(), publish: services.publish }),
     mailboxTruth(email: string): unknown[] {
       const messages = [...mustFind(email).mail.messages.values()];
       messages.sort((a, b) => b.fields.receivedMs - a.fields.receivedMs || (a.id < b.id ? -1 : 1));

@@ -1,7 +1,7 @@
 import type { DeliveryEngine } from './delivery.js';
 import { etagOf, guidOf, SIM_TENANT_ID } from './ids.js';
 import type { GraphObject, UserState } from './store.js';
-import { defaultCalendarId } from './subscription-resources.js';
+import { calendarOfView } from './subscription-resources.js';
 import type { Subscription, SubscriptionStore } from './subscriptions.js';
 import { instant7 } from './time.js';
 
@@ -18,17 +18,17 @@ export interface ChangeRecord {
   changeKey: string;
   /** Messages: the folder the message is in (or was in, when deleted or moved away). */
   folderId?: string;
-  /** Events: the calendar (default: the user's default calendar). */
+  /** Events: the calendar (default: the one whose events the publishing user view holds). */
   calendarId?: string;
 }
 
 export type LifecycleEvent = 'missed' | 'subscriptionRemoved' | 'reauthorizationRequired';
 
-export function matches(sub: Subscription, c: ChangeRecord, defaultCalendar: string): boolean {
+export function matches(sub: Subscription, c: ChangeRecord, viewCalendar: string): boolean {
   if (!sub.changeTypes.includes(c.changeType)) return false;
   // `/me/events` watches the default calendar only, as Graph is reported to do.
   if (sub.target.kind === 'event')
-    return c.resource === 'event' && (c.calendarId ?? defaultCalendar) === sub.target.calendarId;
+    return c.resource === 'event' && (c.calendarId ?? viewCalendar) === sub.target.calendarId;
   return c.resource === 'message' && (sub.target.folderId === null || sub.target.folderId === c.folderId);
 }
 
@@ -74,9 +74,10 @@ export function publish(
   nowMs: number,
 ): void {
   if (changes.length === 0) return;
+  const calendar = calendarOfView(user);
   for (const sub of subs.ofUser(user.user.id, nowMs)) {
     const items = changes
-      .filter((c) => matches(sub, c, defaultCalendarId(user)))
+      .filter((c) => matches(sub, c, calendar))
       .map((c) => ({
         subscriptionId: sub.id,
         kind: 'change' as const,

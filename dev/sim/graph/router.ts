@@ -2,6 +2,14 @@ import type { GraphResponse } from '../contract.js';
 import { batch } from './batch.js';
 import { calendarDelta } from './calendar-delta.js';
 import { getEvent, listCalendarView, listEvents } from './calendar-list.js';
+import {
+  calendarDeltaOf,
+  calendarEventOf,
+  calendarViewOf,
+  getCalendar,
+  getMailboxSettings,
+  listCalendars,
+} from './calendars-api.js';
 import type { Ctx } from './context.js';
 import { badRequest, methodNotAllowed, segmentNotFound } from './errors.js';
 import { createEvent, removeEvent, updateEvent } from './events-write.js';
@@ -36,9 +44,17 @@ const p = (s: string | undefined): string => s ?? '';
 const TABLE: Array<[string, string, Handler]> = [
   ['GET', 'me', getMe],
   ['GET', 'me/calendarView', (c) => listCalendarView(c, '/me/calendarView')],
-  ['GET', 'me/calendarView/delta', calendarDelta],
+  ['GET', 'me/calendarView/delta', (c) => calendarDelta(c)],
   ['GET', 'me/calendar/calendarView', (c) => listCalendarView(c, '/me/calendar/calendarView')],
-  ['GET', 'me/calendar/calendarView/delta', calendarDelta],
+  ['GET', 'me/calendar/calendarView/delta', (c) => calendarDelta(c)],
+  // cal-sync: the user's calendars, calendar-scoped reads (own and shared) and mailbox settings.
+  ['GET', 'me/calendar', (c) => getCalendar(c, undefined)],
+  ['GET', 'me/calendars', listCalendars],
+  ['GET', 'me/calendars/*', (c, [id]) => getCalendar(c, p(id))],
+  ['GET', 'me/calendars/*/calendarView', (c, [id]) => calendarViewOf(c, p(id))],
+  ['GET', 'me/calendars/*/calendarView/delta', (c, [id]) => calendarDeltaOf(c, p(id))],
+  ['GET', 'me/calendars/*/events/*', (c, [id, ev]) => calendarEventOf(c, p(id), p(ev))],
+  ['GET', 'me/mailboxSettings', getMailboxSettings],
   ['GET', 'me/events', listEvents],
   ['POST', 'me/events', createEvent],
   ['GET', 'me/calendar/events', listEvents],

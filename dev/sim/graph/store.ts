@@ -103,12 +103,44 @@ export interface CalendarState {
   idCounter: number;
 }
 
+/** One of a user's calendars (the default one's state is also `UserState.calendar`). */
+export interface SimCalendar {
+  readonly id: string;
+  name: string;
+  hexColor: string;
+  readonly isDefault: boolean;
+  /** Knob: calendarView/delta on this calendar answers 501 notSupported (the fallback is calendarView). */
+  refuseDelta: boolean;
+  readonly state: CalendarState;
+}
+
+/** A calendar another user shared with this one; readable only once accepted (as in Outlook). */
+export interface CalendarShare {
+  ownerId: string;
+  calendarId: string;
+  role: 'read' | 'write';
+  accepted: boolean;
+}
+
+/** GET /me/mailboxSettings' time zone and working hours (zone names as Outlook stores them, often Windows). */
+export interface MailboxSettingsData {
+  timeZone: string;
+  workingHours: { daysOfWeek: string[]; startTime: string; endTime: string; timeZone: string };
+}
+
 export interface UserState {
   user: SimUser;
   givenName: string;
   surname: string;
   seed: number;
+  /** The default calendar's events (the same object as its entry in `calendars`). */
   calendar: CalendarState;
+  /** Own calendars by id, the default first. */
+  calendars: Map<string, SimCalendar>;
+  calendarCounter: number;
+  /** Calendars other users shared with this one. */
+  sharedWithMe: CalendarShare[];
+  mailboxSettings: MailboxSettingsData;
   mail: MailState;
   /** Drives applyChanges so the same sequence of calls picks the same items. */
   changeRng: Rng;

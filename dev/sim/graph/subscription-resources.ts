@@ -1,6 +1,5 @@
 import { CALENDAR_READ, MAIL_READ, requireScope, type Ctx } from './context.js';
 import { GraphError } from './errors.js';
-import { graphId } from './ids.js';
 import { findFolder } from './message-json.js';
 import { resolveMe, splitPath } from './paths.js';
 import type { UserState } from './store.js';
@@ -13,18 +12,21 @@ import type { SubscriptionTarget } from './subscriptions.js';
 const EVENT_SCOPES = CALENDAR_READ.filter((s) => !s.endsWith('.Shared'));
 const MESSAGE_SCOPES = MAIL_READ.filter((s) => !s.endsWith('.Shared'));
 
-/**
- * The id of the user's default (and, until the simulator models several, only) calendar.
- * The one place that knows calendar ids for subscriptions: switch it to the calendar list when
- * the simulator has one.
- */
+/** The id of the user's default calendar (what `me/events` and `me/calendar/events` watch). */
 export function defaultCalendarId(user: UserState): string {
-  return graphId('AAMkAG', 'calendar', user.user.id);
+  const cals = [...user.calendars.values()];
+  return (cals.find((c) => c.isDefault) ?? cals[0])?.id ?? '';
 }
 
-function calendarExists(user: UserState, id: string): boolean {
-  return id === defaultCalendarId(user);
+/**
+ * The calendar whose events `user.calendar` holds: calendar-scoped code runs on a view of the user
+ * with that calendar's events (calendars.ts `calendarUser`), so a change knows its calendar this way.
+ */
+export function calendarOfView(user: UserState): string {
+  return [...user.calendars.values()].find((c) => c.state === user.calendar)?.id ?? defaultCalendarId(user);
 }
+
+const calendarExists = (user: UserState, id: string): boolean => user.calendars.has(id);
 
 export const extensionDenied = (): GraphError =>
   new GraphError(
