@@ -119,10 +119,14 @@ export class DeliveryEngine {
 
   private async attempt(d: Delivery): Promise<void> {
     // A deleted or expired subscription's change notifications stop, retries included.
-    const items = d.items.filter((i) => this.owner(i) !== undefined);
-    if (items.length === 0) return;
+    let items = d.items.filter((i) => this.owner(i) !== undefined);
     const s = this.deps.settings.effective(d.userId);
-    if (this.health.state(d.url, s) === 'drop') return this.giveUp(items);
+    // A dropping endpoint loses change notifications; lifecycle ones (the `missed` telling so) still go.
+    if (this.health.state(d.url, s) === 'drop') {
+      this.giveUp(items.filter((i) => i.kind === 'change'));
+      items = items.filter((i) => i.kind === 'lifecycle');
+    }
+    if (items.length === 0) return;
     const subs = new Set(items.map((i) => this.owner(i)).filter((x): x is Subscription => x !== undefined));
     const changeSubs = new Set(items.filter((i) => i.kind === 'change').map((i) => i.subscriptionId));
     for (const sub of subs) if (changeSubs.has(sub.id)) sub.counters.attempted++;
