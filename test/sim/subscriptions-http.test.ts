@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubscriptionTruth } from '../../dev/sim/contract.js';
+import { secretWatch } from '../support/secret-watch.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 import { sleep, WebhookReceiver, type Obj } from './webhook-receiver.js';
 
@@ -92,6 +93,8 @@ describe('creating a subscription', () => {
       expect(h.body).toBe('');
     }
     expect(res.body).toMatchObject({ applicationId: 'app-one', creatorId: t.sim.graph.findUser(A)?.id });
+    // The suite's secret watch now knows the clientState: a log line carrying it fails this file.
+    expect(secretWatch().secrets.get(CLIENT_STATE)).toBe('clientState');
     await graph('DELETE', `/subscriptions/${String(res.body.id)}`);
   });
 

@@ -66,6 +66,14 @@ function inspectSimTraffic(req: SimRequest, res: SimResponse): void {
     const form = new URLSearchParams(req.body.toString('utf8'));
     for (const name of FORM_SECRETS) registerSecret(form.get(name), `${name} sent to the token endpoint`);
   }
+  // A subscription's clientState is the app's secret towards Graph (issue 13): never in a log line.
+  if (/^\/v1\.0\/subscriptions\/?$/i.test(req.url.pathname) && (req.headers['content-type'] ?? '').includes('json')) {
+    try {
+      registerSecret((JSON.parse(req.body.toString('utf8')) as { clientState?: unknown }).clientState, 'clientState');
+    } catch {
+      /* not JSON: nothing to take */
+    }
+  }
   const location = res.headers?.location;
   if (location) {
     try {
