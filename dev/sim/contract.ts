@@ -156,6 +156,7 @@ export interface NotificationSettingsInput {
   retry_time_scale?: number;
   auto_reauthorization?: boolean;
   reauthorization_lead_s?: number;
+  pause_after_reauthorization_s?: number;
   handshake_timeout_ms?: number;
   handshake_body?: string;
   throttling?: 'auto' | 'off' | 'slow' | 'drop';
@@ -176,6 +177,8 @@ export interface SubscriptionTruth {
   client_state: { present: boolean; length: number; estimated_bits: number; at_least_128_bits: boolean };
   renewals: { at: string; token_issued_at: string | null }[];
   reauthorizations: { at: string; token_issued_at: string | null }[];
+  /** Since when a reauthorizationRequired is unanswered, or null. */
+  reauthorization_pending_since: string | null;
   deliveries: {
     attempted: number;
     succeeded: number;

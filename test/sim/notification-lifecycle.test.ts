@@ -148,6 +148,28 @@ describe('automatic reauthorizationRequired', () => {
   });
 });
 
+describe('an unanswered reauthorizationRequired', () => {
+  it('pauses change notifications after pause_after_reauthorization_s, until reauthorize', async () => {
+    const id = await subscribe('/paused');
+    await control('POST', 'notifications', { delay_ms: 0, pause_after_reauthorization_s: 0 });
+    await control('POST', `users/${U}/subscriptions/lifecycle`, { event: 'reauthorizationRequired' });
+    await waitFor(() => hooks.at('/paused-lifecycle')[0]);
+    expect((await truth())[0]?.reauthorization_pending_since).not.toBeNull();
+    await control('POST', `users/${U}/changes`, { mailbox: { add: 2 } });
+    await sleep(300);
+    expect(hooks.at('/paused')).toHaveLength(0);
+    expect((await truth())[0]?.deliveries.dropped).toBe(2);
+    const res = await fetch(`${t.sim.graphBaseUrl}/v1.0/subscriptions/${id}/reauthorize`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(204);
+    expect((await truth())[0]?.reauthorization_pending_since).toBeNull();
+    await control('POST', `users/${U}/changes`, { mailbox: { add: 1 } });
+    await waitFor(() => hooks.at('/paused')[0]);
+  });
+});
+
 describe('calendar subscriptions', () => {
   it('notifies a me/calendars/{id}/events subscription of changes in that calendar only, per calendar', async () => {
     const cals = (await graph('GET', '/me/calendars')).body.value as Obj[];

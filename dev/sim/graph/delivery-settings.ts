@@ -31,6 +31,17 @@ export const notificationSettingsSchema = z
       .min(1)
       .max(7 * 24 * 3600)
       .optional(),
+    /**
+     * Once a reauthorizationRequired has gone unanswered (no reauthorize, no renewal) this long, the
+     * subscription's change notifications are lost until it is answered, as Graph's "eventually change
+     * notification delivery pauses". Unset (default): they keep flowing.
+     */
+    pause_after_reauthorization_s: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .optional(),
     /** The validation handshake's limit (default Graph's 10,000 ms). */
     handshake_timeout_ms: z.number().int().min(100).max(10_000).optional(),
     /** A body for the handshake POST (Graph sends none); to test endpoints that must not parse it. */
@@ -45,8 +56,11 @@ export const notificationSettingsSchema = z
   .strict();
 
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
-export type EffectiveSettings = Required<Omit<NotificationSettings, 'handshake_body'>> & {
+export type EffectiveSettings = Required<
+  Omit<NotificationSettings, 'handshake_body' | 'pause_after_reauthorization_s'>
+> & {
   handshake_body?: string;
+  pause_after_reauthorization_s?: number;
 };
 
 export const DEFAULT_SETTINGS: EffectiveSettings = {

@@ -81,7 +81,8 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
     subscriptions,
     settings,
     lifecycle,
-    publish: (user: UserState, changes: ChangeRecord[]) => publish(engine, subscriptions, user, changes, nowMs()),
+    publish: (user: UserState, changes: ChangeRecord[]) =>
+      publish(engine, settings, subscriptions, user, changes, nowMs()),
     route: handle,
   };
 

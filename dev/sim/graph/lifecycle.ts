@@ -28,6 +28,7 @@ export class Lifecycle {
    */
   send(sub: Subscription, event: LifecycleEvent): boolean {
     if (event === 'subscriptionRemoved') this.subs.remove(sub.id, this.nowMs(), 'subscriptionRemoved');
+    if (event === 'reauthorizationRequired') sub.reauthPendingSinceMs ??= this.nowMs();
     if (!sub.lifecycleNotificationUrl) return false;
     this.engine.enqueue(sub.userId, sub.lifecycleNotificationUrl, [
       { subscriptionId: sub.id, kind: 'lifecycle', json: lifecycleJson(sub, event) },

@@ -1,3 +1,4 @@
+import type { DeliverySettings } from './delivery-settings.js';
 import type { DeliveryEngine } from './delivery.js';
 import { etagOf, guidOf, SIM_TENANT_ID } from './ids.js';
 import type { GraphObject, UserState } from './store.js';
@@ -68,6 +69,7 @@ export function lifecycleJson(sub: Subscription, lifecycleEvent: LifecycleEvent)
 /** Queues the change notifications of one operation to every matching live subscription of the user. */
 export function publish(
   engine: DeliveryEngine,
+  settings: DeliverySettings,
   subs: SubscriptionStore,
   user: UserState,
   changes: ChangeRecord[],
@@ -75,7 +77,10 @@ export function publish(
 ): void {
   if (changes.length === 0) return;
   const calendar = calendarOfView(user);
+  const pause = settings.effective(user.user.id).pause_after_reauthorization_s;
   for (const sub of subs.ofUser(user.user.id, nowMs)) {
+    const paused =
+      pause !== undefined && sub.reauthPendingSinceMs !== null && nowMs - sub.reauthPendingSinceMs >= pause * 1000;
     const items = changes
       .filter((c) => matches(sub, c, calendar))
       .map((c) => ({
@@ -83,6 +88,8 @@ export function publish(
         kind: 'change' as const,
         json: notificationJson(sub, c, subs.nextNotificationSerial()),
       }));
-    engine.enqueue(user.user.id, sub.notificationUrl, items);
+    // Paused for want of reauthorization: these changes are lost, as Graph says (a delta round finds them).
+    if (paused) sub.counters.dropped += items.length;
+    else engine.enqueue(user.user.id, sub.notificationUrl, items);
   }
 }

@@ -42,6 +42,7 @@ export function createRealtimeControls(d: RealtimeDeps): RealtimeControls {
       client_state: clientStateStrength(sub.clientState),
       renewals: stamps(sub.renewals),
       reauthorizations: stamps(sub.reauthorizations),
+      reauthorization_pending_since: sub.reauthPendingSinceMs === null ? null : iso(sub.reauthPendingSinceMs),
       deliveries: {
         attempted: c.attempted,
         succeeded: c.succeeded,

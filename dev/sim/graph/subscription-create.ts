@@ -103,6 +103,7 @@ export async function createSubscription(ctx: Ctx): Promise<GraphResponse> {
     renewals: [],
     reauthorizations: [],
     autoReauthForExpiryMs: null,
+    reauthPendingSinceMs: null,
     counters: newCounters(),
   };
   ctx.services.subscriptions.byId.set(sub.id, sub);

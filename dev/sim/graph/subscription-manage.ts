@@ -55,6 +55,7 @@ export async function renewSubscription(ctx: Ctx, id: string): Promise<GraphResp
   if (expirationMs !== undefined) {
     sub.expirationMs = expirationMs;
     sub.renewals.push({ atMs: ctx.nowMs, tokenIssuedAtMs: ctx.req.tokenIssuedAtMs ?? null });
+    sub.reauthPendingSinceMs = null;
   }
   return ok(ctx, entity(ctx, sub));
 }
@@ -68,5 +69,6 @@ export function deleteSubscription(ctx: Ctx, id: string): GraphResponse {
 export function reauthorizeSubscription(ctx: Ctx, id: string): GraphResponse {
   const sub = owned(ctx, id);
   sub.reauthorizations.push({ atMs: ctx.nowMs, tokenIssuedAtMs: ctx.req.tokenIssuedAtMs ?? null });
+  sub.reauthPendingSinceMs = null;
   return ok(ctx, undefined, { status: 204 });
 }

@@ -43,6 +43,8 @@ export interface Subscription {
   reauthorizations: Array<{ atMs: number; tokenIssuedAtMs: number | null }>;
   /** The expiry the automatic reauthorizationRequired was sent for (one per expiry; null: none yet). */
   autoReauthForExpiryMs: number | null;
+  /** Since when a reauthorizationRequired is unanswered (cleared by reauthorize or renewal). */
+  reauthPendingSinceMs: number | null;
   counters: DeliveryCounters;
 }
 
