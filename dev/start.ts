@@ -94,6 +94,8 @@ async function startDemoSimulator(
     GRAPH_BASE_URL: sim.graphBaseUrl,
     OAUTH_REDIRECT_URIS: redirectUris.join(','),
   });
+  // Real time against the simulator: it delivers change notifications to the local host (loopback http).
+  env.WEBHOOK_BASE_URL ||= `http://127.0.0.1:${Number(env.PORT ?? 7071)}`;
   // A configured AUTH_ISSUER (the SPA's own identity provider, a staging issuer) signs the callers;
   // otherwise the simulator does, and prints a token for the demo user.
   const ownIssuer = Boolean(env.AUTH_ISSUER);
@@ -110,6 +112,7 @@ async function startDemoSimulator(
     `[start] demo mode: MICROSOFT_CLIENT_ID is not set, so the Microsoft simulator (not Microsoft) answers on ${sim.baseUrl}`,
   );
   console.log(`[start]   simulator controls: ${sim.baseUrl}/_sim (see README)`);
+  console.log(`[start]   change notifications: the simulator posts to ${env.WEBHOOK_BASE_URL}/api/integrations/notifications`);
   if (ownIssuer) {
     console.log(
       `[start]   callers: tokens of AUTH_ISSUER ${env.AUTH_ISSUER}; Microsoft account ${email} in the simulator`,
