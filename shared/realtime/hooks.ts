@@ -7,12 +7,13 @@ import { ensureSubscriptions, forgetSubscriptions, sessionOf, type RealtimePorts
 import { settle, withRealtime, type RealtimeChange } from './state.js';
 
 /**
- * A follow-up round (notifications that came while a round ran) starts this long after the round
- * it follows. A lone change is synced at once (its round finds the stream idle); a burst — 50
- * messages moved, a meeting series edited, Graph's ~3 notifications per change — collapses into
- * one round per 3 s: 50 changes over 5 s take at most 3 rounds, whatever their number.
+ * Rounds caused by notifications start at least this long after the previous round of the same
+ * integration started (a follow-up round, or a new one right after a round). A lone change after a
+ * quiet spell is synced at once; a burst — 50 messages moved, a series edited, Graph's ~3
+ * notifications per change — collapses into one round per 3 s: 50 changes over 5 s take at most 3
+ * rounds (one at once, one ~3 s later for what came meanwhile, one for the tail), whatever their number.
  */
-export const FOLLOW_UP_DELAY_MS = 3_000;
+export const ROUND_GAP_MS = 3_000;
 
 /** The sync job's real-time hooks (run-job.ts): subscriptions created after a round, forgotten on lost consent. */
 export function roundHooks(ports: Omit<RealtimePorts, 'log'>): RoundHooks {
@@ -24,7 +25,7 @@ export function roundHooks(ports: Omit<RealtimePorts, 'log'>): RoundHooks {
     return (current: Integration) => withRealtime(current, change, now, ports.settings.SYNC_INTERVAL_MINUTES);
   };
   return {
-    followUpDelayMs: FOLLOW_UP_DELAY_MS,
+    roundGapMs: ROUND_GAP_MS,
     async afterStreams(integration, graph, log: Logger) {
       try {
         const session = sessionOf(ports.settings, graph.getToken, graph.slots);

@@ -15,6 +15,7 @@ import {
   type RealtimePorts,
 } from './manage.js';
 import { queuedNotificationsSchema, type QueuedNotifications } from './notification-schemas.js';
+import { ROUND_GAP_MS } from './hooks.js';
 import { forgetSubscription } from './receive.js';
 import { syncTypeOfStream } from './resources.js';
 
@@ -45,8 +46,12 @@ export async function requestRound(
   if (!after || after.lastSync?.job_id !== job.job_id) {
     return after?.followUp && after.followUp !== before?.followUp ? 'marked' : 'covered';
   }
+  // Rounds of one integration start at least ROUND_GAP_MS apart: a lone change after a quiet spell
+  // runs at once, a stream of changes is rate-limited (the queued job collapses what comes meanwhile).
+  const lastStart = before?.lastSync?.started_at ? Date.parse(before.lastSync.started_at) : 0;
+  const delayS = Math.ceil(Math.max(0, ROUND_GAP_MS - (now.getTime() - lastStart)) / 1000);
   try {
-    await ports.jobs.sendMessage(encodeJob(job));
+    await ports.jobs.sendMessage(encodeJob(job), delayS > 0 ? { visibilityTimeout: delayS } : {});
   } catch (error) {
     await ports.integrations
       .update(after, (current) => unqueued(current, job.job_id, before ?? current))

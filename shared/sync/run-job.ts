@@ -55,8 +55,8 @@ export interface RoundHooks {
   ): Promise<(current: Integration) => Integration>;
   /** Microsoft refused the grant: the integration's subscriptions are forgotten (no token to delete them). */
   onReauthRequired(integration: Integration, log: Logger): Promise<(current: Integration) => Integration>;
-  /** How long a follow-up round waits after the round it follows (collapses bursts). */
-  followUpDelayMs: number;
+  /** A follow-up round starts at least this long after the start of the round it follows (collapses bursts). */
+  roundGapMs: number;
 }
 
 export type JobOutcome =
@@ -88,6 +88,7 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     const reason = canSync(leased) ? 'another sync holds the lease' : `integration is ${leased.status}`;
     return { kind: 'skipped', reason };
   }
+  const startedAt = Date.now();
   // Telemetry: duration, items, failures and reauth of the jobs that hold the lease (no-op when off).
   const observed = observeSync({ provider: leased.provider, sync_type: job.sync_type });
 
@@ -155,7 +156,14 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     return {
       kind: 'succeeded',
       ...totals,
-      ...(queuedFollowUp ? { followUp: { job: queuedFollowUp, delayMs: ports.realtime?.followUpDelayMs ?? 0 } } : {}),
+      ...(queuedFollowUp
+        ? {
+            followUp: {
+              job: queuedFollowUp,
+              delayMs: (ports.realtime?.roundGapMs ?? 0) - (done.getTime() - startedAt),
+            },
+          }
+        : {}),
     };
   } catch (caught) {
     // Throttling met outside a delta page (e.g. fetching a series master) is throttling too.

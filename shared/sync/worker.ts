@@ -93,7 +93,7 @@ async function sendFollowUp(
   followUp: { job: SyncJob; delayMs: number },
   log: Logger,
 ): Promise<void> {
-  const visibilityTimeout = Math.min(MAX_DELAY_S, Math.ceil(followUp.delayMs / 1000));
+  const visibilityTimeout = Math.min(MAX_DELAY_S, Math.max(0, Math.ceil(followUp.delayMs / 1000)));
   try {
     await ports.jobs.sendMessage(encodeJob(followUp.job), visibilityTimeout > 0 ? { visibilityTimeout } : {});
     log.info('follow-up round queued', { follow_up_job_id: followUp.job.job_id, delay_s: visibilityTimeout });

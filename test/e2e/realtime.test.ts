@@ -110,3 +110,24 @@ describe('subscriptions and notifications', () => {
     expect((await post(stack, 'notifications', { body: 'x' })).status).toBe(415);
   });
 });
+
+describe('bursts collapse', () => {
+  it('50 changes within 5 s on one stream: at most 3 delta rounds, and the store equals the truth', async () => {
+    const before = await graphCount(stack, DELTA);
+    for (let i = 0; i < 10; i++) {
+      await simControl(stack.sim, 'POST', `users/${EMAIL}/changes`, { calendar: { update: 3, add: 1, delete: 1 } });
+      await new Promise((r) => setTimeout(r, 450));
+    }
+    await untilCalendarMatches(stack, EMAIL, id);
+    // The last follow-up round may still be owed: wait until none is queued or running.
+    await waitFor(async () => {
+      const res = await stack.api('GET', `integrations/${id}`, { token });
+      return res.body.last_sync.status === 'succeeded' && res.body.realtime.status === 'active';
+    }, 20_000);
+    await new Promise((r) => setTimeout(r, 4000));
+    const rounds = (await graphCount(stack, DELTA)) - before;
+    expect(rounds).toBeGreaterThanOrEqual(1);
+    expect(rounds).toBeLessThanOrEqual(3);
+    await untilCalendarMatches(stack, EMAIL, id, 1000);
+  });
+});
