@@ -60,6 +60,10 @@ export interface GraphRequest {
   /** The authenticated caller (from the access token), and the scopes the token grants. */
   user: SimUser;
   scopes: string[];
+  /** The app the access token was issued to (`appid`/`azp`); subscriptions belong to it. */
+  clientId?: string;
+  /** When the access token was issued (`iat`, ms): the ground truth shows which token renewed a subscription. */
+  tokenIssuedAtMs?: number;
   /** `https://localhost:PORT`: next and delta links are `${baseUrl}/v1.0/...`. */
   baseUrl: string;
 }
@@ -83,4 +87,64 @@ export interface GraphService {
   mailboxTruth(email: string): unknown[];
   /** Every delta token issued so far answers as expired (410 / syncStateNotFound) from now on. */
   expireDeltaTokens(): void;
+  /** Change-notification knobs and subscription ground truth. */
+  realtime: RealtimeControls;
+}
+
+/** Mirrors notificationSettingsSchema (dev/sim/graph/delivery-settings.ts): see dev/sim/graph/README.md. */
+export interface NotificationSettingsInput {
+  delay_ms?: number;
+  jitter_ms?: number;
+  duplicates?: number;
+  batch_window_ms?: number;
+  reorder?: boolean;
+  retry_time_scale?: number;
+  auto_reauthorization?: boolean;
+  reauthorization_lead_s?: number;
+  handshake_timeout_ms?: number;
+  handshake_body?: string;
+  throttling?: 'auto' | 'off' | 'slow' | 'drop';
+}
+
+export type LifecycleEventName = 'missed' | 'subscriptionRemoved' | 'reauthorizationRequired';
+
+/** A subscription as the ground truth shows it (snake_case; the clientState only as its strength). */
+export interface SubscriptionTruth {
+  id: string;
+  resource: string;
+  change_type: string;
+  notification_url: string;
+  lifecycle_notification_url: string | null;
+  expiration_date_time: string;
+  application_id: string;
+  created_at: string;
+  client_state: { present: boolean; length: number; estimated_bits: number; at_least_128_bits: boolean };
+  renewals: { at: string; token_issued_at: string | null }[];
+  reauthorizations: { at: string; token_issued_at: string | null }[];
+  deliveries: {
+    attempted: number;
+    succeeded: number;
+    failed: number;
+    dropped: number;
+    notifications_delivered: number;
+    lifecycle_delivered: Record<string, number>;
+  };
+  endpoint: { state: 'ok' | 'slow' | 'drop'; answers: number; slow_answers: number };
+  /** Only for removed subscriptions (`include_removed`). */
+  removed?: { at: string; reason: 'deleted' | 'expired' | 'subscriptionRemoved' };
+}
+
+/** The simulator's change-notification knobs and ground truth (the /_sim controls call these). */
+export interface RealtimeControls {
+  /** The settings stored at one level: global (no email) or one user's. */
+  settings(email?: string): NotificationSettingsInput;
+  /** What applies to a user: defaults, then global, then the user's own. */
+  effectiveSettings(email: string): NotificationSettingsInput;
+  setSettings(settings: NotificationSettingsInput, email?: string): void;
+  clearSettings(email?: string): void;
+  subscriptions(email: string, includeRemoved?: boolean): SubscriptionTruth[];
+  /** Sends a lifecycle event to one live subscription, or to all of the user's when no id is given. */
+  lifecycle(email: string, event: LifecycleEventName, subscriptionId?: string): { id: string; sent: boolean }[];
+  /** Moves a live subscription's expiry to now + seconds (≤ 0 expires it at once); undefined if unknown. */
+  setExpiry(email: string, subscriptionId: string, inSeconds: number): SubscriptionTruth | undefined;
 }

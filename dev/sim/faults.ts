@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { injectedStatus, mailboxConcurrency, throttled } from './graph-errors.js';
+import { injectedStatus, mailboxConcurrency, subscriptionRefused, throttled } from './graph-errors.js';
 import type { GraphResponse } from './contract.js';
 import type { SimResponse } from './http.js';
 import { seededRandom } from './rng.js';
@@ -21,6 +21,15 @@ export const faultSettingsSchema = z
     delta_link: z.string().min(1).max(4000).optional(),
     /** Every delta page's @odata.nextLink is the page's own URL: a round that never ends. */
     cyclic_next_link: z.boolean().optional(),
+    /**
+     * `POST /v1.0/subscriptions` of these users (e-mails; '*' for every user) is refused, as in
+     * tenants that refuse subscriptions: 403 ExtensionError unless refuse_subscriptions_status says.
+     */
+    refuse_subscriptions_for: z
+      .array(z.union([z.literal('*'), z.email().max(254)]))
+      .max(1000)
+      .optional(),
+    refuse_subscriptions_status: z.number().int().min(400).max(599).optional(),
   })
   .strict()
   .refine((f) => f.next_n === undefined || f.status !== undefined, {
@@ -79,6 +88,19 @@ export class Faults {
     const nextLink = s.cyclic_next_link ? requestUrl.href : (s.next_link ?? next);
     const links = nextLink ? { '@odata.nextLink': nextLink } : { '@odata.deltaLink': s.delta_link ?? delta };
     return { ...answer, body: { ...rest, ...links } };
+  }
+
+  /** The refusal of a subscription creation by this user, or undefined. */
+  refuseSubscription(
+    method: string,
+    pathname: string,
+    email: string,
+    clientRequestId?: string,
+  ): SimResponse | undefined {
+    const who = this.settings.refuse_subscriptions_for;
+    if (method !== 'POST' || !/^\/v1\.0\/subscriptions\/?$/i.test(pathname) || !who) return undefined;
+    if (!who.includes('*') && !who.some((e) => e.toLowerCase() === email.toLowerCase())) return undefined;
+    return subscriptionRefused(this.settings.refuse_subscriptions_status ?? 403, clientRequestId);
   }
 
   get latencyMs(): number {

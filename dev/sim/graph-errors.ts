@@ -73,3 +73,26 @@ export function injectedStatus(status: number, retryAfterSeconds: number, client
     headers,
   );
 }
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  403: 'Forbidden',
+  404: 'NotFound',
+  500: 'InternalServerError',
+  503: 'ServiceUnavailable',
+};
+
+/**
+ * A refused subscription creation as Outlook's subscription service words it: `ExtensionError`
+ * wrapping the inner status (the shape Graph answers Outlook subscription failures in).
+ */
+export function subscriptionRefused(status: number, clientRequestId?: string): SimResponse {
+  const reason = REASONS[status] ?? String(status);
+  return graphError(
+    status,
+    'ExtensionError',
+    `Operation: Create; Exception: [Status Code: ${reason}; ` +
+      "Reason: Subscriptions are not allowed for this mailbox by the tenant's policy.]",
+    clientRequestId,
+  );
+}

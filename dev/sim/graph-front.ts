@@ -3,7 +3,7 @@ import type { GraphRequest, GraphResponse, GraphService, SimUser } from './contr
 import type { Faults } from './faults.js';
 import { graphError } from './graph-errors.js';
 import { parseJson, sleep, type RequestFacts, type SimRequest, type SimResponse } from './http.js';
-import type { GraphTokenChecker } from './identity/graph-token-check.js';
+import type { GraphCaller, GraphTokenChecker } from './identity/graph-token-check.js';
 import { parsePrefer } from './graph/odata.js';
 import { graphTemplate } from './path-template.js';
 import type { Stats } from './stats.js';
@@ -45,9 +45,11 @@ export async function handleGraph(deps: GraphFrontDeps, req: SimRequest, facts: 
   const inFlightBefore = deps.stats.enter(mailbox);
   facts.onFinish = () => deps.stats.leave(mailbox);
 
-  const fault = deps.faults.decide(inFlightBefore, clientRequestId);
+  const fault =
+    deps.faults.refuseSubscription(req.method, req.url.pathname, user.email, clientRequestId) ??
+    deps.faults.decide(inFlightBefore, clientRequestId);
   if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
-  const response = fault ?? (await callGraph(deps, req, user, verified.caller.scopes, clientRequestId));
+  const response = fault ?? (await callGraph(deps, req, user, verified.caller, clientRequestId));
   const retryAfter = Number(response.headers?.['retry-after']);
   if ((response.status === 429 || response.status === 503) && Number.isFinite(retryAfter)) {
     deps.stats.noteRetryAfter(user.email, requestKey, retryAfter);
@@ -66,7 +68,7 @@ async function callGraph(
   deps: GraphFrontDeps,
   req: SimRequest,
   user: SimUser,
-  scopes: string[],
+  caller: GraphCaller,
   clientRequestId?: string,
 ): Promise<SimResponse> {
   const segments = req.url.pathname.split('/').slice(2).map(safeDecode);
@@ -94,7 +96,9 @@ async function callGraph(
     headers: { ...req.headers },
     body,
     user,
-    scopes,
+    scopes: caller.scopes,
+    ...(caller.clientId ? { clientId: caller.clientId } : {}),
+    ...(caller.issuedAtMs ? { tokenIssuedAtMs: caller.issuedAtMs } : {}),
     baseUrl: req.origin,
   };
   let answer: GraphResponse;

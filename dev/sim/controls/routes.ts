@@ -7,6 +7,7 @@ import type { ConsentBehaviour } from '../identity/context.js';
 import type { GrantStore } from '../identity/grants.js';
 import type { TokenIssuer } from '../identity/issuer.js';
 import type { Stats } from '../stats.js';
+import { realtimeRoutes, type ControlHandler } from './realtime-routes.js';
 import { ControlError, controlErrorResponse, notFound, parseBody, parseWith } from './respond.js';
 import {
   calendarTruthQuerySchema,
@@ -27,7 +28,7 @@ export interface ControlDeps {
   stats: Stats;
 }
 
-type Handler = (req: SimRequest, params: string[]) => SimResponse | Promise<SimResponse>;
+type Handler = ControlHandler;
 
 /** The `/_sim` control API: JSON in and out, zod-validated, never counted in the stats. */
 export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimResponse> {
@@ -124,6 +125,7 @@ export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimR
         return { status: 204 };
       },
     ],
+    ...realtimeRoutes(d.graph, user),
     ['GET', /^\/_sim\/stats$/, () => json(200, d.stats.snapshot())],
     [
       'DELETE',

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { GraphRequest, GraphResponse } from '../contract.js';
+import type { DeliverySettings } from './delivery-settings.js';
 import type { DeltaRegistry } from './delta-token.js';
+import type { Lifecycle } from './lifecycle.js';
 import { accessDenied, badRequest, GRAPH_JSON, type GraphError, type RequestIds } from './errors.js';
 import type { ChangeRecord } from './notify.js';
 import { parsePrefer, queryOf, type Preferences, type QueryMap } from './odata.js';
@@ -28,10 +30,14 @@ export interface Services {
   users: UserDirectory;
   calendarDeltas: DeltaRegistry<CalendarEntry>;
   mailDeltas: DeltaRegistry<MailEntry, MailSeen>;
-  /** Fire-and-forget change notifications to matching subscriptions. */
+  /** Queues change notifications to matching subscriptions; delivery happens in the background. */
   publish(user: UserState, changes: ChangeRecord[]): void;
   sendHttp: typeof fetch;
   subscriptions: SubscriptionStore;
+  /** Notification knobs (/_sim/notifications), global and per user. */
+  settings: DeliverySettings;
+  /** Lifecycle notifications and the expiry watcher. */
+  lifecycle: Lifecycle;
   /** Routes a sub-request of a $batch through the same router. */
   route(request: GraphRequest): Promise<GraphResponse>;
 }

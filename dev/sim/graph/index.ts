@@ -14,15 +14,21 @@ import { DeltaRegistry } from './delta-token.js';
 import { errorResponse, GraphError, type RequestIds } from './errors.js';
 import { guidOf } from './ids.js';
 import { messageJsonFor } from './message-json.js';
-import { deliver, type ChangeRecord } from './notify.js';
+import { DeliverySettings } from './delivery-settings.js';
+import { DeliveryEngine } from './delivery.js';
+import { Lifecycle } from './lifecycle.js';
+import { publish, type ChangeRecord } from './notify.js';
+import { createRealtimeControls } from './realtime-controls.js';
 import { resolveMe, splitPath } from './paths.js';
 import { dispatch } from './router.js';
 import { UserDirectory, type UserState } from './store.js';
 import { SubscriptionStore } from './subscriptions.js';
+import { seededRandom } from '../rng.js';
 import { UTC_ZONE } from './time.js';
 import { createUserState } from './users.js';
 
 export { changesInputSchema, createUserInputSchema } from './users.js';
+export { notificationSettingsSchema } from './delivery-settings.js';
 export { tooManyRequests, errorBody, GraphError } from './errors.js';
 export { SIM_TENANT_ID, SIM_APPLICATION_ID } from './ids.js';
 
@@ -49,23 +55,30 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
   const now = options.now ?? (() => new Date());
   const users = new UserDirectory();
   const subscriptions = new SubscriptionStore(seed);
+  const settings = new DeliverySettings();
+  const nowMs = (): number => now().getTime();
+  const sendHttp: typeof fetch = options.sendHttp ?? ((input, init) => fetch(input, init));
+  const engine = new DeliveryEngine({
+    subscriptions,
+    settings,
+    sendHttp: () => sendHttp,
+    nowMs,
+    random: seededRandom(seed),
+    // Reached only once a delivery is given up, long after `services` exists.
+    onDropped: (sub) => void services.lifecycle.send(sub, 'missed'),
+  });
+  const lifecycle = new Lifecycle(subscriptions, engine, settings, nowMs);
   let requestCounter = 0;
 
   const services: Services = {
     users,
     calendarDeltas: new DeltaRegistry<CalendarEntry>(`calendar:${seed}`),
     mailDeltas: new DeltaRegistry<MailEntry, MailSeen>(`mail:${seed}`),
-    sendHttp: options.sendHttp ?? ((input, init) => fetch(input, init)),
+    sendHttp,
     subscriptions,
-    publish: (user: UserState, changes: ChangeRecord[]) =>
-      deliver(
-        services.sendHttp,
-        subscriptions.byId.values(),
-        user,
-        changes,
-        now().getTime(),
-        subscriptions.nextNotificationSerial,
-      ),
+    settings,
+    lifecycle,
+    publish: (user: UserState, changes: ChangeRecord[]) => publish(engine, subscriptions, user, changes, nowMs()),
     route: handle,
   };
 
@@ -135,5 +148,6 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
       services.calendarDeltas.expireAll();
       services.mailDeltas.expireAll();
     },
+    realtime: createRealtimeControls({ subs: subscriptions, settings, engine, lifecycle, user: mustFind, nowMs }),
   };
 }

@@ -1,10 +1,13 @@
+import type { DeliveryEngine } from './delivery.js';
 import { etagOf, guidOf, SIM_TENANT_ID } from './ids.js';
-import type { Subscription } from './subscriptions.js';
 import type { GraphObject, UserState } from './store.js';
+import { defaultCalendarId } from './subscription-resources.js';
+import type { Subscription, SubscriptionStore } from './subscriptions.js';
+import { instant7 } from './time.js';
 
-// Change notifications (change-notifications-delivery-webhooks.md): one POST per subscription
-// with every matching change of the operation in `value`. Fire-and-forget: delivery failures are
-// swallowed, as Graph retries in the background and the caller never sees them.
+// Change notifications (change-notifications-delivery-webhooks.md) in Graph's shape: one per
+// matching change of an operation, queued on the delivery engine (delivery.ts), which posts them
+// in the background with Graph's retries; the operation that made the change never waits.
 
 export interface ChangeRecord {
   resource: 'event' | 'message';
@@ -15,13 +18,17 @@ export interface ChangeRecord {
   changeKey: string;
   /** Messages: the folder the message is in (or was in, when deleted or moved away). */
   folderId?: string;
+  /** Events: the calendar (default: the user's default calendar). */
+  calendarId?: string;
 }
 
-const NOTIFY_TIMEOUT_MS = 10_000;
+export type LifecycleEvent = 'missed' | 'subscriptionRemoved' | 'reauthorizationRequired';
 
-export function matches(sub: Subscription, c: ChangeRecord): boolean {
+export function matches(sub: Subscription, c: ChangeRecord, defaultCalendar: string): boolean {
   if (!sub.changeTypes.includes(c.changeType)) return false;
-  if (sub.target.kind === 'event') return c.resource === 'event';
+  // `/me/events` watches the default calendar only, as Graph is reported to do.
+  if (sub.target.kind === 'event')
+    return c.resource === 'event' && (c.calendarId ?? defaultCalendar) === sub.target.calendarId;
   return c.resource === 'message' && (sub.target.folderId === null || sub.target.folderId === c.folderId);
 }
 
@@ -47,33 +54,34 @@ export function notificationJson(sub: Subscription, c: ChangeRecord, serial: num
   };
 }
 
-export function deliver(
-  sendHttp: typeof fetch,
-  subs: Iterable<Subscription>,
+/** A lifecycle notification (change-notifications-lifecycle-events.md): no resource, a lifecycleEvent. */
+export function lifecycleJson(sub: Subscription, lifecycleEvent: LifecycleEvent): GraphObject {
+  return {
+    subscriptionId: sub.id,
+    subscriptionExpirationDateTime: instant7(sub.expirationMs),
+    tenantId: SIM_TENANT_ID,
+    clientState: sub.clientState,
+    lifecycleEvent,
+  };
+}
+
+/** Queues the change notifications of one operation to every matching live subscription of the user. */
+export function publish(
+  engine: DeliveryEngine,
+  subs: SubscriptionStore,
   user: UserState,
   changes: ChangeRecord[],
   nowMs: number,
-  nextSerial: () => number,
 ): void {
   if (changes.length === 0) return;
-  for (const sub of subs) {
-    if (sub.userId !== user.user.id || sub.expirationMs <= nowMs) continue;
-    const value = changes.filter((c) => matches(sub, c)).map((c) => notificationJson(sub, c, nextSerial()));
-    if (value.length === 0) continue;
-    try {
-      sendHttp(sub.notificationUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        body: JSON.stringify({ value }),
-        signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),
-      })
-        .then(
-          (res) => res.body?.cancel(),
-          () => undefined,
-        )
-        .catch(() => undefined);
-    } catch {
-      // A synchronous failure (e.g. a bad URL) is as ignorable as an asynchronous one.
-    }
+  for (const sub of subs.ofUser(user.user.id, nowMs)) {
+    const items = changes
+      .filter((c) => matches(sub, c, defaultCalendarId(user)))
+      .map((c) => ({
+        subscriptionId: sub.id,
+        kind: 'change' as const,
+        json: notificationJson(sub, c, subs.nextNotificationSerial()),
+      }));
+    engine.enqueue(user.user.id, sub.notificationUrl, items);
   }
 }

@@ -10,13 +10,14 @@ import { getMe } from './me.js';
 import { getFolder, getMessage, listFolders, listMessages } from './messages.js';
 import { deleteMessage, moveMessageTo, updateMessage } from './messages-write.js';
 import { sendMail } from './send-mail.js';
+import { createSubscription } from './subscription-create.js';
 import {
-  createSubscription,
   deleteSubscription,
   getSubscription,
   listSubscriptions,
+  reauthorizeSubscription,
   renewSubscription,
-} from './subscriptions.js';
+} from './subscription-manage.js';
 
 // The Graph v1.0 surface the simulator serves. Patterns are case-insensitive; `*` captures one
 // segment (an id or a well-known folder name). When several patterns match, the one with more
@@ -57,11 +58,12 @@ const TABLE: Array<[string, string, Handler]> = [
   ['GET', 'me/mailFolders/*/messages/*', (c, [f, id]) => getMessage(c, p(id), p(f))],
   ['POST', 'me/sendMail', sendMail],
   ['POST', '$batch', batch],
-  ['GET', 'subscriptions', (c) => listSubscriptions(c, c.services.subscriptions)],
-  ['POST', 'subscriptions', (c) => createSubscription(c, c.services.subscriptions)],
-  ['GET', 'subscriptions/*', (c, [id]) => getSubscription(c, c.services.subscriptions, p(id))],
-  ['PATCH', 'subscriptions/*', (c, [id]) => renewSubscription(c, c.services.subscriptions, p(id))],
-  ['DELETE', 'subscriptions/*', (c, [id]) => deleteSubscription(c, c.services.subscriptions, p(id))],
+  ['GET', 'subscriptions', listSubscriptions],
+  ['POST', 'subscriptions', createSubscription],
+  ['GET', 'subscriptions/*', (c, [id]) => getSubscription(c, p(id))],
+  ['PATCH', 'subscriptions/*', (c, [id]) => renewSubscription(c, p(id))],
+  ['DELETE', 'subscriptions/*', (c, [id]) => deleteSubscription(c, p(id))],
+  ['POST', 'subscriptions/*/reauthorize', (c, [id]) => reauthorizeSubscription(c, p(id))],
 ];
 
 const ROUTES: Route[] = TABLE.map(([method, pattern, handler]) => {

@@ -5,6 +5,10 @@ import { GRAPH_APP_ID, GRAPH_RESOURCE } from './scopes.js';
 export interface GraphCaller {
   oid: string;
   scopes: string[];
+  /** `appid` (v1) or `azp` (v2): the client the token was issued to. */
+  clientId?: string;
+  /** `iat` in ms. */
+  issuedAtMs?: number;
 }
 
 export type GraphTokenCheck = { ok: true; caller: GraphCaller } | { ok: false; reason: string };
@@ -39,7 +43,13 @@ export class GraphTokenChecker {
         return { ok: false, reason: 'Access token validation failure. The token has no oid claim.' };
       if (typeof payload.scp !== 'string')
         return { ok: false, reason: 'Either scp or roles claim need to be present in the token.' };
-      const caller = { oid: payload.oid, scopes: payload.scp.split(' ').filter((s) => s.length > 0) };
+      const clientId = typeof payload.appid === 'string' ? payload.appid : payload.azp;
+      const caller: GraphCaller = {
+        oid: payload.oid,
+        scopes: payload.scp.split(' ').filter((s) => s.length > 0),
+        ...(typeof clientId === 'string' ? { clientId } : {}),
+        ...(typeof payload.iat === 'number' ? { issuedAtMs: payload.iat * 1000 } : {}),
+      };
       if (this.passed.size >= CACHE_LIMIT) this.passed.clear();
       this.passed.set(token, { caller, expiresAtMs: (payload.exp ?? 0) * 1000 });
       return { ok: true, caller };
