@@ -54,7 +54,9 @@ export async function runB6(options: Options): Promise<ScenarioResult[]> {
     const b6 = await measureB6(stack, email, token, id, size.changes, knobs, options.quick);
     const b1r = await measureB1r(stack, size.quiet, options.quick);
     const b6n = await measureB6n(stack, size, options.quick);
-    if (stack.failures.length) throw new Error(`the app logged failures: ${stack.failures.slice(0, 3).join(' | ')}`);
+    // The host's start-up listing names the poison queues' functions: not a failure.
+    const failures = stack.failures.filter((l) => !l.startsWith('Functions host started'));
+    if (failures.length) throw new Error(`the app logged failures: ${failures.slice(0, 3).join(' | ')}`);
     return [b6, b1r, b6n];
   } finally {
     await stack.stop();
@@ -110,7 +112,9 @@ async function measureB6(
       20,
     );
     latencies.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, Math.max(0, SPACING_MS - (performance.now() - t0))));
+    // The next change comes SPACING_MS after this one became visible: past the app's gap between
+    // rounds of one integration, so each change is a lone change (bursts: test/e2e/realtime.test.ts).
+    await new Promise((r) => setTimeout(r, SPACING_MS));
   }
   await new Promise((r) => setTimeout(r, 4_000)); // a round owed to late duplicates would have run by now
   const graph = (await stack.sim.stats()).graph_requests - before;
@@ -155,7 +159,7 @@ async function measureB6(
       duplicates
         ? 'Simulator knobs: delivery delay 0, every change notification delivered 3 times (each in its own POST).'
         : 'The simulator has no delivery knobs in this build: default delay (50 ms), no duplicates.',
-      `Changes ${SPACING_MS} ms apart (past the app's 3 s gap between rounds of one integration); latency includes the queue polls (host.json maxPollingInterval) and one query-API poll every 20 ms.`,
+      `Each change ${SPACING_MS} ms after the previous one became visible (past the app's 3 s gap between rounds of one integration, so every change is a lone change); latency includes both queue polls (host.json maxPollingInterval) and a query-API poll every 20 ms.`,
     ],
   };
 }

@@ -65,8 +65,11 @@ export async function withGraph<T>(
   ports: Pick<RealtimePorts, 'settings' | 'tokenCaches' | 'log'>,
   integration: Integration,
   fn: (graph: GraphSession) => Promise<T>,
+  options: { freshToken?: boolean } = {},
 ): Promise<T> {
-  const getToken = accessTokenProvider(ports.settings, ports.tokenCaches, integration, ports.log);
+  const getToken = accessTokenProvider(ports.settings, ports.tokenCaches, integration, ports.log, {
+    forceRefresh: options.freshToken === true,
+  });
   return withMailboxSlots(integration.microsoftUserId, ports.settings.GRAPH_MAX_CONCURRENCY_PER_MAILBOX, (slots) =>
     fn(sessionOf(ports.settings, getToken, slots)),
   );

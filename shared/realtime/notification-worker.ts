@@ -136,8 +136,12 @@ async function lifecycleEvent(
       log.info('lifecycle: reauthorized less than 10 minutes ago; not renewed again', fields);
       return;
     }
-    const renewed = await withGraph(ports, integration, (graph) =>
-      renewSubscription(ports, integration, row, graph, 'reauthorize'),
+    // Graph asks for a fresh token: the PATCH is sent with one MSAL just refreshed.
+    const renewed = await withGraph(
+      ports,
+      integration,
+      (graph) => renewSubscription(ports, integration, row, graph, 'reauthorize'),
+      { freshToken: true },
     );
     await applyRealtime(ports, integration, renewed.change);
     log.info('lifecycle: reauthorized', { ...fields, recreated: renewed.recreated });
