@@ -112,7 +112,9 @@ async function startDemoSimulator(
     `[start] demo mode: MICROSOFT_CLIENT_ID is not set, so the Microsoft simulator (not Microsoft) answers on ${sim.baseUrl}`,
   );
   console.log(`[start]   simulator controls: ${sim.baseUrl}/_sim (see README)`);
-  console.log(`[start]   change notifications: the simulator posts to ${env.WEBHOOK_BASE_URL}/api/integrations/notifications`);
+  console.log(
+    `[start]   change notifications: the simulator posts to ${env.WEBHOOK_BASE_URL}/api/integrations/notifications`,
+  );
   if (ownIssuer) {
     console.log(
       `[start]   callers: tokens of AUTH_ISSUER ${env.AUTH_ISSUER}; Microsoft account ${email} in the simulator`,

@@ -1,4 +1,4 @@
-import type { ChangeReport, SubscriptionTruth } from '../../dev/sim/contract.js';
+import type { SubscriptionTruth } from '../../dev/sim/contract.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simControl } from '../support/sim-control.js';
 import { startStack, type Stack } from '../support/stack.js';

@@ -183,8 +183,7 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(
       : undefined;
     if (host) stops.unshift(host.stop);
     // Settings are parsed at the first invocation: the base is in place before any request.
-    if (options.webhooks && host)
-      useSettings({ ...appSettings, WEBHOOK_BASE_URL: host.url });
+    if (options.webhooks && host) useSettings({ ...appSettings, WEBHOOK_BASE_URL: host.url });
 
     const noHost = missing('host', "serve: 'none'");
     const client = host ? apiClient(host.url) : undefined;
