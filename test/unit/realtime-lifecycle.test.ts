@@ -143,3 +143,22 @@ describe('clientState', () => {
     expect(clientStateMatches(state, 'broken')).toBe(false);
   });
 });
+
+describe('telemetry names (CONTRACTS.md §6: ops queries these)', () => {
+  it('the real-time metrics keep their agreed keys and names', async () => {
+    const { METRICS } = await import('../../shared/telemetry/metrics.js');
+    expect({
+      notificationsReceived: METRICS.notificationsReceived,
+      notificationsDropped: METRICS.notificationsDropped,
+      notificationLatency: METRICS.notificationLatency,
+      subscriptionFailures: METRICS.subscriptionFailures,
+      realtimeDegraded: METRICS.realtimeDegraded,
+    }).toEqual({
+      notificationsReceived: 'notifications.received',
+      notificationsDropped: 'notifications.dropped',
+      notificationLatency: 'notifications.latency',
+      subscriptionFailures: 'subscriptions.failures',
+      realtimeDegraded: 'realtime.degraded',
+    });
+  });
+});
