@@ -8,6 +8,7 @@ const tasks: Record<string, () => Promise<Task>> = {
   'b4-ours': async () => (await import('./scenarios/b4-tasks.js')).oursFanOut,
   'b4-bare': async () => (await import('./scenarios/b4-tasks.js')).bareFanOut,
   'l1-load': async () => (await import('./scenarios/l1-client.js')).loadClient,
+  'b6n-load': async () => (await import('./scenarios/b6n-client.js')).deliveryClient,
 };
 
 const name = process.argv[2] ?? '';

@@ -16,6 +16,8 @@ function findRoot(from: string): string {
   }
 }
 const root = findRoot(dirname(fileURLToPath(import.meta.url)));
+/** Demo mode on a port picked at start: WEBHOOK_BASE_URL follows the host's actual port. */
+let demoWebhook = false;
 
 async function main(): Promise<void> {
   const env = localSettings(root, process.env);
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
     await Promise.all(stops.map((stop) => stop()));
     process.exit(1);
   }
-  const [{ startHost }, { definitions }, { startTelemetryFromSettings }] = await Promise.all([
+  const [{ startHost }, { definitions }, { startTelemetryFromSettings, resetRoot }] = await Promise.all([
     import('./host/host.js'),
     import('../functions/all.js'),
     import('../shared/root.js'),
@@ -58,6 +60,11 @@ async function main(): Promise<void> {
   await startTelemetryFromSettings(); // as functions/index.ts does in Azure; nothing without the setting
   const host = await startHost({ definitions, hostJsonPath: join(root, 'host.json') });
   stops.unshift(host.stop);
+  if (demoWebhook) {
+    // Before the first invocation: the settings are parsed again with the real port.
+    process.env.WEBHOOK_BASE_URL = host.url;
+    resetRoot();
+  }
   console.log(`[start] ready: ${host.url}/api/health`);
   const shutdown = async () => {
     for (const stop of stops) await stop().catch(() => undefined);
@@ -94,6 +101,12 @@ async function startDemoSimulator(
     GRAPH_BASE_URL: sim.graphBaseUrl,
     OAUTH_REDIRECT_URIS: redirectUris.join(','),
   });
+  // Real time against the simulator: it delivers change notifications to the local host (loopback
+  // http). With PORT=0 the host's port is known only once it listens: main() sets the base then.
+  if (!env.WEBHOOK_BASE_URL) {
+    env.WEBHOOK_BASE_URL = `http://127.0.0.1:${Number(env.PORT ?? 7071) || 7071}`;
+    demoWebhook = Number(env.PORT ?? 7071) === 0;
+  }
   // A configured AUTH_ISSUER (the SPA's own identity provider, a staging issuer) signs the callers;
   // otherwise the simulator does, and prints a token for the demo user.
   const ownIssuer = Boolean(env.AUTH_ISSUER);
@@ -110,6 +123,9 @@ async function startDemoSimulator(
     `[start] demo mode: MICROSOFT_CLIENT_ID is not set, so the Microsoft simulator (not Microsoft) answers on ${sim.baseUrl}`,
   );
   console.log(`[start]   simulator controls: ${sim.baseUrl}/_sim (see README)`);
+  console.log(
+    `[start]   change notifications: the simulator posts to ${demoWebhook ? 'the local host' : env.WEBHOOK_BASE_URL}/api/integrations/notifications`,
+  );
   if (ownIssuer) {
     console.log(
       `[start]   callers: tokens of AUTH_ISSUER ${env.AUTH_ISSUER}; Microsoft account ${email} in the simulator`,

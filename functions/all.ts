@@ -6,10 +6,14 @@ import { health } from './health.js';
 import { integration } from './integration.js';
 import { integrationSync } from './integration-sync.js';
 import { integrationsList } from './integrations-list.js';
+import { notificationPoison } from './notification-poison.js';
+import { notificationWorker } from './notification-worker.js';
+import { notifications, notificationsLifecycle } from './notifications.js';
 import { oauthCallback } from './oauth-callback.js';
 import { oauthInitiate } from './oauth-initiate.js';
 import { oauthStateCleanup } from './oauth-state-cleanup.js';
 import { openApi } from './openapi.js';
+import { subscriptionRenewal } from './subscription-renewal.js';
 import { syncPoison } from './sync-poison.js';
 import { syncTimer } from './sync-timer.js';
 import { syncWorker } from './sync-worker.js';
@@ -32,4 +36,9 @@ export const definitions: FunctionDefinition[] = [
   syncWorker,
   syncPoison,
   oauthStateCleanup,
+  notifications,
+  notificationsLifecycle,
+  notificationWorker,
+  notificationPoison,
+  subscriptionRenewal,
 ].map(inInvocationScope);

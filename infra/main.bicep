@@ -55,6 +55,12 @@ param syncMailFolders string = 'inbox'
 param graphMaxConcurrencyPerMailbox int = 4
 param graphPageSize int = 100
 param syncMaxPagesPerStream int = 3000
+@description('Real time: Graph change notifications to this Function App (modules/function-app.bicep sets WEBHOOK_BASE_URL from its host name).')
+param realtimeEnabled bool = true
+@minValue(1)
+@maxValue(168)
+param syncReconcileHours int = 6
+param subscriptionRenewalSchedule string = '0 */15 * * * *'
 @allowed(['debug', 'info', 'warn', 'error'])
 param logLevel string = 'info'
 
@@ -185,6 +191,9 @@ var appSettings = {
   GRAPH_MAX_CONCURRENCY_PER_MAILBOX: string(graphMaxConcurrencyPerMailbox)
   GRAPH_PAGE_SIZE: string(graphPageSize)
   SYNC_MAX_PAGES_PER_STREAM: string(syncMaxPagesPerStream)
+  SYNC_RECONCILE_HOURS: string(syncReconcileHours)
+  SUBSCRIPTION_RENEWAL_SCHEDULE: subscriptionRenewalSchedule
+  // WEBHOOK_BASE_URL is added by modules/function-app.bicep: only the site knows its host name.
   // The host refuses larger bodies before the worker reads them (Azure's default is 100 MB); the
   // app's own JSON bodies are at most 64 KiB (shared/http/input.ts).
   FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '4194304'
@@ -204,6 +213,7 @@ module functionApp 'modules/function-app.bicep' = {
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     appSettings: appSettings
+    realtimeEnabled: realtimeEnabled
     corsAllowedOrigins: filter(map(split(corsAllowedOrigins, ','), o => trim(o)), o => !empty(o))
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

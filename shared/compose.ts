@@ -23,6 +23,14 @@ import { calendarEventsPage } from './query/event-query.js';
 import type { MessageQuery } from './query/message-params.js';
 import { emailMessagesPage } from './query/message-query.js';
 import { storageAccount, type StorageAccount } from './storage/account.js';
+import { SubscriptionRows } from './storage/subscription-rows.js';
+import { roundHooks } from './realtime/hooks.js';
+import { removeSubscriptions } from './realtime/manage.js';
+import type { NotificationKind } from './realtime/notification-schemas.js';
+import { handleAbandonedNotifications, handleNotifications } from './realtime/notification-worker.js';
+import { receiveNotifications, type Received } from './realtime/receive.js';
+import { renewDueSubscriptions, type RenewalResult } from './realtime/renewal.js';
+import { cadenceMinutes } from './integrations/lifecycle.js';
 import { QUEUES } from './storage/names.js';
 import { queueFirstSync, requestSync } from './sync/enqueue.js';
 import { scheduleDueSyncs, type ScheduleResult } from './sync/scheduler.js';
@@ -48,6 +56,10 @@ export interface Stores {
   tokenCaches: TokenCacheStore;
   /** The sync-jobs queue. */
   jobs: QueueClient;
+  /** Graph subscriptions (real time), by id and by integration. */
+  rows: SubscriptionRows;
+  /** The notifications queue (the endpoints' output, the notification worker's input). */
+  notifications: QueueClient;
 }
 
 /**
@@ -65,17 +77,21 @@ export async function buildAdapters(settings: Settings): Promise<Adapters> {
   const storage = storageAccount(settings, managedIdentity);
   const envelope = createEnvelope(keys);
   const stores = lazy(async (): Promise<Stores> => {
-    const [integrations, states, caches, jobs] = await Promise.all([
+    const [integrations, states, caches, jobs, subscriptions, notifications] = await Promise.all([
       storage.table('Integrations'),
       storage.table('OAuthStates'),
       storage.table('TokenCaches'),
       storage.queue(QUEUES.syncJobs),
+      storage.table('Subscriptions'),
+      storage.queue(QUEUES.notifications),
     ]);
     return {
       integrations: new IntegrationRepository(integrations),
       states: new OAuthStateStore(states, envelope),
       tokenCaches: new TokenCacheStore(caches, envelope),
       jobs,
+      rows: new SubscriptionRows(subscriptions),
+      notifications,
     };
   });
   return { settings, storage, keys, envelope, stores };
@@ -121,7 +137,18 @@ export interface UseCases {
   purgeExpiredStates(): Promise<number>;
   runSyncJob(message: unknown, context: InvocationContext): Promise<void>;
   recordAbandonedJob(message: unknown, log: Logger): Promise<void>;
+  /** The notification endpoints: checks and queues one delivery (never calls Graph). */
+  receiveNotifications(kind: NotificationKind, items: unknown[], log: Logger): Promise<Received>;
+  /** The notification queue's worker: rounds, renewals and recreations. */
+  handleNotifications(message: unknown, log: Logger): Promise<void>;
+  /** The notifications poison queue: the batch's integrations are made due now. */
+  recordAbandonedNotifications(message: unknown, log: Logger): Promise<void>;
+  /** The renewal timer. */
+  renewSubscriptions(log: Logger): Promise<RenewalResult>;
 }
+
+/** How long DELETE waits for Microsoft to delete the subscriptions before it purges anyway. */
+export const SUBSCRIPTION_DELETE_TIMEOUT_MS = 5_000;
 
 export function composeUseCases(adapters: Adapters): UseCases {
   const { stores, ...shared } = adapters;
@@ -141,7 +168,12 @@ export function composeUseCases(adapters: Adapters): UseCases {
     disconnect: async (caller, id, log) => {
       // A half-deleted integration is found again, so a retried DELETE can finish the purge.
       const integration = await owned(caller, id, { includeDisconnected: true });
-      await disconnect(await ports(log), integration);
+      const p = await ports(log);
+      // Best effort and bounded: a slow Microsoft never holds up the purge (see removeSubscriptions).
+      await removeSubscriptions(p, integration, SUBSCRIPTION_DELETE_TIMEOUT_MS).catch((error: unknown) =>
+        log.warn('subscriptions not removed at Microsoft', { integration_id: integration.id, error }),
+      );
+      await disconnect(p, integration);
     },
     requestSync: async (caller, id, body) => {
       const integration = await owned(caller, id);
@@ -154,10 +186,19 @@ export function composeUseCases(adapters: Adapters): UseCases {
       emailMessagesPage({ ...shared, ...(await stores()) }, caller, query, log),
     scheduleDueSyncs: async (log) => {
       const [{ integrations, jobs }, table] = await Promise.all([stores(), adapters.storage.table('Integrations')]);
-      return scheduleDueSyncs(table, integrations, jobs, adapters.settings.SYNC_INTERVAL_MINUTES, log);
+      const cadence = (integration: Integration) => cadenceMinutes(integration, adapters.settings);
+      return scheduleDueSyncs(table, integrations, jobs, cadence, log);
     },
     purgeExpiredStates: async () => (await stores()).states.purgeExpired(),
-    runSyncJob: async (message, context) => handleSyncJob({ ...shared, ...(await stores()) }, message, context),
+    runSyncJob: async (message, context) => {
+      const s = await stores();
+      return handleSyncJob({ ...shared, ...s, realtime: roundHooks({ ...shared, ...s }) }, message, context);
+    },
     recordAbandonedJob: async (message, log) => handlePoisonJob(await stores(), message, log),
+    receiveNotifications: async (kind, items, log) =>
+      receiveNotifications({ ...(await stores()), log }, kind, items, new Date()),
+    handleNotifications: async (message, log) => handleNotifications(await ports(log), message, log),
+    recordAbandonedNotifications: async (message, log) => handleAbandonedNotifications(await stores(), message, log),
+    renewSubscriptions: async (log) => renewDueSubscriptions(await ports(log), log),
   };
 }

@@ -12,6 +12,7 @@ export interface ProductionSettings {
   AUTH_MODE: 'jwt' | 'easyauth';
   AUTH_ISSUER?: string | undefined;
   OAUTH_REDIRECT_URIS: string[];
+  WEBHOOK_BASE_URL?: string | undefined;
 }
 
 // Production rules for the settings that decide where secrets go. The client secret and the users'
@@ -182,6 +183,13 @@ export function productionProblems(s: ProductionSettings, platform: Platform): P
     problems.push({
       setting: 'OAUTH_REDIRECT_URIS',
       message: 'every redirect URI must be https (http only on localhost with ALLOW_DEV_ENDPOINTS=true)',
+    });
+  }
+  // Graph posts change notifications (with their clientState) here: https, http only on loopback in development.
+  if (s.WEBHOOK_BASE_URL && !isSecureOrDevLoopback(s.WEBHOOK_BASE_URL, relaxed)) {
+    problems.push({
+      setting: 'WEBHOOK_BASE_URL',
+      message: 'must be https (http only on localhost with ALLOW_DEV_ENDPOINTS=true)',
     });
   }
   if (platform.inAzure) {

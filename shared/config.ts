@@ -70,6 +70,20 @@ export const settingsSchema = z
     GRAPH_MAX_CONCURRENCY_PER_MAILBOX: int(4, 1, 4),
     GRAPH_PAGE_SIZE: int(100, 1, 1000),
     SYNC_MAX_PAGES_PER_STREAM: int(3000, 1, 100_000),
+    // --- Real time (Graph change notifications): off without WEBHOOK_BASE_URL. ---
+    // The public base of this Function App (https://<host>); Graph posts to <base>/api/integrations/notifications.
+    // https only, except http on a loopback host in development (config-production.ts).
+    WEBHOOK_BASE_URL: optionalString.pipe(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine((u) => !/[?#]/.test(u), 'no query or fragment')
+        .transform((u) => u.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    // While realtime is active, scheduled polling (the reconciliation) runs this many hours apart.
+    SYNC_RECONCILE_HOURS: int(6, 1, 168),
+    // NCRONTAB of the renewal timer that renews subscriptions ahead of expiry (shared/realtime/renewal.ts).
+    SUBSCRIPTION_RENEWAL_SCHEDULE: z.string().trim().min(1).default('0 */15 * * * *'),
     APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     // --- Production overrides (shared/config-production.ts): development endpoints only with this switch. ---

@@ -16,7 +16,7 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     headers?: Record<string, string>;
-    requests?: { method?: string; path: string; headers?: Record<string, string> }[];
+    requests?: { method?: string; path: string; headers?: Record<string, string>; body?: string }[];
   }
   interface Result {
     latency: Histogram;

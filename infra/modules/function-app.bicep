@@ -16,6 +16,8 @@ param storageBlobEndpoint string
 param deploymentContainerName string
 @description('Every app setting (main.bicep builds the list; test/infra checks it against the code).')
 param appSettings object
+@description('Adds WEBHOOK_BASE_URL (https://<default host name>): Graph change notifications reach the app there.')
+param realtimeEnabled bool = true
 @description('Browser origins of the SPA allowed to call the API.')
 param corsAllowedOrigins array = []
 @minValue(40)
@@ -91,7 +93,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: appSettings
+  // The webhook base is the site's own https host name (a Flex app's default host name may carry a
+  // unique suffix, so it is read from the site, not built from its name).
+  properties: union(appSettings, realtimeEnabled ? { WEBHOOK_BASE_URL: 'https://${site.properties.defaultHostName}' } : {})
 }
 
 // No FTP and no basic-auth (publishing profile) deployments: azd deploys with an Entra token.

@@ -22,10 +22,13 @@ var tableNames = [
   'CalendarEvents'
   'EmailMessages'
   'SyncState'
+  'Subscriptions'
 ]
 var queueNames = [
   'sync-jobs'
   'sync-jobs-poison'
+  'notifications'
+  'notifications-poison'
 ]
 // The Functions host's own containers (host locks, timer schedules; function keys), created here so
 // the app's blob role can be scoped to them instead of the account (roles.bicep).

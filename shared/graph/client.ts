@@ -66,6 +66,35 @@ export interface GraphClientOptions {
  * otherwise the client silently sends requests without the Authorization header.
  */
 export function createGraphGet(options: GraphClientOptions): GraphGet {
+  const { client, original } = graphClient(options);
+  return (pathOrUrl, headers = {}) =>
+    options.mailboxSlots.run(() => {
+      let request = client.api(pathOrUrl);
+      for (const [name, value] of Object.entries(withImmutableIds(headers))) request = request.header(name, value);
+      return (request.get() as Promise<unknown>).catch((error: unknown) => {
+        throw original(error);
+      });
+    });
+}
+
+/** A Graph request with a JSON body (subscriptions): POST, PATCH or DELETE; yields the parsed answer. */
+export type GraphSend = (method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<unknown>;
+
+/** As {@link createGraphGet}, for requests that change something (same middleware, same mailbox slots). */
+export function createGraphSend(options: GraphClientOptions): GraphSend {
+  const { client, original } = graphClient(options);
+  return (method, path, body) =>
+    options.mailboxSlots.run(() => {
+      let request = client.api(path);
+      for (const [name, value] of Object.entries(withImmutableIds({}))) request = request.header(name, value);
+      const sent = method === 'POST' ? request.post(body) : method === 'PATCH' ? request.patch(body) : request.delete();
+      return (sent as Promise<unknown>).catch((error: unknown) => {
+        throw original(error);
+      });
+    });
+}
+
+function graphClient(options: GraphClientOptions): { client: Client; original: (error: unknown) => unknown } {
   const host = new URL(options.baseUrl).hostname;
   // The client wraps a failing token provider in its own error type; keep the original (e.g.
   // ReauthRequiredError) so the caller can tell lost consent from a Graph outage.
@@ -99,14 +128,7 @@ export function createGraphGet(options: GraphClientOptions): GraphGet {
     defaultVersion: 'v1.0',
     ...(MICROSOFT_GRAPH_HOSTS.has(host) ? {} : { customHosts: new Set([host]) }),
   });
-  return (pathOrUrl, headers = {}) =>
-    options.mailboxSlots.run(() => {
-      let request = client.api(pathOrUrl);
-      for (const [name, value] of Object.entries(withImmutableIds(headers))) request = request.header(name, value);
-      return (request.get() as Promise<unknown>).catch((error: unknown) => {
-        throw tokenError ?? error;
-      });
-    });
+  return { client, original: (error) => tokenError ?? error };
 }
 
 export { GraphError };

@@ -1,5 +1,5 @@
 import type { SyncType } from '../providers.js';
-import type { Integration, IntegrationStatus, LastSync, StatusReason } from './model.js';
+import { realtimeOf, type Integration, type IntegrationStatus, type LastSync, type StatusReason } from './model.js';
 
 // Every change of an integration's state, as pure functions of the row as it stands: the
 // repository's update() applies one under the row's ETag and, when it lost a race, re-applies it
@@ -80,6 +80,52 @@ export function nextSyncAfter(now: Date, intervalMinutes: number, random: () => 
   return new Date(now.getTime() + interval + Math.round((random() - 0.5) * 0.2 * interval)).toISOString();
 }
 
+/**
+ * Minutes to the next scheduled sync: with real time active, polling is only the reconciliation
+ * (SYNC_RECONCILE_HOURS); pending, degraded or off integrations poll at SYNC_INTERVAL_MINUTES.
+ */
+export function cadenceMinutes(
+  integration: Pick<Integration, 'realtime'>,
+  settings: { SYNC_INTERVAL_MINUTES: number; SYNC_RECONCILE_HOURS: number },
+): number {
+  return realtimeOf(integration).status === 'active'
+    ? settings.SYNC_RECONCILE_HOURS * 60
+    : settings.SYNC_INTERVAL_MINUTES;
+}
+
+/**
+ * A change notification for one of the integration's streams, received at `receivedAt`: a hint
+ * that a delta round is due. Collapses into the round it needs:
+ * - a job queued, or one that started after the receipt (it reads the change): nothing to do;
+ * - a job running that started before the receipt: the follow-up mark (one round when it ends);
+ * - otherwise: `job` is queued (the caller sends its message when lastSync names it).
+ */
+export function notified(
+  current: Integration,
+  hint: { receivedAt: Date; syncType: SyncType },
+  job: JobRef,
+  now: Date,
+): Integration | undefined {
+  if (!canSync(current)) return undefined;
+  const last = current.lastSync;
+  const startedAt = last?.started_at ? Date.parse(last.started_at) : undefined;
+  const inFlight = syncInFlight(current, now);
+  if (inFlight && last?.status === 'queued') return undefined;
+  const covers = last && (last.sync_type === 'full' || last.sync_type === hint.syncType);
+  if (covers && startedAt !== undefined && startedAt > hint.receivedAt.getTime()) {
+    if (last.status === 'running' || last.status === 'succeeded') return undefined;
+  }
+  if (inFlight) {
+    const mark = current.followUp;
+    const sync_type = mark && mark.sync_type !== hint.syncType ? 'full' : hint.syncType;
+    const since =
+      mark && Date.parse(mark.since) <= hint.receivedAt.getTime() ? mark.since : hint.receivedAt.toISOString();
+    if (mark && mark.sync_type === sync_type && mark.since === since) return undefined;
+    return { ...current, followUp: { sync_type, since } };
+  }
+  return { ...current, lastSync: newLastSync(job, 'queued', { queuedAt: now }) };
+}
+
 const leaseFrom = (jobId: string, now: Date) => ({
   owner: jobId,
   until: new Date(now.getTime() + LEASE_MS).toISOString(),
@@ -151,16 +197,31 @@ export function renewed(current: Integration, jobId: string, now: Date): Integra
   return holds(current, jobId) ? { ...current, lease: leaseFrom(jobId, now) } : undefined;
 }
 
-/** The job finished: last_sync succeeded with its counts; an integration in `error` is active again. */
+/**
+ * The job finished: last_sync succeeded with its counts; an integration in `error` is active again.
+ * When notifications marked a follow-up during the run, `followUp` is queued in the same write
+ * instead (last_sync shows it queued; the caller sends its message).
+ */
 export function succeeded(
   current: Integration,
   jobId: string,
   totals: SyncTotals,
   now: Date,
   nextSyncAt: string,
+  followUp?: (mark: NonNullable<Integration['followUp']>) => JobRef,
 ): Integration | undefined {
   if (!holds(current, jobId)) return undefined;
   const recovered = current.status === 'error' ? { status: 'active' as const, statusReason: null } : {};
+  if (current.followUp && followUp) {
+    return {
+      ...current,
+      ...recovered,
+      lease: null,
+      followUp: null,
+      lastSync: newLastSync(followUp(current.followUp), 'queued', { queuedAt: now }),
+      nextSyncAt,
+    };
+  }
   return {
     ...current,
     ...recovered,
@@ -199,6 +260,7 @@ export function reauthRequired(
   return {
     ...current,
     lease: null,
+    followUp: null,
     status: 'reauth_required',
     statusReason: { code: reason, message: REAUTH_MESSAGE, at },
     lastSync: current.lastSync && { ...current.lastSync, status: 'failed', finished_at: at, error: failure },

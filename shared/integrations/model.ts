@@ -34,6 +34,38 @@ export type LastSync = z.infer<typeof lastSyncSchema>;
 export const statusReasonSchema = z.object({ code: z.string(), message: z.string(), at: z.string() });
 export type StatusReason = z.infer<typeof statusReasonSchema>;
 
+/** Real time (Graph change notifications) of an integration: API.md "Change notifications". */
+export const realtimeStatusSchema = z.enum(['off', 'pending', 'active', 'degraded']);
+export type RealtimeStatus = z.infer<typeof realtimeStatusSchema>;
+export const realtimeStateSchema = z.object({
+  status: realtimeStatusSchema,
+  /** Why `degraded` (a Graph status or error code and a safe message); null otherwise. */
+  reason: statusReasonSchema.nullable(),
+  /** The live subscription of each stream (stream key → Graph subscription id and its expiry). */
+  subscriptions: z.record(z.string(), z.object({ id: z.string(), expiresAt: z.string() })),
+  /** Consecutive failed creations or renewals: `degraded` after a few (shared/realtime/state.ts). */
+  failures: z.number().int().nonnegative(),
+});
+export type RealtimeState = z.infer<typeof realtimeStateSchema>;
+export const REALTIME_OFF: RealtimeState = { status: 'off', reason: null, subscriptions: {}, failures: 0 };
+
+/**
+ * Notifications that arrived while a sync ran: exactly one follow-up round when it ends
+ * (`since`: the earliest receipt among them, for the latency metric).
+ */
+export const followUpSchema = z.object({ sync_type: syncTypeSchema, since: z.string() }).nullable();
+export type FollowUp = z.infer<typeof followUpSchema>;
+
+/** The integration's real-time state (`off` for rows from before real time). */
+export const realtimeOf = (integration: { realtime?: RealtimeState | undefined }): RealtimeState =>
+  integration.realtime ?? REALTIME_OFF;
+
+/** The earliest expiry among the subscriptions, or null. */
+export function earliestExpiry(state: RealtimeState): string | null {
+  const all = Object.values(state.subscriptions).map((s) => s.expiresAt);
+  return all.length === 0 ? null : all.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+}
+
 const problem = z.strictObject({ code: z.string(), message: z.string() });
 const capMessage = <T extends { message: string }>(p: T): T => ({ ...p, message: capText(p.message, 2_000) });
 const asIs = (v: string) => v;
@@ -136,6 +168,49 @@ export const integrationFields = {
       .transform((v) => v ?? null),
     (v: { owner: string; until: string } | null) => JSON.stringify(v),
     500,
+  ),
+  /**
+   * Graph change notifications: status, why degraded, the subscriptions per stream. Older rows (and
+   * records built before real time existed) lack it: read as `off` (see {@link realtimeOf}).
+   */
+  realtime: column(
+    jsonColumn(realtimeStateSchema)
+      .optional()
+      .transform((v) => v ?? REALTIME_OFF) as z.ZodType<RealtimeState | undefined>,
+    (v: RealtimeState | undefined) => JSON.stringify(v ?? REALTIME_OFF),
+    8_000,
+    api(
+      'realtime',
+      z
+        .strictObject({
+          status: realtimeStatusSchema,
+          expires_at: instantResponse.nullable(),
+          reason: problem.nullable(),
+        })
+        .meta({
+          description:
+            '`off` without WEBHOOK_BASE_URL; `pending` until Microsoft accepted every subscription; `active` ' +
+            'while all are alive (`expires_at`: the earliest expiry); `degraded` when one could not be ' +
+            'created or renewed (`reason`; polling then runs at the normal cadence and the app keeps retrying).',
+        }),
+      (v: RealtimeState | undefined) => {
+        const r = v ?? REALTIME_OFF;
+        const expiry = earliestExpiry(r);
+        return {
+          status: r.status,
+          expires_at: expiry && new Date(Date.parse(expiry)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          reason: r.reason && { code: r.reason.code, message: r.reason.message },
+        };
+      },
+    ),
+  ),
+  /** A follow-up round owed to notifications that arrived during a running sync. Older rows lack it. */
+  followUp: column(
+    jsonColumn(followUpSchema)
+      .optional()
+      .transform((v) => v ?? null) as z.ZodType<FollowUp | undefined>,
+    (v: FollowUp | undefined) => JSON.stringify(v ?? null),
+    200,
   ),
   /** Set by Table Storage on every write; never written as a column. */
   etag: readOnly(z.string().optional()),

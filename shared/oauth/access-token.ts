@@ -20,7 +20,10 @@ export function accessTokenProvider(
   caches: TokenCacheStore,
   integration: Integration,
   log: Logger,
+  /** Skip the cached access token once (MSAL refreshes): a subscription's reauthorization wants a fresh one. */
+  options: { forceRefresh?: boolean } = {},
 ): () => Promise<string> {
+  let forceRefresh = options.forceRefresh === true;
   const msal = createMsalClient(settings, caches.plugin(integration.id, log), log);
   let current: AuthenticationResult | undefined;
   let pending: Promise<AuthenticationResult> | undefined;
@@ -37,7 +40,12 @@ export function accessTokenProvider(
     }
     if (!account) throw new ReauthRequiredError('token_cache_missing');
     try {
-      const result = await msal.acquireTokenSilent({ account, scopes: providers[integration.provider].graphScopes });
+      const result = await msal.acquireTokenSilent({
+        account,
+        scopes: providers[integration.provider].graphScopes,
+        ...(forceRefresh ? { forceRefresh: true } : {}),
+      });
+      forceRefresh = false;
       log.debug('access token acquired', {
         integration_id: integration.id,
         from_cache: result.fromCache,

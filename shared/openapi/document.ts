@@ -56,18 +56,20 @@ function response(status: number, spec: ResponseSpec): Json {
   // A problem answer is pinned to its status and to the codes that status carries.
   const content = spec.body
     ? { 'application/json': { schema: ref(spec.body) } }
-    : spec.problem
-      ? {
-          'application/problem+json': {
-            schema: {
-              allOf: [
-                ref('Problem'),
-                { type: 'object', properties: { status: { const: status }, code: { enum: spec.problem } } },
-              ],
+    : spec.text
+      ? { 'text/plain': { schema: { type: 'string' } } }
+      : spec.problem
+        ? {
+            'application/problem+json': {
+              schema: {
+                allOf: [
+                  ref('Problem'),
+                  { type: 'object', properties: { status: { const: status }, code: { enum: spec.problem } } },
+                ],
+              },
             },
-          },
-        }
-      : undefined;
+          }
+        : undefined;
   const codes = spec.problem ? ` Codes: ${spec.problem.map((c) => `\`${c}\``).join(', ')}.` : '';
   return {
     description: spec.description + codes,
@@ -83,6 +85,7 @@ function operation(op: OperationSpec): Json {
     // The function serving it (functions/all.ts), so a reader and the route test can match them.
     'x-function': op.fn,
     summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     ...(op.anonymous ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
@@ -108,7 +111,7 @@ function build(): Json {
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/api' }],
     security: [{ bearer: [] }],
-    tags: ['Health', 'OAuth', 'Integrations', 'Queries', 'Meta'].map((name) => ({ name })),
+    tags: ['Health', 'OAuth', 'Integrations', 'Queries', 'Meta', 'Notifications'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   callbackRequestSchema,
   initiateRequestSchema,
@@ -32,6 +32,8 @@ export interface ResponseSpec {
   description: string;
   /** JSON body (application/json); absent for 204. */
   body?: ComponentName;
+  /** A text/plain body (the notification handshake's echo). */
+  text?: boolean;
   /** problem+json with the error codes this status carries. */
   problem?: ErrorCode[];
   headers?: Record<string, string>;
@@ -46,7 +48,9 @@ export interface OperationSpec {
   route: string;
   method: 'get' | 'post' | 'delete';
   summary: string;
-  tag: 'Health' | 'OAuth' | 'Integrations' | 'Queries' | 'Meta';
+  /** Longer text where the summary is not enough. */
+  description?: string;
+  tag: 'Health' | 'OAuth' | 'Integrations' | 'Queries' | 'Meta' | 'Notifications';
   anonymous?: boolean;
   query?: z.ZodObject;
   queryDocs?: Record<string, string>;
@@ -86,6 +90,55 @@ const pagingDocs = {
   limit: 'Page size, 1–500 (default 100).',
   cursor: '`next_cursor` of the previous page; bound to the caller and the other parameters.',
 };
+
+// Microsoft's change notifications (API.md "Change notifications"): anonymous, answered to Graph.
+const validationQuery = z.object({ validationToken: z.string().optional() });
+const notificationResponses = (what: string): Record<number, ResponseSpec> => ({
+  200: {
+    description: 'The handshake: the decoded `validationToken` as `text/plain`, before any other work.',
+    text: true,
+  },
+  202: {
+    description: `${what} checked and durably queued (unknown subscriptions and wrong clientStates are dropped).`,
+  },
+  400: invalid('invalid_json'),
+  413: { description: 'The body is over 1 MiB.', problem: ['payload_too_large'] },
+  415: { description: 'The body is not application/json.', problem: ['unsupported_media_type'] },
+  500: { description: 'The notifications could not be queued; Microsoft retries.', problem: ['internal_error'] },
+  503: { description: 'Storage is unavailable; Microsoft retries.', problem: ['service_unavailable'] },
+});
+const notificationOperations: OperationSpec[] = [
+  {
+    fn: 'notifications',
+    route: 'integrations/notifications',
+    method: 'post',
+    tag: 'Notifications',
+    anonymous: true,
+    query: validationQuery,
+    queryDocs: { validationToken: "Graph's endpoint validation: echoed back as text/plain." },
+    summary: 'Microsoft Graph change notifications (called by Microsoft, not the SPA).',
+    description:
+      'With `validationToken`: 200 `text/plain` with the token (the body may be empty or not JSON). Otherwise a ' +
+      'Graph notification body `{ "value": [...] }`: each notification whose subscription and clientState check ' +
+      'out is queued as a hint for a delta round of its stream; 202 either way.',
+    responses: notificationResponses('Notifications'),
+  },
+  {
+    fn: 'notificationsLifecycle',
+    route: 'integrations/notifications/lifecycle',
+    method: 'post',
+    tag: 'Notifications',
+    anonymous: true,
+    query: validationQuery,
+    queryDocs: { validationToken: "Graph's endpoint validation: echoed back as text/plain." },
+    summary: 'Microsoft Graph lifecycle notifications (called by Microsoft, not the SPA).',
+    description:
+      'With `validationToken`: the handshake, as for notifications. Otherwise `reauthorizationRequired` (the ' +
+      'subscription is renewed), `subscriptionRemoved` (recreated, then a delta round) and `missed` (a delta ' +
+      'round); other events are logged and ignored.',
+    responses: notificationResponses('Lifecycle notifications'),
+  },
+];
 
 export const operations: OperationSpec[] = [
   {
@@ -234,4 +287,5 @@ export const operations: OperationSpec[] = [
       ...authErrors,
     },
   },
+  ...notificationOperations,
 ];

@@ -7,8 +7,15 @@ export const TABLES = [
   'CalendarEvents',
   'EmailMessages',
   'SyncState',
+  'Subscriptions',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
-export const QUEUES = { syncJobs: 'sync-jobs', syncJobsPoison: 'sync-jobs-poison' } as const;
+export const QUEUES = {
+  syncJobs: 'sync-jobs',
+  syncJobsPoison: 'sync-jobs-poison',
+  /** Change and lifecycle notifications as the endpoints accepted them (shared/realtime). */
+  notifications: 'notifications',
+  notificationsPoison: 'notifications-poison',
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -10,11 +10,20 @@ export const syncJobSchema = z.strictObject({
   sync_type: syncTypeSchema,
   /** How many times throttling sent this job back to the queue: bounded, so a job cannot circle forever. */
   requeues: z.number().int().min(0).max(1000).default(0),
+  /** A round asked for by change notifications: the earliest receipt (notifications.latency). */
+  notified_at: z.iso.datetime().optional(),
 });
 export type SyncJob = z.infer<typeof syncJobSchema>;
 
-export function newJob(userKey: string, integrationId: string, syncType: SyncType): SyncJob {
-  return { job_id: randomUUID(), user_key: userKey, integration_id: integrationId, sync_type: syncType, requeues: 0 };
+export function newJob(userKey: string, integrationId: string, syncType: SyncType, notifiedAt?: string): SyncJob {
+  const job: SyncJob = {
+    job_id: randomUUID(),
+    user_key: userKey,
+    integration_id: integrationId,
+    sync_type: syncType,
+    requeues: 0,
+  };
+  return notifiedAt ? { ...job, notified_at: notifiedAt } : job;
 }
 
 /** Base64 of the JSON, as the Functions queue trigger expects by default (host.json messageEncoding). */

@@ -2,6 +2,7 @@ import type { Settings } from '../config.js';
 import { createGraphGet } from '../graph/client.js';
 import { withMailboxSlots } from '../graph/semaphore.js';
 import {
+  cadenceMinutes,
   canSync,
   failed,
   LEASE_MS,
@@ -21,8 +22,10 @@ import type { TokenCacheStore } from '../oauth/token-cache-store.js';
 import { providers } from '../providers.js';
 import type { StorageAccount } from '../storage/account.js';
 import { observeSync } from '../telemetry/sync-telemetry.js';
+import type { Semaphore } from '../graph/semaphore.js';
+import { recordNotificationLatency } from '../telemetry/metrics.js';
 import { LeaseLostError, ThrottledError, asThrottled, syncErrorCode } from './errors.js';
-import type { SyncJob } from './job.js';
+import { newJob, type SyncJob } from './job.js';
 import { runStreams } from './run-streams.js';
 
 /** What running a job needs. */
@@ -32,10 +35,32 @@ export interface SyncPorts {
   integrations: IntegrationRepository;
   tokenCaches: TokenCacheStore;
   log: Logger;
+  /** Real time (shared/realtime, wired by compose.ts): subscriptions follow the rounds. */
+  realtime?: RoundHooks;
+}
+
+/** What a round's Graph access is, for a hook that calls Graph itself (subscriptions). */
+export interface RoundGraph {
+  getToken: () => Promise<string>;
+  slots: Semaphore;
+}
+
+/** How real time hooks into a job; each returns the change it makes to the integration row. */
+export interface RoundHooks {
+  /** After every stream reached its deltaLink: creates missing subscriptions (never throws). */
+  afterStreams(
+    integration: Integration,
+    graph: RoundGraph,
+    log: Logger,
+  ): Promise<(current: Integration) => Integration>;
+  /** Microsoft refused the grant: the integration's subscriptions are forgotten (no token to delete them). */
+  onReauthRequired(integration: Integration, log: Logger): Promise<(current: Integration) => Integration>;
+  /** A follow-up round starts at least this long after the start of the round it follows (collapses bursts). */
+  roundGapMs: number;
 }
 
 export type JobOutcome =
-  | { kind: 'succeeded'; upserted: number; deleted: number }
+  | { kind: 'succeeded'; upserted: number; deleted: number; followUp?: { job: SyncJob; delayMs: number } }
   | { kind: 'skipped'; reason: string }
   | { kind: 'reauth_required' }
   | { kind: 'requeue'; delayMs: number };
@@ -63,6 +88,7 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     const reason = canSync(leased) ? 'another sync holds the lease' : `integration is ${leased.status}`;
     return { kind: 'skipped', reason };
   }
+  const startedAt = Date.now();
   // Telemetry: duration, items, failures and reauth of the jobs that hold the lease (no-op when off).
   const observed = observeSync({ provider: leased.provider, sync_type: job.sync_type });
 
@@ -97,25 +123,48 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
 
   try {
     const getToken = accessTokenProvider(ports.settings, ports.tokenCaches, leased, log);
-    const totals = await withMailboxSlots(
+    const { totals, realtimeChange } = await withMailboxSlots(
       leased.microsoftUserId,
       ports.settings.GRAPH_MAX_CONCURRENCY_PER_MAILBOX,
-      (slots) => {
+      async (slots) => {
         const get = createGraphGet({
           baseUrl: ports.settings.GRAPH_BASE_URL,
           getAccessToken: getToken,
           mailboxSlots: slots,
         });
-        return runStreams({ ...ports, get, heartbeat, log }, leased, job.sync_type, providers[leased.provider].streams);
+        const streams = providers[leased.provider].streams;
+        const totals = await runStreams({ ...ports, get, heartbeat, log }, leased, job.sync_type, streams);
+        const realtimeChange = await ports.realtime?.afterStreams(known, { getToken, slots }, log);
+        return { totals, realtimeChange };
       },
     );
     const done = new Date();
-    const next = nextSyncAfter(done, ports.settings.SYNC_INTERVAL_MINUTES);
-    const finished = await write((current) => succeeded(current, job.job_id, totals, done, next));
+    if (job.notified_at) recordNotificationLatency((done.getTime() - Date.parse(job.notified_at)) / 1000);
+    let followUp: SyncJob | undefined;
+    const finished = await write((current) => {
+      const row = realtimeChange ? realtimeChange(current) : current;
+      const next = nextSyncAfter(done, cadenceMinutes(row, ports.settings));
+      return succeeded(row, job.job_id, totals, done, next, (mark) => {
+        followUp = newJob(job.user_key, job.integration_id, mark.sync_type, mark.since);
+        return followUp;
+      });
+    });
     await purgeIfDisconnected(finished);
-    log.info('sync succeeded', { integration_id: job.integration_id, ...totals });
+    log.info('sync succeeded', { integration_id: job.integration_id, ...totals, follow_up: Boolean(followUp) });
     observed.end({ outcome: 'succeeded', ...totals });
-    return { kind: 'succeeded', ...totals };
+    const queuedFollowUp = followUp && finished?.lastSync?.job_id === followUp.job_id ? followUp : undefined;
+    return {
+      kind: 'succeeded',
+      ...totals,
+      ...(queuedFollowUp
+        ? {
+            followUp: {
+              job: queuedFollowUp,
+              delayMs: (ports.realtime?.roundGapMs ?? 0) - (done.getTime() - startedAt),
+            },
+          }
+        : {}),
+    };
   } catch (caught) {
     // Throttling met outside a delta page (e.g. fetching a series master) is throttling too.
     const error = asThrottled(caught);
@@ -127,7 +176,10 @@ export async function runSyncJob(ports: SyncPorts, job: SyncJob): Promise<JobOut
     }
     const failure = syncErrorCode(error);
     if (error instanceof ReauthRequiredError) {
-      await write((current) => reauthRequired(current, job.job_id, error.reason, failure, new Date()));
+      const forget = await ports.realtime?.onReauthRequired(known, log).catch(() => undefined);
+      await write((current) =>
+        reauthRequired(forget ? forget(current) : current, job.job_id, error.reason, failure, new Date()),
+      );
       log.warn('reauthorization required', { integration_id: job.integration_id, reason: error.reason });
       observed.end({ outcome: 'reauth_required' });
       return { kind: 'reauth_required' };

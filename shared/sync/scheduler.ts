@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
+import type { Integration } from '../integrations/model.js';
 import { fromRow, type IntegrationRepository } from '../integrations/repository.js';
 import type { Logger } from '../log.js';
 import { nextSyncAfter, SYNCABLE_STATUSES, syncInFlight } from '../integrations/lifecycle.js';
@@ -26,7 +27,8 @@ export async function scheduleDueSyncs(
   table: TableClient,
   repo: IntegrationRepository,
   queue: QueueClient,
-  intervalMinutes: number,
+  /** Minutes to the next run: one number, or per integration (real time active: the reconciliation cadence). */
+  intervalMinutes: number | ((integration: Integration) => number),
   log: Logger,
   now = new Date(),
 ): Promise<ScheduleResult> {
@@ -51,7 +53,8 @@ export async function scheduleDueSyncs(
       while (next < due.length) {
         const integration = due[next++]!;
         try {
-          const next = nextSyncAfter(now, intervalMinutes);
+          const minutes = typeof intervalMinutes === 'number' ? intervalMinutes : intervalMinutes(integration);
+          const next = nextSyncAfter(now, minutes);
           const { queued } = await requestSync({ integrations: repo, jobs: queue }, integration, 'full', {
             nextSyncAt: next,
           });

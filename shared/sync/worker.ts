@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { QueueClient } from '@azure/storage-queue';
 import { z } from 'zod';
-import { abandoned } from '../integrations/lifecycle.js';
+import { abandoned, unqueued } from '../integrations/lifecycle.js';
 import type { IntegrationRepository } from '../integrations/repository.js';
 import { loggerFor, type Logger } from '../log.js';
 import { SpanKind, inSpan } from '../telemetry/spans.js';
@@ -76,9 +76,38 @@ async function runJob(ports: WorkerPorts, job: SyncJob, context: InvocationConte
       const delay = Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(outcome.delayMs / 1000)));
       await ports.jobs.sendMessage(encodeJob({ ...job, requeues: job.requeues + 1 }), { visibilityTimeout: delay });
     }
+    if (outcome.kind === 'succeeded' && outcome.followUp) await sendFollowUp(ports, job, outcome.followUp, log);
     span.setAttribute('outcome', outcome.kind);
     log.info('sync job finished', { outcome: outcome.kind });
   });
+}
+
+/**
+ * The follow-up round owed to notifications that came during the job, visible after the delay
+ * (a burst collapses into few rounds). If it cannot be sent, last_sync is put back to the job that
+ * just succeeded, so the next notification or the timer queues a round instead of waiting on a ghost.
+ */
+async function sendFollowUp(
+  ports: WorkerPorts,
+  job: SyncJob,
+  followUp: { job: SyncJob; delayMs: number },
+  log: Logger,
+): Promise<void> {
+  const visibilityTimeout = Math.min(MAX_DELAY_S, Math.max(0, Math.ceil(followUp.delayMs / 1000)));
+  try {
+    await ports.jobs.sendMessage(encodeJob(followUp.job), visibilityTimeout > 0 ? { visibilityTimeout } : {});
+    log.info('follow-up round queued', { follow_up_job_id: followUp.job.job_id, delay_s: visibilityTimeout });
+  } catch (error) {
+    log.warn('could not queue the follow-up round', { error });
+    const key = { userKey: job.user_key, id: job.integration_id };
+    await ports.integrations
+      .update(key, (current) =>
+        current.lastSync?.job_id === followUp.job.job_id
+          ? unqueued(current, followUp.job.job_id, { lastSync: null, nextSyncAt: current.nextSyncAt })
+          : undefined,
+      )
+      .catch(() => undefined);
+  }
 }
 
 const poisonSchema = z.object({

@@ -8,6 +8,12 @@ export const METRICS = {
   reauthRequired: 'sync.reauth_required',
   graphRequests: 'graph.requests',
   graphThrottled: 'graph.throttled',
+  // Real time (CONTRACTS.md §6; ops' alerts and workbook query these names).
+  notificationsReceived: 'notifications.received',
+  notificationsDropped: 'notifications.dropped',
+  notificationLatency: 'notifications.latency',
+  subscriptionFailures: 'subscriptions.failures',
+  realtimeDegraded: 'realtime.degraded',
 } as const;
 
 interface Instruments {
@@ -17,6 +23,11 @@ interface Instruments {
   reauthRequired: Counter;
   graphRequests: Counter;
   graphThrottled: Counter;
+  notificationsReceived: Counter;
+  notificationsDropped: Counter;
+  notificationLatency: Histogram;
+  subscriptionFailures: Counter;
+  realtimeDegraded: Counter;
 }
 
 let built: { provider: MeterProvider; instruments: Instruments } | undefined;
@@ -51,6 +62,22 @@ function instruments(): Instruments {
         }),
         graphThrottled: meter.createCounter(METRICS.graphThrottled, {
           description: 'Microsoft Graph answers 429 or 503',
+        }),
+        notificationsReceived: meter.createCounter(METRICS.notificationsReceived, {
+          description: 'Change and lifecycle notifications accepted by the endpoints',
+        }),
+        notificationsDropped: meter.createCounter(METRICS.notificationsDropped, {
+          description: 'Notifications acknowledged and dropped, by reason',
+        }),
+        notificationLatency: meter.createHistogram(METRICS.notificationLatency, {
+          unit: 's',
+          description: 'Receipt of a notification at the endpoint to the end of the delta round it caused',
+        }),
+        subscriptionFailures: meter.createCounter(METRICS.subscriptionFailures, {
+          description: 'Graph subscription operations that failed, by operation and reason',
+        }),
+        realtimeDegraded: meter.createCounter(METRICS.realtimeDegraded, {
+          description: 'Integrations entering realtime degraded, by reason',
         }),
       },
     };
@@ -99,4 +126,41 @@ export function recordGraphResponse(method: string, status: number): void {
     i.graphRequests.add(1, { 'http.request.method': method, 'http.response.status_code': status });
     if (status === 429 || status === 503) i.graphThrottled.add(1, { 'http.response.status_code': status });
   });
+}
+
+/** Notifications accepted by an endpoint: `kind` change or lifecycle (then `lifecycle_event`). */
+export function recordNotificationsReceived(
+  kind: 'change' | 'lifecycle',
+  count: number,
+  lifecycleEvent?: string,
+): void {
+  if (count > 0)
+    record((i) =>
+      i.notificationsReceived.add(count, { kind, ...(lifecycleEvent ? { lifecycle_event: lifecycleEvent } : {}) }),
+    );
+}
+
+export type DropReason = 'unknown_subscription' | 'client_state_mismatch' | 'malformed' | 'expired_subscription';
+
+/** Notifications acknowledged (202) and dropped without any Graph traffic. */
+export function recordNotificationsDropped(reason: DropReason, count: number): void {
+  if (count > 0) record((i) => i.notificationsDropped.add(count, { reason }));
+}
+
+/** Receipt at the endpoint → the delta round it caused has stored its changes. */
+export function recordNotificationLatency(seconds: number): void {
+  if (Number.isFinite(seconds) && seconds >= 0) record((i) => i.notificationLatency.record(seconds));
+}
+
+/** A failed subscription operation; `reason` is a Graph status or error code (low-cardinality). */
+export function recordSubscriptionFailure(
+  operation: 'create' | 'renew' | 'delete' | 'reauthorize',
+  reason: string,
+): void {
+  record((i) => i.subscriptionFailures.add(1, { operation, reason }));
+}
+
+/** An integration entering realtime `degraded`. */
+export function recordRealtimeDegraded(reason: string): void {
+  record((i) => i.realtimeDegraded.add(1, { reason }));
 }

@@ -37,6 +37,7 @@ export async function startLauncher(env: Record<string, string>, timeoutMs = 90_
       PORT: '0',
       SIM_PORT: '0',
       SYNC_SCHEDULE: '0 0 0 1 1 *',
+      SUBSCRIPTION_RENEWAL_SCHEDULE: '0 0 0 1 1 *',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

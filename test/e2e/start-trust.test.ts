@@ -38,6 +38,20 @@ describe('npm start with a NODE_EXTRA_CA_CERTS of the user', () => {
     if (bundle) await rm(bundle, { force: true });
   });
 
+  it('answers Graph’s validation handshake on both URLs as its very first requests (cold process)', async () => {
+    const token = 'Validation: Testing client application reachability (a+b) for subscription Request-Id: 7';
+    for (const path of ['notifications', 'notifications/lifecycle']) {
+      const started = performance.now();
+      const res = await fetch(`${app.url}/api/integrations/${path}?validationToken=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+      expect([res.status, await res.text()]).toEqual([200, token]);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    }
+  });
+
   it("relaunches once, trusting a bundle of the development certificate and the user's CA", () => {
     const relaunches = app.lines.filter((l) =>
       l.includes('relaunching to trust the development certificate as well as NODE_EXTRA_CA_CERTS'),
@@ -90,6 +104,13 @@ describe('npm start with a NODE_EXTRA_CA_CERTS of the user', () => {
     const messages = await api('GET', `integrations/email-messages?integration_id=${id}&limit=5`, { token });
     expect(messages.status).toBe(200);
     expect(messages.body.results.length).toBeGreaterThan(0);
+    // Demo mode points WEBHOOK_BASE_URL at the local host (its port picked at start): real time works.
+    const live = Date.now() + 30_000;
+    while (integration.realtime?.status !== 'active' && Date.now() < live) {
+      await new Promise((r) => setTimeout(r, 250));
+      integration = (await api('GET', `integrations/${id}`, { token })).body;
+    }
+    expect(integration.realtime.status).toBe('active');
   });
 });
 

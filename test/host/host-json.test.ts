@@ -14,7 +14,7 @@ describe('host.json', () => {
       queues: {
         batchSize: 16,
         newBatchThreshold: 8,
-        maxPollingIntervalMs: 2000,
+        maxPollingIntervalMs: 500,
         visibilityTimeoutMs: 5000,
         maxDequeueCount: 5,
         messageEncoding: 'base64',

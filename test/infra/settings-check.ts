@@ -15,6 +15,14 @@ export const LOCAL_ONLY: Record<string, string> = {
   ALLOW_DEV_ENDPOINTS: 'development switch only',
 };
 
+/**
+ * Settings in the schema that a Bicep module adds to the app settings (not main.bicep's list),
+ * because only that module knows the value. Each must be in the schema and set in that module.
+ */
+export const MODULE_SET: Record<string, { module: string; why: string }> = {
+  WEBHOOK_BASE_URL: { module: 'infra/modules/function-app.bicep', why: "the site's default host name" },
+};
+
 /** Local-only settings whose example value is the development one, not the code's default. */
 export const EXAMPLE_DEVELOPMENT_VALUES: Record<string, string> = {
   ALLOW_DEV_ENDPOINTS: 'true',
@@ -63,7 +71,7 @@ export function settingsProblems({ schema, exampleJson, mainBicep }: SettingSour
 
   for (const name of schema) {
     if (!inExample.has(name)) problems.push(`${name} is in the settings schema but not in local.settings.json.example`);
-    if (!inBicep.has(name) && !(name in LOCAL_ONLY))
+    if (!inBicep.has(name) && !(name in LOCAL_ONLY) && !(name in MODULE_SET))
       problems.push(`${name} is in the settings schema but not in the Bicep app settings`);
   }
   for (const name of example) {

@@ -6,6 +6,7 @@ import { literal, params } from './bicep.js';
 import {
   bicepAppSettings,
   EXAMPLE_DEVELOPMENT_VALUES,
+  MODULE_SET,
   settingsProblems,
   type SettingSources,
 } from './settings-check.js';
@@ -78,6 +79,15 @@ describe('every setting is in the schema, local.settings.json.example and the Bi
     expect(settingsProblems(devSwitchInAzure)).toEqual([
       'ALLOW_DEV_ENDPOINTS is local-only and must not be set in the Bicep app settings',
     ]);
+  });
+
+  it('WEBHOOK_BASE_URL is added by the Function App module from the site host name (https), nowhere else', () => {
+    for (const [name, { module }] of Object.entries(MODULE_SET)) {
+      expect(settingNames).toContain(name);
+      expect(bicepAppSettings(real.mainBicep).map(([key]) => key)).not.toContain(name);
+      expect(read(module)).toContain(`${name}: 'https://\${site.properties.defaultHostName}'`);
+    }
+    expect(read('infra/main.bicep')).toMatch(/realtimeEnabled: realtimeEnabled/);
   });
 
   it('the development switch appears nowhere in the deployment: no Bicep, parameter, hook or azure.yaml names it', () => {

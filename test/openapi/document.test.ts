@@ -47,7 +47,7 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
-  it('every authenticated operation declares 401; anonymous ones are exactly health and the document', () => {
+  it('every authenticated operation declares 401; anonymous ones are exactly health, the document and Graph notifications', () => {
     const document = openApiDocument() as OpenApiDocument;
     const anonymous: string[] = [];
     for (const [path, item] of Object.entries(document.paths!)) {
@@ -56,7 +56,12 @@ describe('the OpenAPI document', () => {
         else expect(op.responses!['401'], `${method} ${path}`).toBeDefined();
       }
     }
-    expect(anonymous.sort()).toEqual(['get /health', 'get /openapi.json']);
+    expect(anonymous.sort()).toEqual([
+      'get /health',
+      'get /openapi.json',
+      'post /integrations/notifications',
+      'post /integrations/notifications/lifecycle',
+    ]);
   });
 
   it('request bodies and query parameters come from the zod schemas the functions parse with', () => {

@@ -173,6 +173,17 @@ describe('answers of every endpoint validate against the document', () => {
       (await call('GET', 'integrations/email-messages', { token, query: { integration_id: calendarId } })).status,
     ).toBe(404);
 
+    // Microsoft's notification endpoints: the handshake, a delivery for an unknown subscription, a bad body.
+    for (const route of ['integrations/notifications', 'integrations/notifications/lifecycle']) {
+      const shake = await call('POST', route, { query: { validationToken: 'a b+c' } });
+      expect([shake.status, shake.body]).toEqual([200, 'a b+c']);
+      const unknown = {
+        value: [{ subscriptionId: 'nope', clientState: 'x', lifecycleEvent: 'missed', changeType: 'updated' }],
+      };
+      expect((await call('POST', route, { body: unknown })).status).toBe(202);
+      expect((await call('POST', route, { body: { value: 'nope' } })).status).toBe(400);
+    }
+
     expect((await call('DELETE', 'integrations/{id}', { token, params: { id: mailId } })).status).toBe(204);
     expect((await call('DELETE', 'integrations/{id}', { token, params: { id: mailId } })).status).toBe(404);
     expect(failures).toEqual([]);

@@ -47,6 +47,11 @@ export interface StackOptions<K extends SimulatorKind = 'in-process'> {
   durable?: { messageLeaseMs: number };
   /** Puts a proxy in front of the Table endpoint the app uses that counts its traffic per table. */
   countTables?: boolean;
+  /**
+   * Real time: WEBHOOK_BASE_URL is set to the host's own URL once it listens (the port is picked at
+   * start), so the simulator's notifications reach this host.
+   */
+  webhooks?: boolean;
   /** Keep every log line in `logs` (default true; a load benchmark keeps only `failures`). */
   keepLogs?: boolean;
 }
@@ -148,7 +153,15 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(
     }
     // Without a simulator the app keeps useSettings' Easy Auth defaults: nothing talks to Microsoft.
     const auth = kind === 'none' ? {} : { AUTH_MODE: 'jwt' };
-    useSettings({ ...simSettings, ...auth, AzureWebJobsStorage: storage, SYNC_SCHEDULE: NEVER, ...options.settings });
+    const appSettings = {
+      ...simSettings,
+      ...auth,
+      AzureWebJobsStorage: storage,
+      SYNC_SCHEDULE: NEVER,
+      SUBSCRIPTION_RENEWAL_SCHEDULE: NEVER,
+      ...options.settings,
+    };
+    useSettings(appSettings);
 
     const logs: string[] = [];
     const failures: string[] = [];
@@ -169,6 +182,8 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(
         })
       : undefined;
     if (host) stops.unshift(host.stop);
+    // Settings are parsed at the first invocation: the base is in place before any request.
+    if (options.webhooks && host) useSettings({ ...appSettings, WEBHOOK_BASE_URL: host.url });
 
     const noHost = missing('host', "serve: 'none'");
     const client = host ? apiClient(host.url) : undefined;

@@ -143,3 +143,34 @@ describe('with ALLOW_DEV_ENDPOINTS=true outside Azure (npm start, tests, benchma
     expect(parseSettings({ ...prod, ALLOW_DEV_ENDPOINTS: 'false' }).ALLOW_DEV_ENDPOINTS).toBe(false);
   });
 });
+
+describe('WEBHOOK_BASE_URL (Graph posts change notifications and their clientState there)', () => {
+  const devLocal = { ...local, ALLOW_DEV_ENDPOINTS: 'true' };
+  it('https in Azure, the trailing slash dropped; unset means real time off', () => {
+    const base = 'https://func-abc.azurewebsites.net/';
+    expect(refused({ ...prod, ...azure, WEBHOOK_BASE_URL: base })).toEqual([]);
+    expect(parseSettings({ ...prod, ...azure, WEBHOOK_BASE_URL: base }).WEBHOOK_BASE_URL).toBe(
+      'https://func-abc.azurewebsites.net',
+    );
+    expect(parseSettings({ ...prod, ...azure }).WEBHOOK_BASE_URL).toBeUndefined();
+    expect(parseSettings({ ...prod, ...azure, WEBHOOK_BASE_URL: ' ' }).WEBHOOK_BASE_URL).toBeUndefined();
+  });
+
+  it('http only on a loopback host with the development switch, never in Azure or off the loopback', () => {
+    expect(refused({ ...devLocal, WEBHOOK_BASE_URL: 'http://127.0.0.1:7071' })).toEqual([]);
+    expect(refused({ ...devLocal, WEBHOOK_BASE_URL: 'http://localhost:7071' })).toEqual([]);
+    expect(refused({ ...local, WEBHOOK_BASE_URL: 'http://127.0.0.1:7071' })).toEqual(['WEBHOOK_BASE_URL']);
+    expect(refused({ ...devLocal, WEBHOOK_BASE_URL: 'http://app.example' })).toEqual(['WEBHOOK_BASE_URL']);
+    expect(refused({ ...prod, ...azure, WEBHOOK_BASE_URL: 'http://func-abc.azurewebsites.net' })).toEqual([
+      'WEBHOOK_BASE_URL',
+    ]);
+    expect(refused({ ...prod, WEBHOOK_BASE_URL: 'ftp://x.example' })).toEqual(['WEBHOOK_BASE_URL']);
+    expect(refused({ ...prod, WEBHOOK_BASE_URL: 'https://x.example/?a=1' })).toEqual(['WEBHOOK_BASE_URL']);
+  });
+
+  it('SYNC_RECONCILE_HOURS defaults to 6 and stays within a week', () => {
+    expect(parseSettings(prod).SYNC_RECONCILE_HOURS).toBe(6);
+    expect(refused({ ...prod, SYNC_RECONCILE_HOURS: '0' })).toEqual(['SYNC_RECONCILE_HOURS']);
+    expect(refused({ ...prod, SYNC_RECONCILE_HOURS: '169' })).toEqual(['SYNC_RECONCILE_HOURS']);
+  });
+});

@@ -228,15 +228,23 @@ describe('the field tables', () => {
         'nextSyncAt',
         'statusReason',
         'lease',
+        'realtime',
+        'followUp',
       ].sort(),
     );
     const back = fromRow({ ...row, etag: 'W/"1"' });
     expect(back).toEqual({
       ...integration,
       statusReason: { ...integration.statusReason, message: 'x'.repeat(2_000) },
+      realtime: { status: 'off', reason: null, subscriptions: {}, failures: 0 },
+      followUp: null,
       etag: 'W/"1"',
     });
     expect(integrationRowSchema.parse(without(row, 'lease')).lease).toBeNull();
+    // Rows from before real time: off, no follow-up owed.
+    const older = integrationRowSchema.parse(without(without(row, 'realtime'), 'followUp'));
+    expect(older.realtime).toEqual({ status: 'off', reason: null, subscriptions: {}, failures: 0 });
+    expect(older.followUp).toBeNull();
   });
 
   it('cuts never split a surrogate pair, and lists keep whole entries', () => {
