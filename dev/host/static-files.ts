@@ -41,11 +41,7 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   }
   const candidate = resolve(base, relative);
   if (candidate !== base && !candidate.startsWith(base + sep)) return false;
-  const file = (await isFile(candidate))
-    ? candidate
-    : extname(relative) === ''
-      ? join(base, 'index.html')
-      : undefined;
+  const file = (await isFile(candidate)) ? candidate : extname(relative) === '' ? join(base, 'index.html') : undefined;
   if (!file || !(await isFile(file))) return false;
   const size = (await stat(file)).size;
   res.statusCode = 200;

@@ -7,7 +7,9 @@ export const apiBaseUrl = (import.meta.env.VITE_API_BASE_URL as string | undefin
 export const entra = import.meta.env.VITE_MICROSOFT_CLIENT_ID
   ? {
       clientId: import.meta.env.VITE_MICROSOFT_CLIENT_ID as string,
-      authority: (import.meta.env.VITE_MICROSOFT_AUTHORITY as string | undefined) || 'https://login.microsoftonline.com/organizations',
+      authority:
+        (import.meta.env.VITE_MICROSOFT_AUTHORITY as string | undefined) ||
+        'https://login.microsoftonline.com/organizations',
       // The API's delegated scope, e.g. api://<api-client-id>/access_as_user (AUTH_REQUIRED_SCOPE).
       apiScope: (import.meta.env.VITE_API_SCOPE as string | undefined) ?? '',
     }

@@ -46,4 +46,5 @@ export const optional = {
 } as const satisfies Record<string, readonly [Method, string]>;
 export type OptionalFeature = keyof typeof optional;
 
-export const supports = (caps: Capabilities, feature: OptionalFeature) => caps.has(optional[feature][0], optional[feature][1]);
+export const supports = (caps: Capabilities, feature: OptionalFeature) =>
+  caps.has(optional[feature][0], optional[feature][1]);

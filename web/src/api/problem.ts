@@ -40,5 +40,10 @@ export function toApiError(response: Response, body: unknown): ApiError {
 
 /** A network failure (the API unreachable) in the same shape, so one component shows every error. */
 export function networkError(error: unknown): ApiError {
-  return new ApiError(0, 'network_error', error instanceof Error ? error.message : 'The API could not be reached.', null);
+  return new ApiError(
+    0,
+    'network_error',
+    error instanceof Error ? error.message : 'The API could not be reached.',
+    null,
+  );
 }

@@ -9,7 +9,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether storage and the token-encryption key can be reached. */
+        /**
+         * Whether storage and the token-encryption key can be reached.
+         * @description Anonymous; for load balancers and probes. 200 when storage and the token key answer, 503 naming the failing check otherwise. Never reveals versions or settings. Query parameters are refused (400).
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -26,7 +29,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document. */
+        /**
+         * This document.
+         * @description Anonymous. This OpenAPI 3.1 document, built from the same zod schemas the functions parse with; generate a typed client from it (the reference SPA does, with openapi-typescript). Query parameters are refused (400).
+         */
         get: operations["openApi"];
         put?: never;
         post?: never;
@@ -45,7 +51,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Starts connecting a Microsoft account: the authorization URL with PKCE and a single-use state (10 minutes). */
+        /**
+         * Starts connecting a Microsoft account: the authorization URL with PKCE and a single-use state (10 minutes).
+         * @description Step 1 of connecting: send the user's browser to `authorization_url`. Microsoft returns to `redirect_uri` (one of OAUTH_REDIRECT_URIS) with `code` and `state`; keep `provider` to post them to the callback. The state is single-use, expires after 10 minutes and is bound to this caller, provider and redirect URI.
+         */
         post: operations["oauthInitiate"];
         delete?: never;
         options?: never;
@@ -62,7 +71,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Completes the sign-in with the code (or the error) Microsoft returned to the redirect URI. */
+        /**
+         * Completes the sign-in with the code (or the error) Microsoft returned to the redirect URI.
+         * @description Step 2 of connecting: post what Microsoft sent to the redirect URI (`code` and `state`, or `error`). Creates the integration (201) and starts its first full sync, or renews the same integration when the account was already connected (200).
+         */
         post: operations["oauthCallback"];
         delete?: never;
         options?: never;
@@ -77,7 +89,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller’s integrations, oldest first, in pages. */
+        /**
+         * The caller’s integrations, oldest first, in pages.
+         * @description Every integration of the caller with its status, account and last sync; poll it to show sync progress (`last_sync.status` `queued` → `running` → `succeeded`/`failed`). Paged with `limit` and `cursor`.
+         */
         get: operations["integrationsList"];
         put?: never;
         post?: never;
@@ -94,11 +109,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One integration. */
+        /**
+         * One integration.
+         * @description One integration of the caller. `status` `reauth_required` means Microsoft no longer accepts the connection: run the connect flow again for the same account.
+         */
         get: operations["getIntegration"];
         put?: never;
         post?: never;
-        /** Disconnects: removes its tokens, synced items, sync state and subscriptions. */
+        /**
+         * Disconnects: removes its tokens, synced items, sync state and subscriptions.
+         * @description Disconnects the account: its tokens, synced events and messages, sync state and Graph subscriptions are removed. Afterwards the id answers 404 everywhere.
+         */
         delete: operations["deleteIntegration"];
         options?: never;
         head?: never;
@@ -114,7 +135,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queues a sync (not twice while one is queued or running). */
+        /**
+         * Queues a sync (not twice while one is queued or running).
+         * @description Asks for a sync now instead of at the next scheduled one; `Location` names the integration to poll. A sync already queued or running is not queued twice. `reauth_required` integrations answer 409: reconnect first.
+         */
         post: operations["integrationSync"];
         delete?: never;
         options?: never;
@@ -129,7 +153,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Events overlapping a window (default 30 days back to 30 ahead, at most 366 days), by start then id. */
+        /**
+         * Events overlapping a window (default 30 days back to 30 ahead, at most 366 days), by start then id.
+         * @description Calendar events of the caller's calendar integrations that overlap the window, ordered by start then id, from the synced store (no Graph request). Follow `next_cursor` until it is null; a cursor is bound to the caller and the other parameters.
+         */
         get: operations["calendarEvents"];
         put?: never;
         post?: never;
@@ -146,7 +173,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Messages, newest first, filtered and searched. */
+        /**
+         * Messages, newest first, filtered and searched.
+         * @description Messages of the caller's Outlook integrations, newest first, from the synced store (no Graph request): filter by read state, importance and received time, search subject, preview and sender. Follow `next_cursor` until it is null: a search over a large mailbox may answer short pages.
+         */
         get: operations["emailMessages"];
         put?: never;
         post?: never;
@@ -415,6 +445,20 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
             /** @description A dependency is down; `checks` names it. */
             503: {
                 headers: {
@@ -442,6 +486,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "validation_failed";
+                    };
                 };
             };
         };

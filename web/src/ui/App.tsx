@@ -17,9 +17,10 @@ import { WeekView } from './WeekView';
 export function App() {
   const [boot, setBoot] = useState<{ session: Session | null; caps: Capabilities } | null>(null);
   useEffect(() => {
-    void Promise.all([loadCapabilities(), entra ? restoreEntraSession(entra) : Promise.resolve(restoreDemoSession())]).then(
-      ([caps, session]) => setBoot({ caps, session }),
-    );
+    void Promise.all([
+      loadCapabilities(),
+      entra ? restoreEntraSession(entra) : Promise.resolve(restoreDemoSession()),
+    ]).then(([caps, session]) => setBoot({ caps, session }));
   }, []);
   if (!boot) return <p class="loading">Loading…</p>;
   if (!boot.session) return <SignIn onSignedIn={(session) => setBoot({ ...boot, session })} />;
@@ -63,12 +64,23 @@ function Workspace({ session, caps, onSignOut }: { session: Session; caps: Capab
 
   useEffect(() => {
     if (location.pathname !== '/oauth/callback') history.replaceState(null, '', `/#${tab}`);
+    if (tab !== 'accounts') setNotice(null);
   }, [tab]);
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
   const onTabKey = (e: KeyboardEvent) => {
-    const i = TABS.findIndex((t) => t.id === tab);
-    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : null;
+    const focused = (e.target as HTMLElement).id.replace(/^tab-/, '');
+    const i = TABS.findIndex((t) => t.id === focused);
+    const next =
+      e.key === 'ArrowRight'
+        ? i + 1
+        : e.key === 'ArrowLeft'
+          ? i - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : null;
     if (next === null) return;
     e.preventDefault();
     const target = TABS[(next + TABS.length) % TABS.length]!;
@@ -115,18 +127,18 @@ function Workspace({ session, caps, onSignOut }: { session: Session; caps: Capab
       </header>
       <main id="main" tabIndex={-1}>
         <div role="tabpanel" id="view" aria-labelledby={`tab-${tab}`}>
-        {notice && (
-          <p class="notice" role="status">
-            {notice}{' '}
-            <button type="button" class="ghost" onClick={() => setNotice(null)} aria-label="Dismiss">
-              ×
-            </button>
-          </p>
-        )}
-        <ErrorBanner error={callbackError} onDismiss={() => setCallbackError(null)} />
-        {tab === 'accounts' && <Integrations api={api} caps={caps} state={state} loginHint={session.user.email} />}
-        {tab === 'calendar' && <WeekView api={api} integrations={integrations} version={state.version} />}
-        {tab === 'mail' && <MailList api={api} integrations={integrations} version={state.version} />}
+          {notice && (
+            <p class="notice" role="status">
+              {notice}{' '}
+              <button type="button" class="ghost" onClick={() => setNotice(null)} aria-label="Dismiss">
+                ×
+              </button>
+            </p>
+          )}
+          <ErrorBanner error={callbackError} onDismiss={() => setCallbackError(null)} />
+          {tab === 'accounts' && <Integrations api={api} caps={caps} state={state} loginHint={session.user.email} />}
+          {tab === 'calendar' && <WeekView api={api} integrations={integrations} version={state.version} />}
+          {tab === 'mail' && <MailList api={api} integrations={integrations} version={state.version} />}
         </div>
       </main>
     </>

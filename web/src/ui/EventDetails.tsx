@@ -7,11 +7,7 @@ export function EventDetails({ event, onClose }: { event: CalendarEvent; onClose
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [event.id]);
   return (
-    <aside
-      class="details"
-      aria-labelledby="event-details-title"
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}
-    >
+    <aside class="details" aria-labelledby="event-details-title" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div class="details-head">
         <h3 id="event-details-title" tabIndex={-1} ref={heading}>
           {event.title || '(no title)'}

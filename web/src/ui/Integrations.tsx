@@ -58,10 +58,18 @@ export function Integrations({ api, caps, state, loginHint }: Props) {
                     integration={i}
                     what={p.what}
                     onSync={act(() =>
-                      unwrap(api.POST('/integrations/{id}/sync', { params: { path: { id: i.id } }, body: { sync_type: 'full' } })),
+                      unwrap(
+                        api.POST('/integrations/{id}/sync', {
+                          params: { path: { id: i.id } },
+                          body: { sync_type: 'full' },
+                        }),
+                      ),
                     )}
                     onReconnect={act(() =>
-                      startConnect(api, p.provider, { loginHint: i.account.email, ...(accessChoice ? { access: accessOf(i) } : {}) }),
+                      startConnect(api, p.provider, {
+                        loginHint: i.account.email,
+                        ...(accessChoice ? { access: accessOf(i) } : {}),
+                      }),
                     )}
                     onDisconnect={act(() =>
                       unwrap(api.DELETE('/integrations/{id}', { params: { path: { id: i.id } } })),
@@ -77,7 +85,7 @@ export function Integrations({ api, caps, state, loginHint }: Props) {
   );
 }
 
-const accessOf = (i: Integration) => ((i as { access?: 'read' | 'read_write' }).access ?? 'read');
+const accessOf = (i: Integration) => (i as { access?: 'read' | 'read_write' }).access ?? 'read';
 
 function ConnectForm(props: {
   provider: Provider;

@@ -11,7 +11,12 @@ interface Props {
 }
 
 const PAGE = 25;
-const received = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const received = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** Newest first, with the unread filter and search done by the API; more pages through `next_cursor`. */
 export function MailList({ api, integrations, version }: Props) {
@@ -81,7 +86,11 @@ export function MailList({ api, integrations, version }: Props) {
           <button type="submit">Search</button>
         </form>
         <label class="toggle">
-          <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={unreadOnly}
+            onChange={(e) => setUnreadOnly((e.target as HTMLInputElement).checked)}
+          />{' '}
           Unread only
         </label>
         <span class="muted" aria-live="polite">
@@ -93,39 +102,49 @@ export function MailList({ api, integrations, version }: Props) {
         <p class="empty">Connect Outlook mail to see your inbox.</p>
       ) : (
         <div class="mail-body">
-          <ul class="messages" aria-label="Messages">
-            {(messages ?? []).map((m) => (
-              <li key={m.id}>
-                <button
-                  type="button"
-                  class={`message ${m.is_read ? '' : 'unread'} ${selected?.id === m.id ? 'selected' : ''}`}
-                  data-external-id={m.external_id}
-                  aria-current={selected?.id === m.id ? 'true' : undefined}
-                  onClick={() => setSelected(m)}
-                >
-                  <span class="from">
-                    {!m.is_read && <span class="dot" aria-label="unread" role="img" />}
-                    {m.from?.name || m.from?.email || '(no sender)'}
-                  </span>
-                  <time class="received muted" dateTime={m.received_at}>
-                    {received.format(new Date(m.received_at))}
-                  </time>
-                  <span class="subject">
-                    {m.importance === 'high' && <span class="importance" aria-label="high importance" role="img">!</span>}
-                    {m.subject || '(no subject)'}
-                    {m.has_attachments && <span class="clip" aria-label="has attachments" role="img">📎</span>}
-                  </span>
-                  <span class="preview muted">{m.body_preview}</span>
-                </button>
-              </li>
-            ))}
-            {messages?.length === 0 && <li class="empty">No messages{search ? ` match “${search}”` : ''}.</li>}
-          </ul>
-          {cursor && (
-            <button type="button" class="more" onClick={more}>
-              Load more
-            </button>
-          )}
+          <div class="mail-list">
+            <ul class="messages" aria-label="Messages">
+              {(messages ?? []).map((m) => (
+                <li key={m.id}>
+                  <button
+                    type="button"
+                    class={`message ${m.is_read ? '' : 'unread'} ${selected?.id === m.id ? 'selected' : ''}`}
+                    data-external-id={m.external_id}
+                    aria-current={selected?.id === m.id ? 'true' : undefined}
+                    onClick={() => setSelected(m)}
+                  >
+                    <span class="from">
+                      {!m.is_read && <span class="dot" aria-label="unread" role="img" />}
+                      {m.from?.name || m.from?.email || '(no sender)'}
+                    </span>
+                    <time class="received muted" dateTime={m.received_at}>
+                      {received.format(new Date(m.received_at))}
+                    </time>
+                    <span class="subject">
+                      {m.importance === 'high' && (
+                        <span class="importance" aria-label="high importance" role="img">
+                          !
+                        </span>
+                      )}
+                      {m.subject || '(no subject)'}
+                      {m.has_attachments && (
+                        <span class="clip" aria-label="has attachments" role="img">
+                          📎
+                        </span>
+                      )}
+                    </span>
+                    <span class="preview muted">{m.body_preview}</span>
+                  </button>
+                </li>
+              ))}
+              {messages?.length === 0 && <li class="empty">No messages{search ? ` match “${search}”` : ''}.</li>}
+            </ul>
+            {cursor && (
+              <button type="button" class="more" onClick={more}>
+                Load more
+              </button>
+            )}
+          </div>
           {selected && <MessageDetails message={selected} onClose={() => setSelected(null)} />}
         </div>
       )}

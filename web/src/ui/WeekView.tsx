@@ -56,7 +56,7 @@ export function WeekView({ api, integrations, version }: Props) {
   const label = `${formatDay(weekStart)} – ${formatDay(addDays(weekStart, 6))} ${addDays(weekStart, 6).getFullYear()}`;
 
   return (
-    <section aria-labelledby="week-title" class="week">
+    <section aria-labelledby="week-title" class="week" data-week-start={weekStart.toISOString()}>
       <div class="toolbar">
         <h2 id="week-title">{label}</h2>
         <div class="button-group" role="group" aria-label="Week">
@@ -117,7 +117,7 @@ export function WeekView({ api, integrations, version }: Props) {
                     <button
                       type="button"
                       key={`${b.event.id}-${i}`}
-                      class={`event ${b.event.is_cancelled ? 'cancelled' : ''} ${selected?.id === b.event.id ? 'selected' : ''}`}
+                      class={`event ${b.to - b.from <= 60 ? 'short' : ''} ${b.columns > 1 ? 'narrow' : ''} ${b.event.is_cancelled ? 'cancelled' : ''} ${selected?.id === b.event.id ? 'selected' : ''}`}
                       data-external-id={b.event.external_id}
                       data-start={b.event.start}
                       data-end={b.event.end}
@@ -128,10 +128,10 @@ export function WeekView({ api, integrations, version }: Props) {
                         width: `calc(${100 / b.columns}% - 3px)`,
                         '--colour': colourOf(b.event.integration_id),
                       }}
-                      aria-label={`${b.event.title || '(no title)'}, ${formatDay(new Date(b.event.start))} ${formatTime(new Date(b.event.start))} to ${formatTime(new Date(b.event.end))}${b.event.is_cancelled ? ', cancelled' : ''}`}
                       onClick={() => setSelected(b.event)}
                     >
                       <span class="event-title">{b.event.title || '(no title)'}</span>
+                      <span class="visually-hidden">{formatDay(new Date(b.event.start))}</span>
                       <span class="event-time">
                         {formatTime(new Date(b.event.start))} – {formatTime(new Date(b.event.end))}
                       </span>
@@ -148,7 +148,12 @@ export function WeekView({ api, integrations, version }: Props) {
   );
 }
 
-function EventChip(props: { event: CalendarEvent; span: number; selected: boolean; onOpen: (e: CalendarEvent) => void }) {
+function EventChip(props: {
+  event: CalendarEvent;
+  span: number;
+  selected: boolean;
+  onOpen: (e: CalendarEvent) => void;
+}) {
   const e = props.event;
   return (
     <button
@@ -158,10 +163,10 @@ function EventChip(props: { event: CalendarEvent; span: number; selected: boolea
       data-start={e.start}
       data-end={e.end}
       style={{ '--span': props.span, '--colour': colourOf(e.integration_id) }}
-      aria-label={`${e.title || '(no title)'}, all day`}
       onClick={() => props.onOpen(e)}
     >
-      {e.title || '(no title)'}
+      <span class="event-title">{e.title || '(no title)'}</span>
+      <span class="visually-hidden"> (all day)</span>
     </button>
   );
 }

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { allPages, unwrap, type Api, type Integration } from '../api/client';
 import type { ApiError } from '../api/problem';
 
-const busy = (i: Integration) => i.last_sync?.status === 'queued' || i.last_sync?.status === 'running';
+// A new connection's first sync is queued before its first last_sync is written: busy too.
+const busy = (i: Integration) =>
+  i.last_sync === null ? i.status === 'active' : i.last_sync.status === 'queued' || i.last_sync.status === 'running';
 
 /**
  * The caller's integrations, polled: every 1.5 s while a sync is queued or running (live progress),
@@ -13,8 +15,10 @@ export function useIntegrations(api: Api) {
   const [error, setError] = useState<ApiError | null>(null);
   const [version, setVersion] = useState(0);
   const finished = useRef('');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stopped = useRef(false);
 
-  const refresh = useCallback(async () => {
+  const load = useCallback(async () => {
     try {
       const list = await allPages((cursor) =>
         unwrap(api.GET('/integrations', { params: { query: { limit: '100', ...(cursor ? { cursor } : {}) } } })),
@@ -33,17 +37,23 @@ export function useIntegrations(api: Api) {
     }
   }, [api]);
 
+  // Every refresh (the timer's or after an action) schedules the next one from what it saw.
+  const refresh = useCallback(async () => {
+    clearTimeout(timer.current);
+    const list = await load();
+    if (!stopped.current) {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void refresh(), list?.some(busy) ? 1500 : 15000);
+    }
+    return list;
+  }, [load]);
+
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const tick = async () => {
-      const list = await refresh();
-      if (!stopped) timer = setTimeout(() => void tick(), list?.some(busy) ? 1500 : 15000);
-    };
-    void tick();
+    stopped.current = false;
+    void refresh();
     return () => {
-      stopped = true;
-      clearTimeout(timer);
+      stopped.current = true;
+      clearTimeout(timer.current);
     };
   }, [refresh]);
 

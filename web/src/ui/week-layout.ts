@@ -40,7 +40,12 @@ export function layoutWeek(events: CalendarEvent[], weekStart: Date): WeekLayout
       const [a, b] = days[i] as readonly [Date, Date];
       const from = Math.max(start.getTime(), a.getTime());
       const to = Math.min(end.getTime(), b.getTime());
-      perDay[i]!.push({ event, day: i, from: (from - a.getTime()) / 60000, to: Math.max((to - a.getTime()) / 60000, (from - a.getTime()) / 60000 + 15) });
+      perDay[i]!.push({
+        event,
+        day: i,
+        from: (from - a.getTime()) / 60000,
+        to: Math.max((to - a.getTime()) / 60000, (from - a.getTime()) / 60000 + 15),
+      });
     }
   }
   const blocks = perDay.flatMap(columnsOf);
