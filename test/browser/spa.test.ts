@@ -57,7 +57,7 @@ const card = (provider: string) => page.locator(`article[data-provider="${provid
 
 /** Connect through the simulator's consent page, back to /oauth/callback, until the first sync succeeded. */
 async function connect(provider: 'microsoft_calendar' | 'microsoft_outlook'): Promise<void> {
-  await card(provider).getByRole('button', { name: 'Connect' }).click();
+  await card(provider).getByRole('button', { name: 'Connect', exact: true }).click();
   await page.waitForURL((url) => url.origin === stack.sim.baseUrl);
   await expect(page.getByRole('heading', { name: 'Permissions requested' }).isVisible()).resolves.toBe(true);
   await page.click('#accept');
@@ -261,7 +261,7 @@ describe('the reference SPA', () => {
     const id = await calendar.locator('[data-integration-id]').getAttribute('data-integration-id');
     await calendar.getByRole('button', { name: 'Disconnect' }).click();
     await calendar.getByRole('button', { name: 'Confirm disconnect' }).click();
-    await calendar.getByRole('button', { name: 'Connect' }).waitFor();
+    await calendar.getByRole('button', { name: 'Connect', exact: true }).waitFor();
     const token = await stack.callerToken(EMAIL);
     expect((await stack.api('GET', `integrations/${id}`, { token })).status).toBe(404);
     await page.getByRole('tab', { name: 'Calendar' }).click();

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApi, type Api, type Integration } from '../api/client';
 import { loadCapabilities, type Capabilities } from '../api/capabilities';
+import { createOptionalApi } from '../api/optional';
 import type { ApiError } from '../api/problem';
 import { restoreDemoSession } from '../auth/demo';
 import { restoreEntraSession } from '../auth/entra';
@@ -42,6 +43,7 @@ type Tab = (typeof TABS)[number]['id'];
 
 function Workspace({ session, caps, onSignOut }: { session: Session; caps: Capabilities; onSignOut: () => void }) {
   const api: Api = useMemo(() => createApi(session.token), [session]);
+  const optional = useMemo(() => createOptionalApi(session.token), [session]);
   const state = useIntegrations(api);
   const [tab, setTab] = useState<Tab>(() => (location.hash.slice(1) as Tab) || 'accounts');
   const [notice, setNotice] = useState<string | null>(null);
@@ -137,8 +139,13 @@ function Workspace({ session, caps, onSignOut }: { session: Session; caps: Capab
           )}
           <ErrorBanner error={callbackError} onDismiss={() => setCallbackError(null)} />
           {tab === 'accounts' && <Integrations api={api} caps={caps} state={state} loginHint={session.user.email} />}
-          {tab === 'calendar' && <WeekView api={api} integrations={integrations} version={state.version} />}
-          {tab === 'mail' && <MailList api={api} integrations={integrations} version={state.version} />}
+          {tab !== 'accounts' && state.integrations === null && <p class="loading">Loading…</p>}
+        {tab === 'calendar' && state.integrations !== null && (
+            <WeekView api={api} caps={caps} optional={optional} integrations={integrations} version={state.version} />
+          )}
+          {tab === 'mail' && state.integrations !== null && (
+            <MailList api={api} caps={caps} optional={optional} integrations={integrations} version={state.version} />
+          )}
         </div>
       </main>
     </>

@@ -3,7 +3,15 @@ import type { CalendarEvent } from '../api/client';
 import { formatDateTime } from './format';
 
 /** The selected event's details; Escape or the close button returns focus to the week. */
-export function EventDetails({ event, onClose }: { event: CalendarEvent; onClose: () => void }) {
+export interface EventActions {
+  cancel?: () => void;
+  respond?: (response: 'accept' | 'tentative' | 'decline') => void;
+}
+
+export function EventDetails(props: { event: CalendarEvent; onClose: () => void; actions?: EventActions }) {
+  const { event, onClose, actions = {} } = props;
+  // `my_response` arrives with the event writes (API.md): null when the caller organizes the event.
+  const myResponse = (event as { my_response?: string | null }).my_response;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [event.id]);
   return (
@@ -53,6 +61,22 @@ export function EventDetails({ event, onClose }: { event: CalendarEvent; onClose
         )}
       </dl>
       {event.description && <p class="description">{event.description}</p>}
+      {(actions.cancel || (actions.respond && myResponse != null)) && (
+        <div class="actions">
+          {actions.respond &&
+            myResponse != null &&
+            (['accept', 'tentative', 'decline'] as const).map((r) => (
+              <button type="button" key={r} onClick={() => actions.respond?.(r)}>
+                {r === 'accept' ? 'Accept' : r === 'tentative' ? 'Tentative' : 'Decline'}
+              </button>
+            ))}
+          {actions.cancel && (
+            <button type="button" class="ghost danger-text" onClick={actions.cancel}>
+              Cancel event
+            </button>
+          )}
+        </div>
+      )}
       {event.web_link && (
         <p>
           <a href={event.web_link} target="_blank" rel="noreferrer">

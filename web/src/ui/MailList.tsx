@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { unwrap, type Api, type EmailMessage, type Integration } from '../api/client';
+import { supports, type Capabilities } from '../api/capabilities';
+import type { NewMessage, OptionalApi } from '../api/optional';
 import type { ApiError } from '../api/problem';
 import { ErrorBanner } from './ErrorBanner';
 import { formatDateTime } from './format';
 
 interface Props {
   api: Api;
+  caps: Capabilities;
+  optional: OptionalApi;
   integrations: Integration[];
   version: number;
 }
@@ -19,7 +23,8 @@ const received = new Intl.DateTimeFormat(undefined, {
 });
 
 /** Newest first, with the unread filter and search done by the API; more pages through `next_cursor`. */
-export function MailList({ api, integrations, version }: Props) {
+export function MailList({ api, caps, optional, integrations, version }: Props) {
+  const [composing, setComposing] = useState<NewMessage | null>(null);
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [draft, setDraft] = useState('');
   const [search, setSearch] = useState('');
@@ -96,6 +101,15 @@ export function MailList({ api, integrations, version }: Props) {
         <span class="muted" aria-live="polite">
           {messages === null ? 'Loading…' : `${messages.length}${cursor ? '+' : ''} messages`}
         </span>
+        {supports(caps, 'sendMail') && outlook.length > 0 && (
+          <button
+            type="button"
+            class="primary"
+            onClick={() => (setSelected(null), setComposing({ to: [], subject: '', body: '' }))}
+          >
+            Compose
+          </button>
+        )}
       </div>
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       {outlook.length === 0 ? (
@@ -145,14 +159,59 @@ export function MailList({ api, integrations, version }: Props) {
               </button>
             )}
           </div>
-          {selected && <MessageDetails message={selected} onClose={() => setSelected(null)} />}
+          {selected && (
+            <MessageDetails
+              message={selected}
+              onClose={() => setSelected(null)}
+              onMarkRead={
+                supports(caps, 'updateMessage')
+                  ? (isRead) =>
+                      optional
+                        .markRead(selected.integration_id, selected.id, isRead)
+                        .then(
+                          (m) => (setSelected(m), setMessages((messages ?? []).map((x) => (x.id === m.id ? m : x)))),
+                        )
+                        .catch(setError)
+                  : undefined
+              }
+              onReply={
+                supports(caps, 'sendMail')
+                  ? () =>
+                      setComposing({
+                        to: selected.from ? [{ email: selected.from.email }] : [],
+                        subject: `Re: ${selected.subject}`,
+                        body: '',
+                        reply_to_message_id: selected.id,
+                      })
+                  : undefined
+              }
+            />
+          )}
+          {composing && outlook[0] && (
+            <Compose
+              draft={composing}
+              onClose={() => setComposing(null)}
+              onSend={(m) =>
+                optional
+                  .send(outlook[0]!.id, m)
+                  .then(() => setComposing(null))
+                  .catch(setError)
+              }
+            />
+          )}
         </div>
       )}
     </section>
   );
 }
 
-function MessageDetails({ message: m, onClose }: { message: EmailMessage; onClose: () => void }) {
+function MessageDetails(props: {
+  message: EmailMessage;
+  onClose: () => void;
+  onMarkRead?: (isRead: boolean) => void;
+  onReply?: () => void;
+}) {
+  const { message: m, onClose } = props;
   const people = (list: { name: string; email: string }[]) => list.map((p) => p.name || p.email).join(', ');
   return (
     <aside class="details" aria-labelledby="message-title" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
@@ -177,6 +236,20 @@ function MessageDetails({ message: m, onClose }: { message: EmailMessage; onClos
         <dd>{formatDateTime(m.received_at)}</dd>
       </dl>
       <p class="description">{m.body_preview}</p>
+      {(props.onMarkRead || props.onReply) && (
+        <div class="actions">
+          {props.onReply && (
+            <button type="button" onClick={props.onReply}>
+              Reply
+            </button>
+          )}
+          {props.onMarkRead && (
+            <button type="button" onClick={() => props.onMarkRead?.(!m.is_read)}>
+              {m.is_read ? 'Mark as unread' : 'Mark as read'}
+            </button>
+          )}
+        </div>
+      )}
       {m.web_link && (
         <p>
           <a href={m.web_link} target="_blank" rel="noreferrer">
@@ -184,6 +257,50 @@ function MessageDetails({ message: m, onClose }: { message: EmailMessage; onClos
           </a>
         </p>
       )}
+    </aside>
+  );
+}
+
+function Compose(props: { draft: NewMessage; onSend: (m: NewMessage) => Promise<unknown>; onClose: () => void }) {
+  const [to, setTo] = useState(props.draft.to.map((r) => r.email).join(', '));
+  const [subject, setSubject] = useState(props.draft.subject);
+  const [body, setBody] = useState(props.draft.body);
+  const [sending, setSending] = useState(false);
+  const value = (e: Event) => (e.target as HTMLInputElement).value;
+  return (
+    <aside class="details" aria-labelledby="compose-title">
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSending(true);
+          const recipients = to
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean)
+            .map((email) => ({ email }));
+          void props.onSend({ ...props.draft, to: recipients, subject, body }).finally(() => setSending(false));
+        }}
+      >
+        <div class="details-head">
+          <h3 id="compose-title">{props.draft.reply_to_message_id ? 'Reply' : 'New message'}</h3>
+          <button type="button" class="ghost" onClick={props.onClose} aria-label="Close the message form">
+            ×
+          </button>
+        </div>
+        <label>
+          To <input required value={to} onInput={(e) => setTo(value(e))} />
+        </label>
+        <label>
+          Subject <input value={subject} onInput={(e) => setSubject(value(e))} />
+        </label>
+        <label>
+          Message <textarea rows={8} value={body} onInput={(e) => setBody(value(e))} />
+        </label>
+        <button type="submit" class="primary" disabled={sending}>
+          Send
+        </button>
+      </form>
     </aside>
   );
 }

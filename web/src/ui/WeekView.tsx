@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { allPages, unwrap, type Api, type CalendarEvent, type Integration } from '../api/client';
+import { supports, type Capabilities } from '../api/capabilities';
+import type { OptionalApi } from '../api/optional';
 import type { ApiError } from '../api/problem';
+import { CalendarToggles, NewEventForm, useFreeBusy } from './CalendarExtras';
 import { ErrorBanner } from './ErrorBanner';
 import { EventDetails } from './EventDetails';
 import { addDays, colourOf, formatDay, formatTime, startOfWeek } from './format';
@@ -10,13 +13,19 @@ const HOUR_PX = 44;
 
 interface Props {
   api: Api;
+  caps: Capabilities;
+  optional: OptionalApi;
   integrations: Integration[];
   /** Changes when a sync finished: the week is read again. */
   version: number;
 }
 
 /** The week's events across the caller's calendar integrations, Monday to Sunday in the browser's zone. */
-export function WeekView({ api, integrations, version }: Props) {
+export function WeekView({ api, caps, optional, integrations, version: synced }: Props) {
+  const [edits, setEdits] = useState(0);
+  const version = synced + edits;
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const [creating, setCreating] = useState(false);
   const [weekStart, setWeekStart] = useState(() => startOfWeek(new Date()));
   const [events, setEvents] = useState<CalendarEvent[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -49,7 +58,21 @@ export function WeekView({ api, integrations, version }: Props) {
     };
   }, [api, weekStart.getTime(), version, calendars.length]);
 
-  const layout = useMemo(() => layoutWeek(events ?? [], weekStart), [events, weekStart.getTime()]);
+  const busy = useFreeBusy(optional, supports(caps, 'freeBusy') && calendars.length > 0, weekStart, weekEnd, version);
+  const calendarOf = (e: CalendarEvent) => (e as { calendar_id?: string | null }).calendar_id ?? '';
+  const shown = useMemo(() => (events ?? []).filter((e) => !hidden.has(calendarOf(e))), [events, hidden]);
+  const layout = useMemo(() => layoutWeek(shown, weekStart), [shown, weekStart.getTime()]);
+  const shading = useMemo(
+    () =>
+      layoutWeek(
+        busy.map((b, i) => ({ id: `busy-${i}`, start: b.start, end: b.end, is_all_day: false }) as CalendarEvent),
+        weekStart,
+      ).blocks,
+    [busy, weekStart.getTime()],
+  );
+  const afterWrite = () => {
+    setEdits((n) => n + 1);
+  };
   const hours = [...Array(layout.lastHour - layout.firstHour).keys()].map((h) => h + layout.firstHour);
   const days = [...Array(7).keys()].map((d) => addDays(weekStart, d));
   const today = new Date().toDateString();
@@ -71,9 +94,24 @@ export function WeekView({ api, integrations, version }: Props) {
           </button>
         </div>
         <span class="muted" aria-live="polite">
-          {events === null ? 'Loading…' : `${events.length} events`}
+          {events === null ? 'Loading…' : `${shown.length} events`}
         </span>
+        {supports(caps, 'createEvent') && calendars.length > 0 && (
+          <button type="button" class="primary" onClick={() => (setSelected(null), setCreating(true))}>
+            New event
+          </button>
+        )}
       </div>
+      {supports(caps, 'calendars') && (
+        <CalendarToggles
+          optional={optional}
+          integrations={calendars}
+          canToggleSync={supports(caps, 'toggleCalendar')}
+          hidden={hidden}
+          onHidden={setHidden}
+          onError={setError}
+        />
+      )}
       <ErrorBanner error={error} onDismiss={() => setError(null)} />
       {calendars.length === 0 ? (
         <p class="empty">Connect Microsoft Calendar to see your week.</p>
@@ -111,6 +149,19 @@ export function WeekView({ api, integrations, version }: Props) {
             </div>
             {days.map((d, i) => (
               <div class="day-column" key={d.getTime()} data-day={i}>
+                {shading
+                  .filter((b) => b.day === i)
+                  .map((b) => (
+                    <div
+                      key={`${b.event.id}-${i}`}
+                      class="busy-shade"
+                      aria-hidden="true"
+                      style={{
+                        top: `${((b.from - layout.firstHour * 60) / 60) * HOUR_PX}px`,
+                        height: `${((b.to - b.from) / 60) * HOUR_PX}px`,
+                      }}
+                    />
+                  ))}
                 {layout.blocks
                   .filter((b) => b.day === i)
                   .map((b) => (
@@ -141,7 +192,40 @@ export function WeekView({ api, integrations, version }: Props) {
               </div>
             ))}
           </div>
-          {selected && <EventDetails event={selected} onClose={() => setSelected(null)} />}
+          {selected && (
+            <EventDetails
+              event={selected}
+              onClose={() => setSelected(null)}
+              actions={{
+                cancel: supports(caps, 'cancelEvent')
+                  ? () =>
+                      optional
+                        .cancelEvent(selected.integration_id, selected.id)
+                        .then(() => (setSelected(null), afterWrite()))
+                        .catch(setError)
+                  : undefined,
+                respond: supports(caps, 'respondEvent')
+                  ? (response) =>
+                      optional
+                        .respond(selected.integration_id, selected.id, response)
+                        .then((e) => (setSelected(e), afterWrite()))
+                        .catch(setError)
+                  : undefined,
+              }}
+            />
+          )}
+          {creating && !selected && calendars[0] && (
+            <NewEventForm
+              day={new Date() >= weekStart && new Date() < weekEnd ? new Date() : weekStart}
+              onClose={() => setCreating(false)}
+              onCreate={(event) =>
+                optional
+                  .createEvent(calendars[0]!.id, event)
+                  .then((created) => (setCreating(false), setSelected(created), afterWrite()))
+                  .catch(setError)
+              }
+            />
+          )}
         </div>
       )}
     </section>
