@@ -140,7 +140,7 @@ function Workspace({ session, caps, onSignOut }: { session: Session; caps: Capab
           <ErrorBanner error={callbackError} onDismiss={() => setCallbackError(null)} />
           {tab === 'accounts' && <Integrations api={api} caps={caps} state={state} loginHint={session.user.email} />}
           {tab !== 'accounts' && state.integrations === null && <p class="loading">Loading…</p>}
-        {tab === 'calendar' && state.integrations !== null && (
+          {tab === 'calendar' && state.integrations !== null && (
             <WeekView api={api} caps={caps} optional={optional} integrations={integrations} version={state.version} />
           )}
           {tab === 'mail' && state.integrations !== null && (
