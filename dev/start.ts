@@ -85,12 +85,12 @@ async function startDemoSimulator(
   const { startSimulator } = await import('./sim/server.js');
   const sim = await startSimulator({ port: Number(env.SIM_PORT ?? 7443) });
   stops.push(sim.close);
-  // The SPA served by the host (localhost or 127.0.0.1), then Vite's dev server (npm run web:dev).
+  // The configured SPAs (the first stays the default), then the SPA this host serves (localhost or
+  // 127.0.0.1) and Vite's dev server (npm run web:dev): the simulator has no registration portal to add them.
   const port = env.PORT ?? '7071';
   const spaCallbacks = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, 'http://localhost:5173'];
-  const redirectUris = (env.OAUTH_REDIRECT_URIS ?? spaCallbacks.map((o) => `${o}/oauth/callback`).join(','))
-    .split(',')
-    .map((u) => u.trim());
+  const configured = (env.OAUTH_REDIRECT_URIS ?? '').split(',').map((u) => u.trim());
+  const redirectUris = [...new Set([...configured, ...spaCallbacks.map((o) => `${o}/oauth/callback`)])].filter(Boolean);
   const clientSecret = randomBytes(24).toString('base64url');
   sim.registerApp({ client_id: 'integrato-demo', client_secret: clientSecret, redirect_uris: redirectUris });
   const email = 'demo@contoso.example';
