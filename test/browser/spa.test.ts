@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { mailCutoff } from '../../shared/sync/mail-stream.js';
 import { calendarTruth, folderId, mailboxTruth, simControl } from '../support/sim-control.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { truthEvent } from '../support/truth.js';
-import { launchChromium } from './chromium.js';
+import { CHROMIUM, launchChromium } from './chromium.js';
 
 // The reference SPA in headless Chromium over the real stack: the host serving web/'s production
 // build beside the API, Azurite, and the simulator with its consent page. One user's session, in order.
@@ -69,44 +70,51 @@ async function connect(provider: 'microsoft_calendar' | 'microsoft_outlook'): Pr
   await card(provider).locator('[data-sync-status="succeeded"]').waitFor({ timeout: 30_000 });
 }
 
-beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'spa-dist-'));
-  const port = await freePort();
-  app = `http://127.0.0.1:${port}`;
-  const [, started] = await Promise.all([
-    buildWeb(root, { outDir, logLevel: 'warn', generateClient: false }),
-    startStack({
-      port,
-      web: outDir,
-      redirectUri: `${app}/oauth/callback`,
-      // The host serves demo mode's sign-in beside the app's functions, as `npm start` does.
-      serve: [...definitions, ...demoSignInFunctions({ callerToken: (email) => stack.sim.callerToken(email) }, USERS)],
-    }),
-  ]);
-  stack = started;
-  for (const user of USERS) {
-    stack.user(user.email, {
-      ...user,
-      calendar: { events: 40, recurring_series: 3, all_day: 3 },
-      mailbox: { messages: 60 },
+beforeAll(
+  async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'spa-dist-'));
+    const port = await freePort();
+    app = `http://127.0.0.1:${port}`;
+    const [, started] = await Promise.all([
+      buildWeb(root, { outDir, logLevel: 'warn', generateClient: false }),
+      startStack({
+        port,
+        web: outDir,
+        redirectUri: `${app}/oauth/callback`,
+        // The host serves demo mode's sign-in beside the app's functions, as `npm start` does.
+        serve: [
+          ...definitions,
+          ...demoSignInFunctions({ callerToken: (email) => stack.sim.callerToken(email) }, USERS),
+        ],
+      }),
+    ]);
+    stack = started;
+    for (const user of USERS) {
+      stack.user(user.email, {
+        ...user,
+        calendar: { events: 40, recurring_series: 3, all_day: 3 },
+        mailbox: { messages: 60 },
+      });
+    }
+    // The simulated user sees the consent page, as at Microsoft, instead of an immediate redirect.
+    await simControl(stack.sim, 'POST', 'consent', { auto: false });
+    browser = await launchChromium();
+    context = await browser.newContext({
+      ignoreHTTPSErrors: true, // the simulator's self-signed certificate (.local/certs)
+      timezoneId: 'UTC',
+      locale: 'en-GB',
+      viewport: { width: 1440, height: 900 },
     });
-  }
-  // The simulated user sees the consent page, as at Microsoft, instead of an immediate redirect.
-  await simControl(stack.sim, 'POST', 'consent', { auto: false });
-  browser = await launchChromium();
-  context = await browser.newContext({
-    ignoreHTTPSErrors: true, // the simulator's self-signed certificate (.local/certs)
-    timezoneId: 'UTC',
-    locale: 'en-GB',
-    viewport: { width: 1440, height: 900 },
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && page.url().startsWith(app)) consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-}, 120_000);
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && page.url().startsWith(app)) consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    // Installing Chromium first (apt-get, on a fresh CI machine) takes minutes; a prepared machine, seconds.
+  },
+  existsSync(CHROMIUM) ? 120_000 : 600_000,
+);
 
 afterAll(async () => {
   await browser?.close();
