@@ -15,7 +15,13 @@ const TITLES: Record<string, string> = {
 };
 
 /** Shows a problem+json answer as the API gave it: its detail, the field errors and the request id. */
-export function ErrorBanner({ error, onDismiss }: { error: ApiError | null; onDismiss?: () => void }) {
+export function ErrorBanner(props: {
+  error: ApiError | null;
+  onDismiss?: () => void;
+  /** `insufficient_scope`: connect the account again with read and write access (API.md "Access"). */
+  onUpgrade?: () => void;
+}) {
+  const { error, onDismiss, onUpgrade } = props;
   if (!error) return null;
   return (
     <div class="problem" role="alert" data-code={error.code}>
@@ -30,6 +36,14 @@ export function ErrorBanner({ error, onDismiss }: { error: ApiError | null; onDi
               </li>
             ))}
           </ul>
+        )}
+        {error.code === 'insufficient_scope' && onUpgrade && (
+          <p>
+            {error.requiredScopes.length > 0 && <>Needs {error.requiredScopes.join(' or ')}. </>}
+            <button type="button" onClick={onUpgrade}>
+              Allow read and write
+            </button>
+          </p>
         )}
         <div class="problem-meta">
           <code>{error.code}</code>

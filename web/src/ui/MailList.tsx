@@ -3,6 +3,7 @@ import { unwrap, type Api, type EmailMessage, type Integration } from '../api/cl
 import { supports, type Capabilities } from '../api/capabilities';
 import type { NewMessage, OptionalApi } from '../api/optional';
 import type { ApiError } from '../api/problem';
+import { startConnect } from './connect';
 import { ErrorBanner } from './ErrorBanner';
 import { formatDateTime } from './format';
 
@@ -111,7 +112,16 @@ export function MailList({ api, caps, optional, integrations, version }: Props) 
           </button>
         )}
       </div>
-      <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      <ErrorBanner
+        error={error}
+        onDismiss={() => setError(null)}
+        onUpgrade={() =>
+          void startConnect(api, 'microsoft_outlook', {
+            access: 'read_write',
+            loginHint: outlook[0]?.account.email,
+          }).catch(setError)
+        }
+      />
       {outlook.length === 0 ? (
         <p class="empty">Connect Outlook mail to see your inbox.</p>
       ) : (

@@ -4,6 +4,7 @@ import { supports, type Capabilities } from '../api/capabilities';
 import type { OptionalApi } from '../api/optional';
 import type { ApiError } from '../api/problem';
 import { CalendarToggles, NewEventForm, useFreeBusy } from './CalendarExtras';
+import { startConnect } from './connect';
 import { ErrorBanner } from './ErrorBanner';
 import { EventDetails } from './EventDetails';
 import { addDays, colourOf, formatDay, formatTime, startOfWeek } from './format';
@@ -112,7 +113,16 @@ export function WeekView({ api, caps, optional, integrations, version: synced }:
           onError={setError}
         />
       )}
-      <ErrorBanner error={error} onDismiss={() => setError(null)} />
+      <ErrorBanner
+        error={error}
+        onDismiss={() => setError(null)}
+        onUpgrade={() =>
+          void startConnect(api, 'microsoft_calendar', {
+            access: 'read_write',
+            loginHint: calendars[0]?.account.email,
+          }).catch(setError)
+        }
+      />
       {calendars.length === 0 ? (
         <p class="empty">Connect Microsoft Calendar to see your week.</p>
       ) : (
