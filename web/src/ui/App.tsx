@@ -45,7 +45,7 @@ function Workspace({ session, caps, onSignOut }: { session: Session; caps: Capab
   const api: Api = useMemo(() => createApi(session.token), [session]);
   const optional = useMemo(() => createOptionalApi(session.token), [session]);
   const state = useIntegrations(api);
-  const [tab, setTab] = useState<Tab>(() => (location.hash.slice(1) as Tab) || 'accounts');
+  const [tab, setTab] = useState<Tab>(() => TABS.find((t) => t.id === location.hash.slice(1))?.id ?? 'accounts');
   const [notice, setNotice] = useState<string | null>(null);
   const [callbackError, setCallbackError] = useState<ApiError | null>(null);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
