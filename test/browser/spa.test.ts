@@ -125,6 +125,8 @@ afterAll(async () => {
 describe('the reference SPA', () => {
   it('signs in as a seeded demo user and connects both providers through the consent page', async () => {
     await page.goto(app);
+    await page.getByRole('button', { name: /Alex Wilber/ }).waitFor();
+    expect(await seriousViolations()).toEqual([]);
     await page.getByRole('button', { name: /Alex Wilber/ }).click();
     await page.getByRole('tab', { name: 'Accounts', selected: true }).waitFor();
     await connect('microsoft_calendar');
