@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { needsDevCertificate, relaunchTrustingDevCertificate } from './trust-dev-cert.js';
 import { localSettings } from './local-settings.js';
+import type { HttpFunction } from '../shared/functions/definitions.js';
 
 // The folder with package.json: two levels up compiled (dist/dev/), one from the source (dev/).
 function findRoot(from: string): string {
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     );
   }
 
-  if (!env.MICROSOFT_CLIENT_ID) await startDemoSimulator(env, stops);
+  const demo = env.MICROSOFT_CLIENT_ID ? undefined : await startDemoSimulator(env, stops);
 
   Object.assign(process.env, env);
   const { parseSettings, ConfigError } = await import('../shared/config.js');
@@ -58,13 +59,22 @@ async function main(): Promise<void> {
     import('../shared/root.js'),
   ]);
   await startTelemetryFromSettings(); // as functions/index.ts does in Azure; nothing without the setting
-  const host = await startHost({ definitions, hostJsonPath: join(root, 'host.json') });
+  // The SPA (web/dist, built by `npm start` before this runs) on the same origin as the API.
+  const web = join(root, 'web', 'dist');
+  const staticRoot = existsSync(join(web, 'index.html')) ? web : undefined;
+  const host = await startHost({
+    definitions: demo ? [...definitions, ...demo.functions] : definitions,
+    hostJsonPath: join(root, 'host.json'),
+    staticRoot,
+  });
   stops.unshift(host.stop);
   if (demoWebhook) {
     // Before the first invocation: the settings are parsed again with the real port.
     process.env.WEBHOOK_BASE_URL = host.url;
     resetRoot();
   }
+  if (staticRoot) console.log(`[start] the SPA: http://localhost:${host.port}/`);
+  else console.log('[start] no SPA build in web/dist (npm start builds it; npm run web:build alone)');
   console.log(`[start] ready: ${host.url}/api/health`);
   const shutdown = async () => {
     for (const stop of stops) await stop().catch(() => undefined);
@@ -74,26 +84,34 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-/** Demo mode: the simulator stands in for Microsoft, with the app registered and a demo user seeded. */
+/** Demo mode: the simulator stands in for Microsoft, with the app registered and demo users seeded. */
 async function startDemoSimulator(
   env: Record<string, string | undefined>,
   stops: (() => Promise<void>)[],
-): Promise<void> {
+): Promise<{ functions: HttpFunction[] }> {
   const { startSimulator } = await import('./sim/server.js');
   const sim = await startSimulator({ port: Number(env.SIM_PORT ?? 7443) });
   stops.push(sim.close);
-  const redirectUris = (env.OAUTH_REDIRECT_URIS ?? 'http://localhost:5173/oauth/callback')
-    .split(',')
-    .map((u) => u.trim());
+  // The configured SPAs (the first stays the default), then the SPA this host serves (localhost or
+  // 127.0.0.1) and Vite's dev server (npm run web:dev): the simulator has no registration portal to add them.
+  const port = env.PORT ?? '7071';
+  const spaCallbacks = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, 'http://localhost:5173'];
+  const configured = (env.OAUTH_REDIRECT_URIS ?? '').split(',').map((u) => u.trim());
+  const redirectUris = [...new Set([...configured, ...spaCallbacks.map((o) => `${o}/oauth/callback`)])].filter(Boolean);
   const clientSecret = randomBytes(24).toString('base64url');
   sim.registerApp({ client_id: 'integrato-demo', client_secret: clientSecret, redirect_uris: redirectUris });
   const email = 'demo@contoso.example';
-  sim.createUser({
-    email,
-    display_name: 'Demo User',
-    calendar: { events: 60, recurring_series: 4, all_day: 5 },
-    mailbox: { messages: 120 },
-  });
+  const users = [
+    { email, display_name: 'Demo User' },
+    { email: 'megan@contoso.example', display_name: 'Megan Bowen' },
+  ];
+  for (const user of users) {
+    sim.createUser({
+      ...user,
+      calendar: { events: 60, recurring_series: 4, all_day: 5 },
+      mailbox: { messages: 120 },
+    });
+  }
   Object.assign(env, {
     MICROSOFT_CLIENT_ID: 'integrato-demo',
     MICROSOFT_CLIENT_SECRET: clientSecret,
@@ -130,10 +148,13 @@ async function startDemoSimulator(
     console.log(
       `[start]   callers: tokens of AUTH_ISSUER ${env.AUTH_ISSUER}; Microsoft account ${email} in the simulator`,
     );
-    return;
+    return { functions: [] };
   }
   console.log(`[start]   caller token for ${email} (valid 1 h):`);
   console.log(await sim.callerToken(email));
+  // The SPA's demo sign-in: pick a seeded user, the simulator issues the caller token.
+  const { demoSignInFunctions } = await import('./demo/demo-sign-in.js');
+  return { functions: demoSignInFunctions(sim, users) };
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type { HttpFunction } from '../shared/functions/definitions.js';
 import { endpoint } from '../shared/http/endpoint.js';
-import { json } from '../shared/http/input.js';
+import { json, readQuery } from '../shared/http/input.js';
+import { noQuerySchema } from '../shared/http/requests.js';
 import { useCases } from '../shared/root.js';
 
 /** GET /api/health — anonymous; names the failing dependency, never versions or secrets. */
@@ -9,7 +10,8 @@ export const health: HttpFunction = {
   name: 'health',
   route: 'health',
   methods: ['GET'],
-  handler: endpoint(async () => {
+  handler: endpoint(async ({ request }) => {
+    readQuery(request, noQuerySchema);
     const result = await (await useCases()).health();
     return json(result.healthy ? 200 : 503, { status: result.healthy ? 'ok' : 'unavailable', checks: result.checks });
   }),

@@ -1,6 +1,7 @@
 import type { HttpFunction } from '../shared/functions/definitions.js';
 import { endpoint } from '../shared/http/endpoint.js';
-import { json } from '../shared/http/input.js';
+import { json, readQuery } from '../shared/http/input.js';
+import { noQuerySchema } from '../shared/http/requests.js';
 import { lazy } from '../shared/lazy.js';
 
 // Building the document runs zod's JSON Schema generation: done on first request, not at start-up.
@@ -12,5 +13,8 @@ export const openApi: HttpFunction = {
   name: 'openApi',
   route: 'openapi.json',
   methods: ['GET'],
-  handler: endpoint(async () => json(200, (await document()).openApiDocument())),
+  handler: endpoint(async ({ request }) => {
+    readQuery(request, noQuerySchema);
+    return json(200, (await document()).openApiDocument());
+  }),
 };

@@ -31,6 +31,8 @@ export interface HostOptions {
    * Tests of crash recovery shorten it so a killed host's message comes back quickly.
    */
   messageLeaseMs?: number;
+  /** The SPA's built files, served at `/` beside the API (SPA fallback to index.html). */
+  staticRoot?: string;
 }
 
 export interface RunningHost {
@@ -77,6 +79,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     functionTimeoutMs: config.functionTimeoutMs,
     maxBodyBytes: bodyLimit(env),
     log,
+    staticRoot: options.staticRoot,
   });
   const timers = defs
     .filter((d): d is TimerFunction => d.kind === 'timer')

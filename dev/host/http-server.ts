@@ -8,6 +8,7 @@ import { sendResponse, toHttpResponse } from './http-response.js';
 import { createContext, formatInvocation, runHandler, type LogLine } from './invocation.js';
 import { MAX_REQUEST_BODY_BYTES, readBody } from './request-body.js';
 import { RouteTable } from './route-table.js';
+import { serveStatic } from './static-files.js';
 
 export interface HttpServerOptions {
   functions: HttpFunction[];
@@ -16,6 +17,8 @@ export interface HttpServerOptions {
   /** FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: larger bodies are refused before any function runs. */
   maxBodyBytes?: number;
   log: LogLine;
+  /** A folder of static files (the SPA's build) served outside the route prefix, with index.html as fallback. */
+  staticRoot?: string;
 }
 
 export interface FunctionsHttpServer {
@@ -44,6 +47,7 @@ export function createFunctionsHttpServer(options: HttpServerOptions): Functions
     const segments = url && decodeSegments(url.pathname);
     if (!url || !segments) return problem(res, new AppError('validation_failed', 'The request URL is not valid.'));
     const underPrefix = prefix.every((p, i) => segments[i]?.toLowerCase() === p);
+    if (!underPrefix && options.staticRoot && (await serveStatic(options.staticRoot, req, res, url.pathname))) return;
     const match = underPrefix
       ? routes.match(req.method ?? 'GET', segments.slice(prefix.length))
       : { kind: 'not-found' as const };

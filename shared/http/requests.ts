@@ -44,3 +44,6 @@ export const integrationsQuerySchema = strictQuery({
   cursor: cursorParam.optional(),
 });
 export type IntegrationsQuery = z.infer<typeof integrationsQuerySchema>;
+
+/** GET /api/health and GET /api/openapi.json take no parameters: any is a 400 naming it, as elsewhere. */
+export const noQuerySchema = strictQuery({});

@@ -48,8 +48,8 @@ export interface OperationSpec {
   route: string;
   method: 'get' | 'post' | 'delete';
   summary: string;
-  /** Longer text where the summary is not enough. */
-  description?: string;
+  /** What a client needs beyond the summary: when to call it, what it does, what to do with the answer. */
+  description: string;
   tag: 'Health' | 'OAuth' | 'Integrations' | 'Queries' | 'Meta' | 'Notifications';
   anonymous?: boolean;
   query?: z.ZodObject;
@@ -147,9 +147,13 @@ export const operations: OperationSpec[] = [
     method: 'get',
     tag: 'Health',
     anonymous: true,
+    description:
+      'Anonymous; for load balancers and probes. 200 when storage and the token key answer, 503 naming the ' +
+      'failing check otherwise. Never reveals versions or settings. Query parameters are refused (400).',
     summary: 'Whether storage and the token-encryption key can be reached.',
     responses: {
       200: { description: 'Healthy.', body: 'Health' },
+      400: invalid(),
       503: { description: 'A dependency is down; `checks` names it.', body: 'Health' },
     },
   },
@@ -159,8 +163,12 @@ export const operations: OperationSpec[] = [
     method: 'get',
     tag: 'Meta',
     anonymous: true,
+    description:
+      'Anonymous. This OpenAPI 3.1 document, built from the same zod schemas the functions parse with; ' +
+      'generate a typed client from it (the reference SPA does, with openapi-typescript). Query parameters ' +
+      'are refused (400).',
     summary: 'This document.',
-    responses: { 200: { description: 'The OpenAPI 3.1 document.', body: 'OpenApiDocument' } },
+    responses: { 200: { description: 'The OpenAPI 3.1 document.', body: 'OpenApiDocument' }, 400: invalid() },
   },
   {
     fn: 'oauthInitiate',
@@ -168,6 +176,11 @@ export const operations: OperationSpec[] = [
     method: 'post',
     tag: 'OAuth',
     body: 'OAuthInitiateRequest',
+    description:
+      "Step 1 of connecting: send the user's browser to `authorization_url`. Microsoft returns to " +
+      '`redirect_uri` (one of OAUTH_REDIRECT_URIS) with `code` and `state`; keep `provider` to post them to' +
+      ' the callback. The state is single-use, expires after 10 minutes and is bound to this caller, ' +
+      'provider and redirect URI.',
     summary:
       'Starts connecting a Microsoft account: the authorization URL with PKCE and a single-use state (10 minutes).',
     responses: {
@@ -183,6 +196,10 @@ export const operations: OperationSpec[] = [
     method: 'post',
     tag: 'OAuth',
     body: 'OAuthCallbackRequest',
+    description:
+      'Step 2 of connecting: post what Microsoft sent to the redirect URI (`code` and `state`, or `error`).' +
+      ' Creates the integration (201) and starts its first full sync, or renews the same integration when ' +
+      'the account was already connected (200).',
     summary: 'Completes the sign-in with the code (or the error) Microsoft returned to the redirect URI.',
     responses: {
       200: {
@@ -200,6 +217,10 @@ export const operations: OperationSpec[] = [
     route: 'integrations',
     method: 'get',
     tag: 'Integrations',
+    description:
+      'Every integration of the caller with its status, account and last sync; poll it to show sync ' +
+      'progress (`last_sync.status` `queued` → `running` → `succeeded`/`failed`). Paged with `limit` and ' +
+      '`cursor`.',
     summary: 'The caller’s integrations, oldest first, in pages.',
     query: integrationsQuerySchema,
     queryDocs: { provider: 'Only integrations of this provider.', ...pagingDocs },
@@ -215,6 +236,9 @@ export const operations: OperationSpec[] = [
     route: 'integrations/{id}',
     method: 'get',
     tag: 'Integrations',
+    description:
+      'One integration of the caller. `status` `reauth_required` means Microsoft no longer accepts the ' +
+      'connection: run the connect flow again for the same account.',
     summary: 'One integration.',
     responses: { 200: { description: 'The integration.', body: 'Integration' }, 404: notFound, ...authErrors },
   },
@@ -224,6 +248,9 @@ export const operations: OperationSpec[] = [
     route: 'integrations/{id}',
     method: 'delete',
     tag: 'Integrations',
+    description:
+      'Disconnects the account: its tokens, synced events and messages, sync state and Graph subscriptions ' +
+      'are removed. Afterwards the id answers 404 everywhere.',
     summary: 'Disconnects: removes its tokens, synced items, sync state and subscriptions.',
     responses: { 204: { description: 'Removed; the id is 404 from now on.' }, 404: notFound, ...authErrors },
   },
@@ -233,6 +260,10 @@ export const operations: OperationSpec[] = [
     method: 'post',
     tag: 'Integrations',
     body: 'SyncRequest',
+    description:
+      'Asks for a sync now instead of at the next scheduled one; `Location` names the integration to poll. ' +
+      'A sync already queued or running is not queued twice. `reauth_required` integrations answer 409: ' +
+      'reconnect first.',
     summary: 'Queues a sync (not twice while one is queued or running).',
     responses: {
       202: { description: 'Queued: `last_sync.status` is `queued`.', body: 'Integration', headers: location },
@@ -248,6 +279,10 @@ export const operations: OperationSpec[] = [
     route: 'integrations/calendar-events',
     method: 'get',
     tag: 'Queries',
+    description:
+      "Calendar events of the caller's calendar integrations that overlap the window, ordered by start then" +
+      ' id, from the synced store (no Graph request). Follow `next_cursor` until it is null; a cursor is ' +
+      'bound to the caller and the other parameters.',
     summary: 'Events overlapping a window (default 30 days back to 30 ahead, at most 366 days), by start then id.',
     query: eventQuerySchema(Date.now()),
     queryDocs: {
@@ -269,6 +304,10 @@ export const operations: OperationSpec[] = [
     route: 'integrations/email-messages',
     method: 'get',
     tag: 'Queries',
+    description:
+      "Messages of the caller's Outlook integrations, newest first, from the synced store (no Graph " +
+      'request): filter by read state, importance and received time, search subject, preview and sender. ' +
+      'Follow `next_cursor` until it is null: a search over a large mailbox may answer short pages.',
     summary: 'Messages, newest first, filtered and searched.',
     query: messageQuerySchema,
     queryDocs: {

@@ -59,6 +59,12 @@ describe('answers of every endpoint validate against the document', () => {
     check = responseValidator(served);
     expect((await call('GET', 'openapi.json')).status).toBe(200);
     expect((await call('GET', 'health')).status).toBe(200);
+    // Their documented 4xx: a query parameter neither takes, named in `errors`.
+    for (const template of ['openapi.json', 'health']) {
+      const refused = await call('GET', template, { query: { verbose: '1' } });
+      expect(refused.status, template).toBe(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['verbose']);
+    }
   });
 
   it('connect, list, read, sync, query and disconnect, with their errors', async () => {

@@ -54,6 +54,12 @@ export interface StackOptions<K extends SimulatorKind = 'in-process'> {
   webhooks?: boolean;
   /** Keep every log line in `logs` (default true; a load benchmark keeps only `failures`). */
   keepLogs?: boolean;
+  /** The SPA's built files, served by the host at `/` (browser tests). */
+  web?: string;
+  /** The host's port (default: a free one); a browser test needs it before the start for its redirect URI. */
+  port?: number;
+  /** The OAuth redirect URI registered with the in-process simulator and allowed by the app. */
+  redirectUri?: string;
 }
 
 export interface Answer {
@@ -142,7 +148,10 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(
     let child: SimProcess | undefined;
     let simSettings: Record<string, string> = {};
     if (kind === 'in-process') {
-      const started = await startTestSimulator({ seed: options.seed });
+      const started = await startTestSimulator({
+        seed: options.seed,
+        ...(options.redirectUri ? { redirectUri: options.redirectUri } : {}),
+      });
       inProcess = started.sim;
       simSettings = { ...started.settings };
       stops.unshift(() => started.sim.close());
@@ -174,7 +183,8 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(
     const host = served
       ? await startHost({
           definitions: served,
-          port: 0,
+          port: options.port ?? 0,
+          staticRoot: options.web,
           hostJsonPath:
             options.hostJson === 'app' ? join(root, 'host.json') : join(root, 'test', 'support', 'host.test.json'),
           log,
