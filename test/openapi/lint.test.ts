@@ -25,7 +25,7 @@ describe('the OpenAPI document under the linters', () => {
     expect(redocly).toContain(
       'warn operation-4xx-response: Operation must have at least one `4XX` response. at #/paths/~1health/get/responses',
     );
-    expect(redocly.filter((f) => f.includes('tag-description'))).toHaveLength(5);
+    expect(redocly.filter((f) => f.includes('tag-description'))).toHaveLength(broken.tags.length);
     expect(redocly.some((f) => f.startsWith('warn info-license:'))).toBe(true);
     expect(spectral).toEqual(
       expect.arrayContaining([
