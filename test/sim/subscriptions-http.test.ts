@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { SubscriptionTruth } from '../../dev/sim/contract.js';
+import { clientStateStrength } from '../../dev/sim/graph/client-state-strength.js';
 import { secretWatch } from '../support/secret-watch.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 import { sleep, WebhookReceiver, type Obj } from './webhook-receiver.js';
@@ -267,5 +269,25 @@ describe('ground truth', () => {
     expect((await control('POST', `users/${A}/notifications`, { delay_ms: -1 })).status).toBe(400);
     expect((await control('POST', `users/${A}/notifications`, { bogus: 1 })).status).toBe(400);
     for (const r of rows) await graph('DELETE', `/subscriptions/${r.id}`);
+  });
+
+  it('estimates clientState strength: 128 random bits pass, UUIDs, constants and short values do not', () => {
+    const strong = (v: string): boolean => clientStateStrength(v).at_least_128_bits;
+    for (let i = 0; i < 20; i++) {
+      expect(strong(randomBytes(16).toString('base64url'))).toBe(true); // 22 chars
+      expect(strong(randomBytes(16).toString('hex'))).toBe(true);
+      expect(strong(randomBytes(16).toString('base64'))).toBe(true);
+      expect(strong(randomUUID())).toBe(false); // 122 random bits
+      expect(strong(randomBytes(12).toString('base64url'))).toBe(false); // 96 bits
+    }
+    expect(strong('a'.repeat(128))).toBe(false);
+    expect(strong('ab'.repeat(64))).toBe(false);
+    expect(strong(String(Date.now()))).toBe(false);
+    expect(clientStateStrength(null)).toEqual({
+      present: false,
+      length: 0,
+      estimated_bits: 0,
+      at_least_128_bits: false,
+    });
   });
 });
