@@ -88,6 +88,7 @@ export async function seedTermMessages(stack: Stack, caller: Caller, terms: stri
         hasAttachments: false,
         conversationId: 'conv',
         webLink: 'https://outlook.example/x',
+        categories: [],
       });
       return ['upsert', row] as const;
     });
