@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { SHOW_AS } from '../items/event.js';
 import type { FieldError } from '../errors.js';
 import type { Window } from '../paging/cursor.js';
 import type { Provider } from '../providers.js';
@@ -14,6 +15,9 @@ import {
   providersWith,
   strictQuery,
 } from './params.js';
+import { booleanParam, calendarIdsParam, emailParam, searchParam, searchTerm } from './filter-params.js';
+
+export const EVENT_TYPES = ['singleInstance', 'occurrence', 'exception', 'seriesMaster'] as const;
 
 export const MAX_WINDOW_MS = 366 * DAY_MS;
 export const DEFAULT_WINDOW_DAYS = 30;
@@ -31,6 +35,14 @@ export function eventQuerySchema(now: number) {
     start_date: instantParam.optional(),
     end_date: instantParam.optional(),
     integration_id: integrationIdParam.optional(),
+    search: searchParam,
+    attendee: emailParam,
+    organizer: emailParam,
+    calendar_id: calendarIdsParam,
+    show_as: z.enum(SHOW_AS, { error: `must be one of ${SHOW_AS.join(', ')}` }).optional(),
+    is_cancelled: booleanParam,
+    type: z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.join(', ')}` }).optional(),
+    is_online_meeting: booleanParam,
     limit: limitParam,
     cursor: cursorParam.optional(),
   }).superRefine((q, ctx) => {
@@ -84,4 +96,12 @@ export const eventBinding = (q: EventQuery) => ({
   integration_id: q.integration_id?.toLowerCase() ?? null,
   start_date: q.start_date ?? null,
   end_date: q.end_date ?? null,
+  search: searchTerm(q.search) ?? null,
+  attendee: q.attendee ?? null,
+  organizer: q.organizer ?? null,
+  calendar_id: q.calendar_id ?? null,
+  show_as: q.show_as ?? null,
+  is_cancelled: q.is_cancelled ?? null,
+  type: q.type ?? null,
+  is_online_meeting: q.is_online_meeting ?? null,
 });
