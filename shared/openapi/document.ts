@@ -83,6 +83,7 @@ function operation(op: OperationSpec): Json {
     // The function serving it (functions/all.ts), so a reader and the route test can match them.
     'x-function': op.fn,
     summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     ...(op.anonymous ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),

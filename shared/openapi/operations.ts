@@ -6,6 +6,7 @@ import {
   syncRequestSchema,
 } from '../http/requests.js';
 import { eventQuerySchema } from '../query/event-params.js';
+import { freeBusyQuerySchema } from '../query/free-busy-params.js';
 import { messageQuerySchema } from '../query/message-params.js';
 import type { ErrorCode } from '../errors.js';
 import * as r from './responses.js';
@@ -18,6 +19,7 @@ export const components = {
   CalendarEventList: r.eventList,
   EmailMessage: r.messageResponse,
   EmailMessageList: r.messageList,
+  FreeBusy: r.freeBusyResponse,
   Problem: r.problemResponse,
   Health: r.healthResponse,
   OAuthStart: r.oauthStartResponse,
@@ -46,6 +48,8 @@ export interface OperationSpec {
   route: string;
   method: 'get' | 'post' | 'delete';
   summary: string;
+  /** Longer than the summary: what the operation does and where it reads from. */
+  description?: string;
   tag: 'Health' | 'OAuth' | 'Integrations' | 'Queries' | 'Meta';
   anonymous?: boolean;
   query?: z.ZodObject;
@@ -243,6 +247,32 @@ export const operations: OperationSpec[] = [
     },
     responses: {
       200: { description: 'One page of messages.', body: 'EmailMessageList' },
+      400: invalid(),
+      404: notFound,
+      ...authErrors,
+    },
+  },
+  {
+    fn: 'freeBusy',
+    route: 'integrations/free-busy',
+    method: 'get',
+    tag: 'Queries',
+    summary: 'Busy time in a window (at most 62 days), merged across the caller’s synced calendars.',
+    description:
+      'Answered from the synced events alone (no Microsoft Graph request): events shown as free or unknown, ' +
+      'cancelled events and events the caller declined do not count; overlapping intervals keep the strongest ' +
+      'status (oof > busy > workingElsewhere > tentative); intervals are cut to the window. `working_hours` comes ' +
+      "from the mailbox settings of the integration asked for (else the caller's first calendar integration " +
+      'that has them).',
+    query: freeBusyQuerySchema(Date.now()),
+    queryDocs: {
+      start_date: `${instantDoc} Default: 30 days before now.`,
+      end_date: `${instantDoc} After start_date, at most 62 days later. Default: 30 days after now.`,
+      integration_id: 'Only this calendar integration.',
+      calendar_id: 'One or more calendar ids, comma-separated (at most 50): only these calendars.',
+    },
+    responses: {
+      200: { description: 'The busy intervals and working hours.', body: 'FreeBusy' },
       400: invalid(),
       404: notFound,
       ...authErrors,

@@ -9,6 +9,8 @@ export interface ScanOptions<S extends z.ZodType> {
   schema: S;
   /** Rows per request; pages are fetched only as the consumer asks for more rows. */
   pageSize: number;
+  /** Only these columns (a projection, for reads that need few of a row's fields). */
+  select?: string[];
   log: Logger;
 }
 
@@ -18,8 +20,9 @@ export interface ScanOptions<S extends z.ZodType> {
  * one bad row must not turn a whole query into a 500.
  */
 export async function* scanRows<S extends z.ZodType>(options: ScanOptions<S>): AsyncGenerator<z.infer<S>> {
-  const { table, filter, schema, pageSize, log } = options;
-  const pages = table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize });
+  const { table, filter, schema, pageSize, log, select } = options;
+  const queryOptions = select ? { filter, select } : { filter };
+  const pages = table.listEntities({ queryOptions }).byPage({ maxPageSize: pageSize });
   for await (const page of pages) {
     for (const entity of page) {
       const parsed = parseRow(schema, entity);
