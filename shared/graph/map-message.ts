@@ -52,5 +52,6 @@ export function mapMessage(integrationId: string, folder: string, m: GraphMessag
     conversationId: m.conversationId ?? '',
     webLink: m.webLink ?? '',
     categories: m.categories ?? [],
+    folderId: m.parentFolderId ?? '',
   };
 }

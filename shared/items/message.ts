@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Provider } from '../providers.js';
-import { api, fieldTable, fitList, flag, instantMs, json, oneOf, text, totalOf } from './field-table.js';
+import { api, fieldTable, fitList, flag, instantMs, json, oneOf, since, text, totalOf } from './field-table.js';
 import { capPerson, ID_CAP, LINK_CAP, personResponse, personSchema, TITLE_CAP } from './people.js';
 import { categoriesField } from './categories.js';
 import { foldCase, MAX_SEARCH_CHARS, searchText } from './search-text.js';
@@ -60,6 +60,8 @@ export const messageFields = {
   conversationId: text(ID_CAP, api('conversation_id', z.string())),
   webLink: text(LINK_CAP, api('web_link', z.string())),
   categories: categoriesField(),
+  /** Graph's parentFolderId, so `folder` filters by the folder's id as well as by its well-known name. */
+  folderId: since(text(ID_CAP), ''),
 };
 export const messageTable = fieldTable(messageFields);
 

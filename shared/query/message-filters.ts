@@ -19,14 +19,16 @@ export function messageColumns(q: ColumnFilters): string[] {
   if (q.importance !== undefined) columns.push(odata`importance eq ${q.importance}`);
   if (q.has_attachments !== undefined) columns.push(odata`hasAttachments eq ${q.has_attachments}`);
   if (q.conversation_id !== undefined) columns.push(odata`conversationId eq ${q.conversation_id}`);
-  if (q.folder !== undefined && !isWellKnown(q.folder)) columns.push(odata`folder eq ${q.folder}`);
+  if (q.folder !== undefined && !isWellKnown(q.folder))
+    columns.push(odata`(folder eq ${q.folder} or folderId eq ${q.folder})`);
   return columns;
 }
 
 /**
  * The message filters of a query beyond the row-key range. is_read, importance, has_attachments,
- * conversation_id and a folder id are columns every row has and filter at the table; a well-known
- * folder name is matched without case (a deployment may list `Inbox` in SYNC_MAIL_FOLDERS), and
+ * conversation_id and a folder id (the synced folder as configured, or Graph's parentFolderId) are
+ * columns every row has and filter at the table; a well-known folder name is matched without case
+ * (a deployment may list `Inbox` in SYNC_MAIL_FOLDERS), and
  * search and `from` look into text and JSON columns: those run on the rows read. Every condition is
  * also tested in memory.
  */
@@ -41,7 +43,7 @@ export function messageConditions(q: MessageQuery): Conditions<MessageRow> {
   const { folder, from } = q;
   if (folder !== undefined) {
     selective ||= isWellKnown(folder);
-    tests.push((row) => folderKey(row.folder) === folder);
+    tests.push((row) => folderKey(row.folder) === folder || row.folderId === folder);
   }
   if (from !== undefined) {
     selective = true;

@@ -89,6 +89,7 @@ export async function seedTermMessages(stack: Stack, caller: Caller, terms: stri
         conversationId: 'conv',
         webLink: 'https://outlook.example/x',
         categories: [],
+        folderId: 'AAMkInbox',
       });
       return ['upsert', row] as const;
     });

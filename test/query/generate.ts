@@ -137,11 +137,13 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
 export function generateMessage(r: Rng, integrationId: string, now: number, sameTimeAs?: number): StoredMessage {
   const receivedMs = sameTimeAs ?? now - r.int(0, 200 * 24 * 60) * MINUTE - (r.chance(0.2) ? r.int(1, 59_999) : 0);
   const externalId = `AAMkMsg${seededUuid(r)}`;
+  const folder = r.pick(['inbox', 'inbox', 'archive']);
   const message = {
     id: itemId(integrationId, externalId),
     externalId,
     changeKey: `ck-${r.int(1, 1e6)}`,
-    folder: 'inbox',
+    folder,
+    folderId: `AAMkFolder-${folder}`,
     subject: text(r),
     bodyPreview: r.chance(0.8) ? text(r) : '',
     from: r.chance(0.9) ? r.pick(PEOPLE) : null,

@@ -76,6 +76,7 @@ const hugeMessage: StoredMessage = {
   hasAttachments: true,
   conversationId: huge(40_000),
   webLink: huge(40_000),
+  folderId: huge(40_000),
   categories: Array.from({ length: 500 }, (_, i) => `${i} ${huge(1_000)}`),
 };
 
