@@ -3,6 +3,7 @@ import type { eventRowSchema } from '../items/event.js';
 import type { z } from 'zod';
 import type { EventQuery } from './event-params.js';
 import { searchTerm } from './filter-params.js';
+import { allOf, mayHoldAddress, searchHolds, type Prefilter } from './raw-match.js';
 
 type EventRow = z.infer<typeof eventRowSchema>;
 
@@ -12,6 +13,8 @@ export interface Conditions<R> {
   keep: ((row: R) => boolean) | undefined;
   /** Whether `keep` drops rows the table-side conditions let through (then pages are read big). */
   selective: boolean;
+  /** A test of the raw entity that turns down, unparsed, rows `keep` would drop. */
+  prefilter?: Prefilter;
 }
 
 /**
@@ -54,5 +57,10 @@ export function eventConditions(q: EventQuery): Conditions<EventRow> {
   if (organizer !== undefined) tests.push((row) => row.organizer?.email.toLowerCase() === organizer);
   selective ||= term !== undefined || attendee !== undefined || organizer !== undefined;
   const keep = tests.length === 0 ? undefined : (row: EventRow) => tests.every((t) => t(row));
-  return { columns, keep, selective };
+  const prefilter = allOf([
+    term === undefined ? undefined : searchHolds(term),
+    attendee === undefined ? undefined : mayHoldAddress('attendees', attendee),
+    organizer === undefined ? undefined : mayHoldAddress('organizer', organizer),
+  ]);
+  return { columns, keep, selective, prefilter };
 }

@@ -8,7 +8,7 @@ import { eventConditions } from './event-filters.js';
 import { eventBinding, eventProviders, resolveWindow, type EventQuery, type Window } from './event-params.js';
 import { takePage } from './page.js';
 import { integrationsInScope, type QueryPorts } from './scope.js';
-import { scanRows } from './table-scan.js';
+import { keepUnskipped, parsedRows, scanMatching } from './table-scan.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -48,15 +48,17 @@ export async function calendarEventsPage(d: QueryPorts, caller: Caller, q: Event
   const { integrations } = d;
   const scope = await integrationsInScope(integrations, caller, eventProviders(q), q.integration_id);
   const table = await d.storage.table('CalendarEvents');
-  const { columns, keep, selective } = eventConditions(q);
+  const { columns, keep, selective, prefilter } = eventConditions(q);
   // When filters in memory drop most rows read, read big pages; otherwise just what the page needs.
   const pageSize = selective ? 1000 : Math.min(q.limit + 1, 1000);
   const streams = scope.flatMap((integration) =>
     eventFilters(integration.id, window, position?.after, columns).map((filter) =>
-      scanRows({ table, filter, schema: eventRowSchema, pageSize, log }),
+      scanMatching({ table, filter, schema: eventRowSchema, pageSize, log, prefilter }),
     ),
   );
-  const { rows, nextAfter } = await takePage(streams, q.limit, { keep });
+  const page = await takePage(streams, q.limit, { keep: keepUnskipped(keep) });
+  const rows = parsedRows(page.rows);
+  const { nextAfter } = page;
 
   // Every row comes from a partition in scope; the fallback only satisfies the type.
   const providerOf = new Map(scope.map((i) => [i.id, i.provider]));

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { messageRowSchema } from '../items/message.js';
 import type { Conditions } from './event-filters.js';
 import { folderKey, searchTerm, WELL_KNOWN_FOLDERS } from './filter-params.js';
+import { allOf, mayHoldAddress, searchHolds } from './raw-match.js';
 import type { MessageQuery } from './message-params.js';
 
 type MessageRow = z.infer<typeof messageRowSchema>;
@@ -55,5 +56,9 @@ export function messageConditions(q: MessageQuery): Conditions<MessageRow> {
     tests.push((row) => row.search.includes(term));
   }
   const keep = tests.length === 0 ? undefined : (row: MessageRow) => tests.every((t) => t(row));
-  return { columns, keep, selective };
+  const prefilter = allOf([
+    term === undefined ? undefined : searchHolds(term),
+    from === undefined ? undefined : mayHoldAddress('from', from),
+  ]);
+  return { columns, keep, selective, prefilter };
 }

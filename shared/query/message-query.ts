@@ -8,7 +8,7 @@ import { messageColumns, messageConditions } from './message-filters.js';
 import { messageBinding, messageProviders, type MessageQuery } from './message-params.js';
 import { takePage } from './page.js';
 import { integrationsInScope, type QueryPorts } from './scope.js';
-import { scanRows } from './table-scan.js';
+import { keepUnskipped, parsedRows, scanMatching } from './table-scan.js';
 
 type MessageRange = Pick<MessageQuery, 'received_after' | 'received_before'> & Parameters<typeof messageColumns>[0];
 
@@ -38,19 +38,22 @@ export async function emailMessagesPage(d: QueryPorts, caller: Caller, q: Messag
   const { integrations } = d;
   const scope = await integrationsInScope(integrations, caller, messageProviders(q), q.integration_id);
   const table = await d.storage.table('EmailMessages');
-  const { keep, selective } = messageConditions(q);
+  const { keep, selective, prefilter } = messageConditions(q);
   // When filters in memory drop most rows read (a search), read big pages; otherwise just what the page needs.
   const pageSize = selective ? 1000 : Math.min(q.limit + 1, 1000);
   const streams = scope.map((integration) =>
-    scanRows({
+    scanMatching({
       table,
       filter: messageFilter(integration.id, q, position?.after),
       schema: messageRowSchema,
       pageSize,
       log,
+      prefilter,
     }),
   );
-  const { rows, nextAfter } = await takePage(streams, q.limit, { keep });
+  const page = await takePage(streams, q.limit, { keep: keepUnskipped(keep) });
+  const rows = parsedRows(page.rows);
+  const { nextAfter } = page;
 
   // Every row comes from a partition in scope; the fallback only satisfies the type.
   const providerOf = new Map(scope.map((i) => [i.id, i.provider]));
