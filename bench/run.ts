@@ -15,6 +15,7 @@ const scenarios: Record<string, () => Promise<(o: Options) => Promise<ScenarioRe
   B3: async () => (await import('./scenarios/b3-queries.js')).runB3AndL1,
   B4: async () => (await import('./scenarios/b4-fanout.js')).runB4,
   B5: async () => (await import('./scenarios/b5-startup.js')).runB5,
+  B8: async () => (await import('./scenarios/b8-free-busy.js')).runB8,
   H1: async () => (await import('./scenarios/h1-hostile-body.js')).runH1,
   B6: async () => (await import('./scenarios/b6-realtime.js')).runB6,
 };

@@ -2,6 +2,7 @@ import type { FunctionDefinition } from '../shared/functions/definitions.js';
 import { inInvocationScope } from '../shared/functions/invocation-scope.js';
 import { calendarEvents } from './calendar-events.js';
 import { emailMessages } from './email-messages.js';
+import { freeBusy } from './free-busy.js';
 import { health } from './health.js';
 import { integration } from './integration.js';
 import { integrationSync } from './integration-sync.js';
@@ -29,6 +30,7 @@ export const definitions: FunctionDefinition[] = [
   integrationsList,
   calendarEvents,
   emailMessages,
+  freeBusy,
   openApi,
   integration,
   integrationSync,

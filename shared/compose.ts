@@ -22,6 +22,8 @@ import type { EventQuery } from './query/event-params.js';
 import { calendarEventsPage } from './query/event-query.js';
 import type { MessageQuery } from './query/message-params.js';
 import { emailMessagesPage } from './query/message-query.js';
+import { freeBusy } from './query/free-busy.js';
+import type { FreeBusyQuery } from './query/free-busy-params.js';
 import { storageAccount, type StorageAccount } from './storage/account.js';
 import { SubscriptionRows } from './storage/subscription-rows.js';
 import { roundHooks } from './realtime/hooks.js';
@@ -133,6 +135,7 @@ export interface UseCases {
   ): Promise<Integration>;
   calendarEvents(caller: Caller, query: EventQuery, log: Logger, now: number): ReturnType<typeof calendarEventsPage>;
   emailMessages(caller: Caller, query: MessageQuery, log: Logger): ReturnType<typeof emailMessagesPage>;
+  freeBusy(caller: Caller, query: FreeBusyQuery, log: Logger, now: number): ReturnType<typeof freeBusy>;
   scheduleDueSyncs(log: Logger): Promise<ScheduleResult>;
   purgeExpiredStates(): Promise<number>;
   runSyncJob(message: unknown, context: InvocationContext): Promise<void>;
@@ -184,6 +187,7 @@ export function composeUseCases(adapters: Adapters): UseCases {
       calendarEventsPage({ ...shared, ...(await stores()) }, caller, query, log, now),
     emailMessages: async (caller, query, log) =>
       emailMessagesPage({ ...shared, ...(await stores()) }, caller, query, log),
+    freeBusy: async (caller, query, log, now) => freeBusy({ ...shared, ...(await stores()) }, caller, query, log, now),
     scheduleDueSyncs: async (log) => {
       const [{ integrations, jobs }, table] = await Promise.all([stores(), adapters.storage.table('Integrations')]);
       const cadence = (integration: Integration) => cadenceMinutes(integration, adapters.settings);

@@ -41,3 +41,40 @@ export async function rawSearch(table: TableClient, partition: string, term: str
   }
   return ids;
 }
+
+/**
+ * The raw filtered events query: the same range scan over the window in pages of 1,000 (so the
+ * filter costs no extra round trips), each row's `showAs` and attendee JSON checked in memory.
+ */
+export async function rawFilteredEvents(
+  table: TableClient,
+  partition: string,
+  window: { startMs: number; endMs: number },
+  filter: { attendee: string; showAs: string },
+  limit: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of rangeScan(table, partition, window)) {
+    for (const row of page) {
+      if (row.showAs !== filter.showAs) continue;
+      const attendees = JSON.parse(row.attendees) as { email: string }[];
+      if (!attendees.some((a) => a.email === filter.attendee)) continue;
+      ids.push(row.id);
+      if (ids.length >= limit) return ids;
+    }
+  }
+  return ids;
+}
+
+type RawEventRow = { id: string; start: string; end: string; showAs?: string; attendees: string; isCancelled: boolean };
+
+/** The partition's `e|` rows overlapping the window, every column, in pages of 1,000. */
+export function rangeScan(table: TableClient, partition: string, window: { startMs: number; endMs: number }) {
+  const filter = [
+    odata`PartitionKey eq ${partition}`,
+    odata`RowKey ge ${EVENT_PREFIX + iso(window.startMs - LONG_EVENT_MS)}`,
+    odata`RowKey lt ${EVENT_PREFIX + iso(window.endMs)}`,
+    odata`end gt ${iso(window.startMs)}`,
+  ].join(' and ');
+  return table.listEntities<RawEventRow>({ queryOptions: { filter } }).byPage({ maxPageSize: 1000 });
+}

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { MAX_DESCRIPTION_CHARS, type StoredEvent } from '../items/event.js';
+import { MAX_DESCRIPTION_CHARS, SHOW_AS, type ShowAs, type StoredEvent } from '../items/event.js';
 import { itemId } from '../items/keys.js';
+import { LINK_CAP } from '../items/people.js';
+import { ianaZoneOf } from '../time/zones.js';
 import { htmlToText } from './html-text.js';
 import type { GraphEvent } from './schemas.js';
 import { toEpochMs } from './time.js';
@@ -20,6 +22,11 @@ const INHERITED = [
   'isAllDay',
   'createdDateTime',
   'lastModifiedDateTime',
+  'showAs',
+  'isOnlineMeeting',
+  'onlineMeeting',
+  'onlineMeetingUrl',
+  'categories',
 ] as const;
 
 export function withMasterFields(event: GraphEvent, master: GraphEvent | undefined): GraphEvent {
@@ -64,6 +71,10 @@ export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | un
     response: a.status?.response ?? 'none',
   }));
   const organizer = e.organizer?.emailAddress ? person(e.organizer.emailAddress) : null;
+  const timeZone = e.originalStartTimeZone ?? e.start?.timeZone ?? 'UTC';
+  // Teams meetings leave onlineMeetingUrl null and give the link in onlineMeeting.joinUrl. A link
+  // too long to store is dropped rather than cut: a cut link does not join anything.
+  const joinUrl = e.onlineMeeting?.joinUrl || e.onlineMeetingUrl || null;
   return {
     id: itemId(integrationId, e.id),
     externalId: e.id,
@@ -74,7 +85,8 @@ export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | un
     startMs,
     endMs,
     isAllDay: e.isAllDay ?? false,
-    timeZone: e.originalStartTimeZone ?? e.start?.timeZone ?? 'UTC',
+    timeZone,
+    timeZoneIana: ianaZoneOf(timeZone),
     location: e.location?.displayName ?? '',
     attendees,
     attendeesTotal: attendees.length,
@@ -85,8 +97,15 @@ export function mapEvent(integrationId: string, e: GraphEvent): StoredEvent | un
     webLink: e.webLink ?? '',
     createdAt: instant(e.createdDateTime) ?? new Date(startMs).toISOString(),
     modifiedAt: instant(e.lastModifiedDateTime) ?? instant(e.createdDateTime) ?? new Date(startMs).toISOString(),
+    showAs: showAsOf(e.showAs),
+    isOnlineMeeting: e.isOnlineMeeting ?? false,
+    onlineMeetingUrl: joinUrl !== null && joinUrl.length <= LINK_CAP ? joinUrl : null,
+    categories: e.categories ?? [],
   };
 }
+
+const showAsOf = (value: string | undefined): ShowAs =>
+  (SHOW_AS as readonly string[]).includes(value ?? '') ? (value as ShowAs) : 'unknown';
 
 /** A Graph timestamp as ISO 8601 UTC, or undefined when it is missing or not a date. */
 function instant(value: string | undefined): string | undefined {

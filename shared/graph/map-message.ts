@@ -18,6 +18,7 @@ export const MESSAGE_SELECT = [
   'webLink',
   'changeKey',
   'parentFolderId',
+  'categories',
 ].join(',');
 
 const person = (r: { emailAddress?: { name?: string; address?: string } } | undefined) =>
@@ -50,5 +51,7 @@ export function mapMessage(integrationId: string, folder: string, m: GraphMessag
     hasAttachments: m.hasAttachments ?? false,
     conversationId: m.conversationId ?? '',
     webLink: m.webLink ?? '',
+    categories: m.categories ?? [],
+    folderId: m.parentFolderId ?? '',
   };
 }

@@ -34,6 +34,12 @@ export const graphEventSchema = z.looseObject({
   type: nullish(z.string()),
   seriesMasterId: nullish(z.string()),
   webLink: nullish(z.string()),
+  // Graph may add freeBusyStatus values; the mapper reads an unknown one as `unknown`.
+  showAs: nullish(z.string()),
+  isOnlineMeeting: nullish(z.boolean()),
+  onlineMeeting: nullish(z.looseObject({ joinUrl: nullish(z.string()) })),
+  onlineMeetingUrl: nullish(z.string()),
+  categories: nullish(z.array(z.string())),
   createdDateTime: nullish(z.string()),
   lastModifiedDateTime: nullish(z.string()),
 });
@@ -56,6 +62,7 @@ export const graphMessageSchema = z.looseObject({
   conversationId: nullish(z.string()),
   webLink: nullish(z.string()),
   parentFolderId: nullish(z.string()),
+  categories: nullish(z.array(z.string())),
 });
 export type GraphMessage = z.infer<typeof graphMessageSchema>;
 

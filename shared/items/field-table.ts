@@ -145,6 +145,21 @@ export function since<T, A extends ApiField<string, z.ZodType, T> | undefined>(
   return { ...field, shape };
 }
 
+/**
+ * A value computed from the row's other parsed columns when it is read, never stored: it follows
+ * its source (and the code that maps it) for rows old and new alike.
+ */
+export const derived = <T, A extends ApiField<string, z.ZodType, NoInfer<T>> | undefined = undefined>(
+  from: (columns: Record<string, unknown>) => T,
+  shown?: A,
+): Field<T, A> => ({
+  shape: () => ({}),
+  read: (columns) => from(columns),
+  write: () => ({}),
+  cap: 0,
+  api: shown as A,
+});
+
 /** A column the row reads but never writes (the entity's ETag, which Table Storage sets). */
 export const readOnly = <T>(schema: z.ZodType<T>): Field<T, undefined> => ({
   shape: (key) => ({ [key]: schema }),

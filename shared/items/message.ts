@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { Provider } from '../providers.js';
-import { api, capText, fieldTable, fitList, flag, instantMs, json, oneOf, text, totalOf } from './field-table.js';
+import { api, fieldTable, fitList, flag, instantMs, json, oneOf, since, text, totalOf } from './field-table.js';
 import { capPerson, ID_CAP, LINK_CAP, personResponse, personSchema, TITLE_CAP } from './people.js';
+import { categoriesField } from './categories.js';
+import { foldCase, MAX_SEARCH_CHARS, searchText } from './search-text.js';
+
+export { foldCase, MAX_SEARCH_CHARS };
 
 /** Each recipient list's JSON text is cut here, whole recipients at a time (`to_total`/`cc_total` say how many). */
 export const MAX_RECIPIENTS_JSON_CHARS = 12_000;
-/** The folded search text (subject, preview, sender) is cut here. */
-export const MAX_SEARCH_CHARS = 30_000;
 
 const recipients = (name: 'to' | 'cc') =>
   json(
@@ -29,7 +31,15 @@ export const messageFields = {
   id: text(ID_CAP, api('id', z.string())),
   externalId: text(ID_CAP, api('external_id', z.string().meta({ description: 'The Microsoft Graph id.' }))),
   changeKey: text(ID_CAP),
-  folder: text(ID_CAP),
+  folder: text(
+    ID_CAP,
+    api(
+      'folder',
+      z
+        .string()
+        .meta({ description: "The synced folder holding the message: its well-known name, or the folder's id." }),
+    ),
+  ),
   subject: text(TITLE_CAP, api('subject', z.string())),
   bodyPreview: text(TITLE_CAP, api('body_preview', z.string())),
   from: json(personSchema.nullable(), 1_000, (p) => p && capPerson(p), api('from', personResponse.nullable())),
@@ -49,6 +59,9 @@ export const messageFields = {
   hasAttachments: flag(api('has_attachments', z.boolean())),
   conversationId: text(ID_CAP, api('conversation_id', z.string())),
   webLink: text(LINK_CAP, api('web_link', z.string())),
+  categories: categoriesField(),
+  /** Graph's parentFolderId, so `folder` filters by the folder's id as well as by its well-known name. */
+  folderId: since(text(ID_CAP), ''),
 };
 export const messageTable = fieldTable(messageFields);
 
@@ -71,15 +84,12 @@ export const messageRowSchema = z
 /** An email message as stored and as the API returns it (API.md "Queries"), minus integration fields. */
 export type StoredMessage = Omit<z.infer<typeof messageRowSchema>, 'partitionKey' | 'rowKey' | 'search'>;
 
-/** Case-insensitive matching that also folds non-ASCII letters (é/É, ß/SS) and composed forms. */
-export const foldCase = (s: string) => s.normalize('NFKC').toLocaleLowerCase('und').replace(/ß/g, 'ss');
-
 export function messageToRow(integrationId: string, rowKey: string, m: StoredMessage) {
   const columns = messageTable.write(m);
   // Searched as stored: the capped subject, preview and sender.
   const search = [
-    columns.subject,
-    columns.bodyPreview,
+    String(columns.subject),
+    String(columns.bodyPreview),
     m.from ? capPerson(m.from).name : '',
     m.from ? capPerson(m.from).email : '',
   ];
@@ -87,7 +97,7 @@ export function messageToRow(integrationId: string, rowKey: string, m: StoredMes
     partitionKey: integrationId,
     rowKey,
     ...columns,
-    search: capText(foldCase(search.join('\n')), MAX_SEARCH_CHARS),
+    search: searchText(search),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   syncRequestSchema,
 } from '../http/requests.js';
 import { eventQuerySchema } from '../query/event-params.js';
+import { freeBusyQuerySchema } from '../query/free-busy-params.js';
 import { messageQuerySchema } from '../query/message-params.js';
 import type { ErrorCode } from '../errors.js';
 import * as r from './responses.js';
@@ -18,6 +19,7 @@ export const components = {
   CalendarEventList: r.eventList,
   EmailMessage: r.messageResponse,
   EmailMessageList: r.messageList,
+  FreeBusy: r.freeBusyResponse,
   Problem: r.problemResponse,
   Health: r.healthResponse,
   OAuthStart: r.oauthStartResponse,
@@ -290,6 +292,15 @@ export const operations: OperationSpec[] = [
       start_date: instantDoc,
       end_date: `${instantDoc} After start_date.`,
       integration_id: 'Only this integration.',
+      search:
+        '1–200 characters, case-insensitive; matches title, description, location, organizer and attendee names and addresses.',
+      attendee: 'An email address (any case): only events whose attendees list it.',
+      organizer: 'An email address (any case): only events it organizes.',
+      calendar_id: 'One or more calendar ids, comma-separated (at most 50): only events of these calendars.',
+      show_as: '`free`, `tentative`, `busy`, `oof`, `workingElsewhere` or `unknown`.',
+      is_cancelled: '`true` or `false` only.',
+      type: '`singleInstance`, `occurrence`, `exception` or `seriesMaster`.',
+      is_online_meeting: '`true` or `false` only.',
       ...pagingDocs,
     },
     responses: {
@@ -314,13 +325,44 @@ export const operations: OperationSpec[] = [
       provider: 'microsoft_outlook (the one provider with mail); default: all that have it.',
       is_read: '`true` or `false` only.',
       search: '1–200 characters, case-insensitive; matches subject, preview, sender name and address.',
+      importance: '`low`, `normal` or `high`.',
       received_after: `${instantDoc} Exclusive.`,
       received_before: `${instantDoc} Exclusive.`,
+      from: 'An email address (any case): only messages from it.',
+      folder: "A synced folder's well-known name (any case, e.g. `inbox`) or its id.",
+      has_attachments: '`true` or `false` only.',
+      conversation_id: 'Only messages of this conversation (exact id).',
       integration_id: 'Only this integration.',
       ...pagingDocs,
     },
     responses: {
       200: { description: 'One page of messages.', body: 'EmailMessageList' },
+      400: invalid(),
+      404: notFound,
+      ...authErrors,
+    },
+  },
+  {
+    fn: 'freeBusy',
+    route: 'integrations/free-busy',
+    method: 'get',
+    tag: 'Queries',
+    summary: 'Busy time in a window (at most 62 days), merged across the caller’s synced calendars.',
+    description:
+      'Answered from the synced events alone (no Microsoft Graph request): events shown as free or unknown, ' +
+      'cancelled events and events the caller declined do not count; overlapping intervals keep the strongest ' +
+      'status (oof > busy > workingElsewhere > tentative); intervals are cut to the window. `working_hours` comes ' +
+      "from the mailbox settings of the integration asked for (else the caller's first calendar integration " +
+      'that has them).',
+    query: freeBusyQuerySchema(Date.now()),
+    queryDocs: {
+      start_date: `${instantDoc} Default: 30 days before now.`,
+      end_date: `${instantDoc} After start_date, at most 62 days later. Default: 30 days after now.`,
+      integration_id: 'Only this calendar integration.',
+      calendar_id: 'One or more calendar ids, comma-separated (at most 50): only these calendars.',
+    },
+    responses: {
+      200: { description: 'The busy intervals and working hours.', body: 'FreeBusy' },
       400: invalid(),
       404: notFound,
       ...authErrors,

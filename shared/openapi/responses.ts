@@ -57,6 +57,31 @@ export const integrationList = page(integrationResponse);
 export const eventList = page(eventResponse);
 export const messageList = page(messageResponse);
 
+export const freeBusyResponse = z
+  .strictObject({
+    busy: z.array(
+      z.strictObject({
+        start: instant,
+        end: instant,
+        status: z.enum(['busy', 'tentative', 'oof', 'workingElsewhere']),
+      }),
+    ),
+    working_hours: z
+      .strictObject({
+        days: z.array(z.string()).meta({ description: 'Lower-case day names, e.g. `monday`.' }),
+        start: z.string().meta({ description: '`HH:MM`, in `time_zone`.' }),
+        end: z.string().meta({ description: '`HH:MM`, in `time_zone`.' }),
+        time_zone: z.string().meta({ description: 'IANA name.' }),
+      })
+      .nullable()
+      .meta({ description: 'From the mailbox settings at the last full sync; null when unknown.' }),
+  })
+  .meta({
+    description:
+      'Busy time in the window, merged across calendars and ordered; overlaps keep the strongest status ' +
+      '(oof > busy > workingElsewhere > tentative). Intervals are cut to the window.',
+  });
+
 export const problemResponse = z
   .strictObject({
     type: z.url(),

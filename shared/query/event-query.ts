@@ -4,10 +4,11 @@ import { eventRowSchema, eventView } from '../items/event.js';
 import { EVENT_PREFIX, LONG_EVENT_MS, LONG_EVENT_PREFIX } from '../items/keys.js';
 import type { Logger } from '../log.js';
 import { createCursorCodec, cursorBinding } from '../paging/cursor.js';
+import { eventConditions } from './event-filters.js';
 import { eventBinding, eventProviders, resolveWindow, type EventQuery, type Window } from './event-params.js';
 import { takePage } from './page.js';
 import { integrationsInScope, type QueryPorts } from './scope.js';
-import { scanRows } from './table-scan.js';
+import { keepUnskipped, parsedRows, scanMatching } from './table-scan.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -16,9 +17,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * the window (keys.ts): `e|` rows (at most LONG_EVENT_MS long) can only overlap when they start
  * after window start − LONG_EVENT_MS; `l|` rows may start any time before the window end. Both
  * keep only events that end after the window starts (server-side, on the ISO `end` column).
- * `after` resumes behind a cursor's last item. Every value passes through `odata`, which quotes it.
+ * `after` resumes behind a cursor's last item; `columns` are the query's table-side filters
+ * (event-filters.ts). Every value passes through `odata`, which quotes it.
  */
-export function eventFilters(partition: string, window: Window, after?: string): string[] {
+export function eventFilters(partition: string, window: Window, after?: string, columns: string[] = []): string[] {
   const ranges: [string, string][] = [
     [EVENT_PREFIX + iso(window.startMs - LONG_EVENT_MS), EVENT_PREFIX + iso(window.endMs)],
     [LONG_EVENT_PREFIX, LONG_EVENT_PREFIX + iso(window.endMs)],
@@ -32,7 +34,7 @@ export function eventFilters(partition: string, window: Window, after?: string):
       odata`end gt ${iso(window.startMs)}`,
     ];
     if (after !== undefined) parts.push(odata`RowKey gt ${prefix + after}`);
-    return parts.join(' and ');
+    return [...parts, ...columns].join(' and ');
   });
 }
 
@@ -46,13 +48,17 @@ export async function calendarEventsPage(d: QueryPorts, caller: Caller, q: Event
   const { integrations } = d;
   const scope = await integrationsInScope(integrations, caller, eventProviders(q), q.integration_id);
   const table = await d.storage.table('CalendarEvents');
-  const pageSize = Math.min(q.limit + 1, 1000);
+  const { columns, keep, selective, prefilter } = eventConditions(q);
+  // When filters in memory drop most rows read, read big pages; otherwise just what the page needs.
+  const pageSize = selective ? 1000 : Math.min(q.limit + 1, 1000);
   const streams = scope.flatMap((integration) =>
-    eventFilters(integration.id, window, position?.after).map((filter) =>
-      scanRows({ table, filter, schema: eventRowSchema, pageSize, log }),
+    eventFilters(integration.id, window, position?.after, columns).map((filter) =>
+      scanMatching({ table, filter, schema: eventRowSchema, pageSize, log, prefilter }),
     ),
   );
-  const { rows, nextAfter } = await takePage(streams, q.limit);
+  const page = await takePage(streams, q.limit, { keep: keepUnskipped(keep) });
+  const rows = parsedRows(page.rows);
+  const { nextAfter } = page;
 
   // Every row comes from a partition in scope; the fallback only satisfies the type.
   const providerOf = new Map(scope.map((i) => [i.id, i.provider]));

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { foldCase } from '../items/message.js';
 import type { Provider } from '../providers.js';
 import {
   always,
@@ -12,28 +11,30 @@ import {
   providersWith,
   strictQuery,
 } from './params.js';
+import {
+  booleanParam,
+  conversationIdParam,
+  emailParam,
+  folderParam,
+  searchParam,
+  searchTerm,
+} from './filter-params.js';
 
-export const MAX_SEARCH_CHARS = 200;
+export { MAX_SEARCH_CHARS } from './filter-params.js';
 
 /** The query string of GET /api/integrations/email-messages. */
 export const messageQuerySchema = strictQuery({
   provider: providerParam('mail'),
   integration_id: integrationIdParam.optional(),
-  is_read: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .transform((s) => s === 'true')
-    .optional(),
-  // Counted in code points, so that "日本" or an emoji is as long as it looks.
-  search: z
-    .string()
-    .refine(
-      (s) => [...s].length >= 1 && [...s].length <= MAX_SEARCH_CHARS,
-      `must be 1 to ${MAX_SEARCH_CHARS} characters`,
-    )
-    .optional(),
+  is_read: booleanParam,
+  search: searchParam,
   importance: z.enum(['low', 'normal', 'high'], { error: 'must be low, normal or high' }).optional(),
   received_after: instantParam.optional(),
   received_before: instantParam.optional(),
+  from: emailParam,
+  folder: folderParam,
+  has_attachments: booleanParam,
+  conversation_id: conversationIdParam,
   limit: limitParam,
   cursor: cursorParam.optional(),
 }).superRefine((q, ctx) => {
@@ -57,8 +58,12 @@ export const messageBinding = (q: MessageQuery) => ({
   providers: messageProviders(q),
   integration_id: q.integration_id?.toLowerCase() ?? null,
   is_read: q.is_read ?? null,
-  search: q.search === undefined ? null : foldCase(q.search),
+  search: searchTerm(q.search) ?? null,
   importance: q.importance ?? null,
   received_after: q.received_after ?? null,
   received_before: q.received_before ?? null,
+  from: q.from ?? null,
+  folder: q.folder ?? null,
+  has_attachments: q.has_attachments ?? null,
+  conversation_id: q.conversation_id ?? null,
 });

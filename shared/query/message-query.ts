@@ -1,33 +1,32 @@
 import { odata } from '@azure/data-tables';
 import type { Caller } from '../identity/caller.js';
-import { foldCase, messageRowSchema, messageView } from '../items/message.js';
+import { messageRowSchema, messageView } from '../items/message.js';
 import { invertTime, MESSAGE_PREFIX, prefixEnd } from '../items/keys.js';
 import type { Logger } from '../log.js';
 import { createCursorCodec, cursorBinding } from '../paging/cursor.js';
+import { messageColumns, messageConditions } from './message-filters.js';
 import { messageBinding, messageProviders, type MessageQuery } from './message-params.js';
 import { takePage } from './page.js';
 import { integrationsInScope, type QueryPorts } from './scope.js';
-import { scanRows } from './table-scan.js';
+import { keepUnskipped, parsedRows, scanMatching } from './table-scan.js';
 
-type MessageFilters = Pick<MessageQuery, 'is_read' | 'importance' | 'received_after' | 'received_before'>;
+type MessageRange = Pick<MessageQuery, 'received_after' | 'received_before'> & Parameters<typeof messageColumns>[0];
 
 /**
  * The range scan of one integration's partition for a message query. Row keys are
  * `m|<inverted ms>|<id>` (newest first), so `received_before` (exclusive) becomes the lower bound
  * just past every key of that instant and `received_after` (exclusive) the upper bound just below
- * it. is_read and importance are filtered server-side; `search` cannot be (Table Storage has no
- * substring match) and is applied to the rows read. Every value passes through `odata`.
+ * it; then the query's table-side filters (message-filters.ts; `search` cannot be one: Table
+ * Storage has no substring match). Every value passes through `odata`.
  */
-export function messageFilter(partition: string, q: MessageFilters, after?: string): string {
+export function messageFilter(partition: string, q: MessageRange, after?: string): string {
   const from =
     q.received_before === undefined ? MESSAGE_PREFIX : prefixEnd(`${MESSAGE_PREFIX}${invertTime(q.received_before)}|`);
   const to =
     q.received_after === undefined ? prefixEnd(MESSAGE_PREFIX) : `${MESSAGE_PREFIX}${invertTime(q.received_after)}|`;
   const parts = [odata`PartitionKey eq ${partition}`, odata`RowKey ge ${from}`, odata`RowKey lt ${to}`];
   if (after !== undefined) parts.push(odata`RowKey gt ${MESSAGE_PREFIX + after}`);
-  if (q.is_read !== undefined) parts.push(odata`isRead eq ${q.is_read}`);
-  if (q.importance !== undefined) parts.push(odata`importance eq ${q.importance}`);
-  return parts.join(' and ');
+  return [...parts, ...messageColumns(q)].join(' and ');
 }
 
 /** One page of GET /api/integrations/email-messages for a parsed query. */
@@ -39,20 +38,22 @@ export async function emailMessagesPage(d: QueryPorts, caller: Caller, q: Messag
   const { integrations } = d;
   const scope = await integrationsInScope(integrations, caller, messageProviders(q), q.integration_id);
   const table = await d.storage.table('EmailMessages');
-  const term = q.search === undefined ? undefined : foldCase(q.search);
-  const keep = term === undefined ? undefined : (row: { search: string }) => row.search.includes(term);
-  // With a search most rows read are dropped, so read big pages; without, just what the page needs.
-  const pageSize = term === undefined ? Math.min(q.limit + 1, 1000) : 1000;
+  const { keep, selective, prefilter } = messageConditions(q);
+  // When filters in memory drop most rows read (a search), read big pages; otherwise just what the page needs.
+  const pageSize = selective ? 1000 : Math.min(q.limit + 1, 1000);
   const streams = scope.map((integration) =>
-    scanRows({
+    scanMatching({
       table,
       filter: messageFilter(integration.id, q, position?.after),
       schema: messageRowSchema,
       pageSize,
       log,
+      prefilter,
     }),
   );
-  const { rows, nextAfter } = await takePage(streams, q.limit, { keep });
+  const page = await takePage(streams, q.limit, { keep: keepUnskipped(keep) });
+  const rows = parsedRows(page.rows);
+  const { nextAfter } = page;
 
   // Every row comes from a partition in scope; the fallback only satisfies the type.
   const providerOf = new Map(scope.map((i) => [i.id, i.provider]));

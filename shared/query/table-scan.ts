@@ -9,6 +9,8 @@ export interface ScanOptions<S extends z.ZodType> {
   schema: S;
   /** Rows per request; pages are fetched only as the consumer asks for more rows. */
   pageSize: number;
+  /** Only these columns (a projection, for reads that need few of a row's fields). */
+  select?: string[];
   log: Logger;
 }
 
@@ -18,10 +20,42 @@ export interface ScanOptions<S extends z.ZodType> {
  * one bad row must not turn a whole query into a 500.
  */
 export async function* scanRows<S extends z.ZodType>(options: ScanOptions<S>): AsyncGenerator<z.infer<S>> {
-  const { table, filter, schema, pageSize, log } = options;
-  const pages = table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: pageSize });
+  for await (const row of scanMatching({ ...options, prefilter: undefined })) if (!isSkipped(row)) yield row;
+}
+
+/** A row a prefilter turned down unparsed: still read (it counts against a request's budget), never kept. */
+export interface SkippedRow {
+  partitionKey: string;
+  rowKey: string;
+  skipped: true;
+}
+export const isSkipped = (row: unknown): row is SkippedRow =>
+  typeof row === 'object' && row !== null && 'skipped' in row && row.skipped === true;
+
+/** A page filter that also drops the rows a prefilter turned down (undefined: keep every row). */
+export const keepUnskipped = <R>(keep: ((row: R) => boolean) | undefined) =>
+  keep && ((row: R | SkippedRow) => !isSkipped(row) && keep(row));
+
+/** The parsed rows of a page (a page filter built by keepUnskipped has already dropped the others). */
+export const parsedRows = <R>(rows: (R | SkippedRow)[]): R[] => rows.filter((row): row is R => !isSkipped(row));
+
+/**
+ * scanRows with a cheap test of the raw entity before it is parsed: an entity it turns down is
+ * yielded as a SkippedRow (keys only), so the rows read keep their order and their count. The test
+ * must only turn down rows the query's own filters would drop.
+ */
+export async function* scanMatching<S extends z.ZodType>(
+  options: ScanOptions<S> & { prefilter: ((entity: Record<string, unknown>) => boolean) | undefined },
+): AsyncGenerator<z.infer<S> | SkippedRow> {
+  const { table, filter, schema, pageSize, log, select, prefilter } = options;
+  const queryOptions = select ? { filter, select } : { filter };
+  const pages = table.listEntities({ queryOptions }).byPage({ maxPageSize: pageSize });
   for await (const page of pages) {
     for (const entity of page) {
+      if (prefilter && !prefilter(entity)) {
+        yield { partitionKey: String(entity.partitionKey), rowKey: String(entity.rowKey), skipped: true };
+        continue;
+      }
       const parsed = parseRow(schema, entity);
       if (!parsed.ok) {
         // Field names and issue codes only: the values may be a user's mail.

@@ -88,6 +88,8 @@ export async function seedTermMessages(stack: Stack, caller: Caller, terms: stri
         hasAttachments: false,
         conversationId: 'conv',
         webLink: 'https://outlook.example/x',
+        categories: [],
+        folderId: 'AAMkInbox',
       });
       return ['upsert', row] as const;
     });

@@ -19,6 +19,7 @@ export type Spec =
       params: [string, string][];
       cursor: Pick | null;
     }
+  | { kind: 'freebusy'; who: 0 | 1; id: Pick | null; idStyle: IdStyle; params: [string, string][] }
   | { kind: 'initiate'; who: 0 | 1; provider: string }
   | { kind: 'callback'; who: 0 | 1; state: string; code: string };
 
@@ -82,11 +83,51 @@ const limit = fc
   )
   .map((v) => (v === undefined ? [] : [['limit', v] as [string, string]]));
 
+/** The filters added with issue 15: present one time in five, so most requests still reach the data. */
+const filter = (name: string, valid: fc.Arbitrary<string>, invalid: fc.Arbitrary<string>) =>
+  fc
+    .oneof(
+      { weight: 40, arbitrary: fc.constant(undefined) },
+      { weight: 9, arbitrary: valid },
+      { weight: 1, arbitrary: invalid },
+    )
+    .map((v) => (v === undefined ? [] : [[name, v] as [string, string]]));
+const HOSTILE = ["x' or PartitionKey ne '", "' or 1 eq 1 or '", '%', '*', '\\', 'a,b'];
+const PEOPLE = ['adelev@contoso.com', 'MeganB@contoso.com', 'zoe.mueller@fabrikam.com', "o'brien@contoso.com"];
+const email = (name: string) =>
+  filter(name, fc.constantFrom(...PEOPLE), fc.constantFrom('not-an-email', '', 'a@b c', ...HOSTILE));
+const bool = (name: string) => filter(name, fc.constantFrom('true', 'false'), fc.constantFrom('yes', '1', 'TRUE'));
+const calendarIds = filter(
+  'calendar_id',
+  fc.constantFrom('AAMkCal1', 'AAMkCal1,AAMkCal2', "c' or 'a' eq 'a", 'x%27'),
+  fc.constantFrom('', ',', 'a,,b', 'a b', 'x'.repeat(1_025)),
+);
 const eventParams = params(
   param('provider', fc.constant('microsoft_calendar'), fc.constantFrom('microsoft_outlook', 'google')),
   param('start_date', instant(-40, -1), instant(200, 400)),
   param('end_date', instant(1, 40), instant(-400, -200)),
+  filter('search', fc.constantFrom(...SEARCH_TERMS), fc.constant('')),
+  email('attendee'),
+  email('organizer'),
+  calendarIds,
+  filter(
+    'show_as',
+    fc.constantFrom('free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown'),
+    fc.constantFrom('Busy', "busy' or 'a' eq 'a", 'away'),
+  ),
+  bool('is_cancelled'),
+  filter(
+    'type',
+    fc.constantFrom('singleInstance', 'occurrence', 'exception', 'seriesMaster'),
+    fc.constantFrom('single', "occurrence' or 'a' eq 'a"),
+  ),
+  bool('is_online_meeting'),
   limit,
+);
+const freeBusyParams = params(
+  param('start_date', instant(-30, -1), instant(200, 400)),
+  param('end_date', instant(1, 30), instant(-400, -200)),
+  calendarIds,
 );
 const messageParams = params(
   param('provider', fc.constant('microsoft_outlook'), fc.constantFrom('microsoft_calendar', 'outlook')),
@@ -94,6 +135,14 @@ const messageParams = params(
   param('search', fc.constantFrom(...SEARCH_TERMS), fc.constant('')),
   param('importance', fc.constantFrom('low', 'normal', 'high'), fc.constantFrom("high' or 'a' eq 'a", 'urgent')),
   param('received_after', instant(-40, -1), instant(-400000, -300000)),
+  email('from'),
+  filter('folder', fc.constantFrom('inbox', 'Inbox', 'archive', 'AAMkFolder1'), fc.constantFrom('', ...HOSTILE)),
+  bool('has_attachments'),
+  filter(
+    'conversation_id',
+    fc.constantFrom('AAQkConv1', "AAQk'or'1", 'AAQk%27'),
+    fc.constantFrom('', 'a b', 'x'.repeat(1_025)),
+  ),
   limit,
 );
 
@@ -131,6 +180,16 @@ export const requestSpec: fc.Arbitrary<Spec> = fc.oneof(
       idStyle: queryIdStyle,
       params: messageParams,
       cursor: sometimes(pick, 4),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('freebusy' as const),
+      who,
+      id: sometimes(pick, 2),
+      idStyle: queryIdStyle,
+      params: freeBusyParams,
     }),
   },
   {
@@ -200,6 +259,11 @@ export function toRequest(
         path: 'integrations/oauth/callback',
         body: { provider: 'microsoft_calendar', state: spec.state, code: spec.code },
       };
+    case 'freebusy': {
+      const query = new URLSearchParams(spec.params);
+      if (spec.id !== null) query.set('integration_id', decodeURIComponent(id(spec)));
+      return { method: 'GET', path: `integrations/free-busy?${query}` };
+    }
     case 'events':
     case 'messages': {
       const query = new URLSearchParams(spec.params);

@@ -75,6 +75,9 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
       emailMessages: (id) => [
         { method: 'GET', path: `integrations/email-messages?integration_id=${id}`, status: 404, code: 'not_found' },
       ],
+      freeBusy: (id) => [
+        { method: 'GET', path: `integrations/free-busy?integration_id=${id}`, status: 404, code: 'not_found' },
+      ],
       oauthCallback: () => [
         {
           method: 'POST',
@@ -118,7 +121,7 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
         }
       }
     }
-    expect(probes).toBe(6 * (b.ids.length + 1)); // 3 routes with {id}, 2 integration_id filters, the state
+    expect(probes).toBe(7 * (b.ids.length + 1)); // 3 routes with {id}, 3 integration_id filters, the state
     const list = await stack.api('GET', 'integrations', { token: a.token });
     expect(list.body.results.map((i: { id: string }) => i.id).sort()).toEqual([...a.ids].sort());
     expect(await footprint(b)).toEqual(before);
@@ -135,7 +138,7 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
     const specs = fc.sample(requestSpec, { numRuns: RUNS, seed: SEED });
     const randomIds = Array.from({ length: 20 }, () => randomUUID());
     const cursors: string[] = [];
-    const seen = { items: [0, 0], statuses: new Map<number, number>(), foreignCursors: 0 };
+    const seen = { items: [0, 0], statuses: new Map<number, number>(), foreignCursors: 0, busy: 0 };
     const started = Date.now();
 
     const run = async (spec: Spec) => {
@@ -149,9 +152,15 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
       if (res.status >= 400) expectProblem(res, res.status, undefined, what);
       // Another's (or no one's) id: 404 — for a query, 400 when another parameter is bad first.
       if ('idStyle' in spec && spec.idStyle !== 'own' && spec.id !== null) {
-        expect(spec.kind === 'events' || spec.kind === 'messages' ? [400, 404] : [404], what).toContain(res.status);
+        const query = spec.kind === 'events' || spec.kind === 'messages' || spec.kind === 'freebusy';
+        expect(query ? [400, 404] : [404], what).toContain(res.status);
       }
       if (res.status >= 300) return;
+      if (spec.kind === 'freebusy') {
+        expect(Array.isArray(res.body?.busy), what).toBe(true);
+        seen.busy++;
+        return;
+      }
       if (Array.isArray(res.body?.results)) {
         for (const item of res.body.results) expect(mine.has(item.integration_id ?? item.id), what).toBe(true);
         seen.items[spec.who]! += res.body.results.length;
@@ -175,6 +184,7 @@ describe('isolation between two callers with overlapping Microsoft data', () => 
     expect(seen.items[1]).toBeGreaterThan(1000);
     expect(seen.statuses.get(404)).toBeGreaterThan(1000);
     expect(cursors.length).toBeGreaterThan(100);
+    expect(seen.busy).toBeGreaterThan(200);
     const after = await Promise.all(callers.map(footprint));
     expect(after.map((f) => f.ids)).toEqual(before.map((f) => f.ids));
     expect(after.map((f) => f.rows)).toEqual(before.map((f) => f.rows));

@@ -83,6 +83,10 @@ describe('the OpenAPI document', () => {
       'importance',
       'received_after',
       'received_before',
+      'from',
+      'folder',
+      'has_attachments',
+      'conversation_id',
       'limit',
       'cursor',
     ]);
@@ -91,9 +95,20 @@ describe('the OpenAPI document', () => {
       'start_date',
       'end_date',
       'integration_id',
+      'search',
+      'attendee',
+      'organizer',
+      'calendar_id',
+      'show_as',
+      'is_cancelled',
+      'type',
+      'is_online_meeting',
       'limit',
       'cursor',
     ]);
+    for (const path of ['/integrations/email-messages', '/integrations/calendar-events'])
+      for (const p of document.paths![path]!.get!.parameters! as { name: string; description?: string }[])
+        expect(p.description, `${path} ${p.name}`).toBeTruthy();
     expect(names('/integrations')).toEqual(['provider', 'limit', 'cursor']);
     const list = document.paths!['/integrations']!.get!.parameters!;
     expect(list.find((p: { name: string }) => p.name === 'provider')!.schema!.enum).toEqual([

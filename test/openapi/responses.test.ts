@@ -192,6 +192,15 @@ describe('answers of every endpoint validate against the document', () => {
 
     expect((await call('DELETE', 'integrations/{id}', { token, params: { id: mailId } })).status).toBe(204);
     expect((await call('DELETE', 'integrations/{id}', { token, params: { id: mailId } })).status).toBe(404);
+    const busy = await call('GET', 'integrations/free-busy', { token, query: { integration_id: calendarId } });
+    expect(busy.status).toBe(200);
+    expect(busy.body.busy.length).toBeGreaterThan(0);
+    expect(
+      (await call('GET', 'integrations/free-busy', { token, query: { end_date: '2024-01-01T00:00:00Z' } })).status,
+    ).toBe(400);
+    expect((await call('GET', 'integrations/free-busy', { token, query: { integration_id: mailId } })).status).toBe(
+      404,
+    );
     expect(failures).toEqual([]);
   });
 

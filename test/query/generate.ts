@@ -1,5 +1,6 @@
 import { itemId } from '../../shared/items/keys.js';
-import type { StoredEvent } from '../../shared/items/event.js';
+import { SHOW_AS, type StoredEvent } from '../../shared/items/event.js';
+import { ianaZoneOf } from '../../shared/time/zones.js';
 import type { StoredMessage } from '../../shared/items/message.js';
 
 // Seeded test data for the query tests: calendars and mailboxes with the awkward cases the
@@ -57,6 +58,7 @@ export const PEOPLE = [
   { name: 'Zoë Café', email: 'zoe.cafe@example.com' },
   { name: 'Plain Person', email: 'plain@example.com' },
 ];
+export const CATEGORIES = ['Blue category', 'Kategorie Grün', '重要'];
 const text = (r: Rng) =>
   `${r.pick(WORDS)} ${r.pick(['', 'and', '–', '/'])} ${r.chance(0.5) ? r.pick(WORDS) : ''}`.trim();
 
@@ -95,12 +97,14 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
   let endMs = clearOfDefaultEdges(startMs + durationMs, now);
   if (endMs < startMs) endMs = startMs;
   const externalId = `AAMk${seededUuid(r)}`;
+  const timeZone = r.pick(['UTC', 'W. Europe Standard Time', 'Tokyo Standard Time', 'tzone://Microsoft/Custom']);
   const organizer = r.chance(0.8) ? r.pick(PEOPLE) : null;
   const attendees = PEOPLE.slice(0, r.int(0, 3)).map((p) => ({
     ...p,
     type: r.pick(['required', 'optional', 'resource']),
     response: r.pick(['accepted', 'none', 'organizer']),
   }));
+  const isOnlineMeeting = r.chance(0.4);
   return {
     id: itemId(integrationId, externalId),
     externalId,
@@ -111,7 +115,8 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
     startMs,
     endMs,
     isAllDay: kind === 'allDay',
-    timeZone: r.pick(['UTC', 'W. Europe Standard Time', 'Tokyo Standard Time']),
+    timeZone,
+    timeZoneIana: ianaZoneOf(timeZone),
     location: r.chance(0.5) ? text(r) : '',
     attendees,
     attendeesTotal: attendees.length + r.int(0, 2),
@@ -122,17 +127,23 @@ export function generateEvent(r: Rng, integrationId: string, now: number, sameSt
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(externalId)}`,
     createdAt: new Date(startMs - 5 * DAY).toISOString(),
     modifiedAt: new Date(startMs - DAY + r.int(0, 999)).toISOString(),
+    showAs: r.pick(SHOW_AS),
+    isOnlineMeeting,
+    onlineMeetingUrl: isOnlineMeeting && r.chance(0.9) ? `https://teams.example/join/${r.int(1, 1e6)}` : null,
+    categories: r.chance(0.3) ? [r.pick(CATEGORIES)] : [],
   };
 }
 
 export function generateMessage(r: Rng, integrationId: string, now: number, sameTimeAs?: number): StoredMessage {
   const receivedMs = sameTimeAs ?? now - r.int(0, 200 * 24 * 60) * MINUTE - (r.chance(0.2) ? r.int(1, 59_999) : 0);
   const externalId = `AAMkMsg${seededUuid(r)}`;
+  const folder = r.pick(['inbox', 'inbox', 'archive']);
   const message = {
     id: itemId(integrationId, externalId),
     externalId,
     changeKey: `ck-${r.int(1, 1e6)}`,
-    folder: 'inbox',
+    folder,
+    folderId: `AAMkFolder-${folder}`,
     subject: text(r),
     bodyPreview: r.chance(0.8) ? text(r) : '',
     from: r.chance(0.9) ? r.pick(PEOPLE) : null,
@@ -144,6 +155,7 @@ export function generateMessage(r: Rng, integrationId: string, now: number, same
     hasAttachments: r.chance(0.2),
     conversationId: `conv-${r.int(1, 20)}`,
     webLink: `https://outlook.office365.com/owa/?ItemID=${encodeURIComponent(externalId)}`,
+    categories: r.chance(0.2) ? [r.pick(CATEGORIES)] : [],
   };
   return { ...message, toTotal: message.to.length, ccTotal: message.cc.length };
 }

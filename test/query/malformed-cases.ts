@@ -120,13 +120,57 @@ function common(known: string[], notMine: string[], mine: string[]): fc.Arbitrar
   ];
 }
 
+const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
+const badEmail = fc.oneof(
+  fc.constantFrom('x', 'a@', '@b', 'a b@c.example', 'a@b.example,c@d.example', '', `${'x'.repeat(320)}@y.example`),
+  fc.string({ maxLength: 40 }).filter((s) => !EMAIL.test(s)),
+);
+const badSearch = fc.oneof(
+  fc.constant(''),
+  fc.constantFrom('a', '日', 'é', '😀').map((c) => c.repeat(201)),
+  fc.string({ minLength: 201, maxLength: 400 }).filter((s) => [...s].length > 200),
+);
+const badBoolean = notOneOf(['true', 'false']);
+const badCalendarIds = fc.oneof(
+  fc.constantFrom('', ',', 'a,,b', 'a,', ',a', 'a b', 'tab\there', 'x'.repeat(1_025)),
+  fc.integer({ min: 51, max: 80 }).map((n) => Array.from({ length: n }, (_, i) => `cal${i}`).join(',')),
+);
+const badId = fc.oneof(fc.constantFrom('', 'a b', 'line\nbreak', 'x'.repeat(1_025)));
+const badFolder = fc.oneof(
+  fc.constantFrom('', 'in box', 'inbox/sub', "inbox' or 'a' eq 'a", 'x'.repeat(201)),
+  fc.string({ maxLength: 30 }).filter((s) => !/^[A-Za-z0-9=_-]{1,200}$/.test(s)),
+);
+
 const instant = (now: number) => fc.integer({ min: now - 400 * DAY, max: now + 400 * DAY });
 
 export function eventCorruptions(now: number, notMine: string[], mine: string[]): fc.Arbitrary<Corruption> {
-  const known = ['provider', 'start_date', 'end_date', 'integration_id', 'limit', 'cursor'];
+  const known = [
+    'provider',
+    'start_date',
+    'end_date',
+    'integration_id',
+    'search',
+    'attendee',
+    'organizer',
+    'calendar_id',
+    'show_as',
+    'is_cancelled',
+    'type',
+    'is_online_meeting',
+    'limit',
+    'cursor',
+  ];
   return fc.oneof(
     ...common(known, notMine, mine),
     field('provider', notOneOf(['microsoft_calendar'])),
+    field('search', badSearch),
+    field('attendee', badEmail),
+    field('organizer', badEmail),
+    field('calendar_id', badCalendarIds),
+    field('show_as', notOneOf(['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown'])),
+    field('is_cancelled', badBoolean),
+    field('type', notOneOf(['singleInstance', 'occurrence', 'exception', 'seriesMaster'])),
+    field('is_online_meeting', badBoolean),
     field('start_date', badInstant),
     field('end_date', badInstant),
     fc
@@ -174,6 +218,10 @@ export function messageCorruptions(now: number, notMine: string[], mine: string[
     'importance',
     'received_after',
     'received_before',
+    'from',
+    'folder',
+    'has_attachments',
+    'conversation_id',
     'limit',
     'cursor',
   ];
@@ -192,6 +240,10 @@ export function messageCorruptions(now: number, notMine: string[], mine: string[
     ),
     field('received_after', badInstant),
     field('received_before', badInstant),
+    field('from', badEmail),
+    field('folder', badFolder),
+    field('has_attachments', badBoolean),
+    field('conversation_id', badId),
     fc.tuple(instant(now), fc.integer({ min: 0, max: 10 * DAY })).map(([after, back]): Corruption => ({
       level: 'fields',
       keys: ['received_after', 'received_before'],

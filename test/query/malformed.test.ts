@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarEvents } from '../../functions/calendar-events.js';
 import { emailMessages } from '../../functions/email-messages.js';
+import { freeBusy } from '../../functions/free-busy.js';
 import type { HttpFunction } from '../../shared/functions/definitions.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
 import { useSettings } from '../support/settings.js';
@@ -127,5 +128,71 @@ describe(`malformed query requests (data seed ${SEED})`, () => {
       ['received_after', '2024-01-01'],
     ]);
     expectProblem(messages, 400, 'validation_failed', ['is_read', 'importance', 'search', 'received_after']);
+    const filters = await call(emailMessages, a.header, [
+      ['from', 'nobody'],
+      ['folder', 'in box'],
+      ['has_attachments', 'yes'],
+      ['conversation_id', ''],
+    ]);
+    expectProblem(filters, 400, 'validation_failed', ['from', 'folder', 'has_attachments', 'conversation_id']);
+    const eventFilters = await call(calendarEvents, a.header, [
+      ['search', ''],
+      ['attendee', 'a@'],
+      ['organizer', '@b'],
+      ['calendar_id', 'a,,b'],
+      ['show_as', 'away'],
+      ['is_cancelled', '1'],
+      ['type', 'single'],
+      ['is_online_meeting', 'TRUE'],
+    ]);
+    expectProblem(eventFilters, 400, 'validation_failed', [
+      'search',
+      'attendee',
+      'organizer',
+      'calendar_id',
+      'show_as',
+      'is_cancelled',
+      'type',
+      'is_online_meeting',
+    ]);
+  });
+
+  it('free-busy: each malformed value is a 400 naming its field; a foreign integration is a 404', async () => {
+    const [a, b] = world.users;
+    const day = 24 * 3600 * 1000;
+    const start = world.now - 10 * day;
+    const cases: [Params, string[]][] = [
+      [[['start_date', '2024-01-01T00:00:00']], ['start_date']],
+      [[['end_date', 'tomorrow']], ['end_date']],
+      [
+        [
+          ['start_date', new Date(start).toISOString()],
+          ['end_date', new Date(start + 62 * day + 1000).toISOString()],
+        ],
+        ['end_date'],
+      ],
+      [[['start_date', new Date(world.now + 40 * day).toISOString()]], ['start_date']],
+      [[['calendar_id', ',']], ['calendar_id']],
+      [[['integration_id', '']], ['integration_id']],
+      [[['limit', '5']], ['limit']],
+      [
+        [
+          ['calendar_id', 'a'],
+          ['calendar_id', 'b'],
+        ],
+        ['calendar_id'],
+      ],
+    ];
+    for (const [params, fields] of cases) {
+      expectProblem(await call(freeBusy, a.header, params), 400, 'validation_failed', fields);
+    }
+    const ok = await call(freeBusy, a.header, [
+      ['start_date', new Date(start).toISOString()],
+      ['end_date', new Date(start + 62 * day).toISOString()],
+    ]);
+    expect(ok.status).toBe(200);
+    for (const id of [b.calendars[0]!.id, a.mailboxes[0]!.id]) {
+      expectProblem(await call(freeBusy, a.header, [['integration_id', id]]), 404, 'not_found', []);
+    }
   });
 });

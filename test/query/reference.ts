@@ -10,6 +10,13 @@ import type { Owned, TestUser, World } from './world.js';
 const apiTime = (ms: number) => new Date(ms).toISOString().slice(0, 19) + 'Z';
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** CLDR's zones of the Windows names the generated events use (windowsZones.xml, territory 001). */
+const IANA_OF: Record<string, string> = {
+  UTC: 'Etc/UTC',
+  'W. Europe Standard Time': 'Europe/Berlin',
+  'Tokyo Standard Time': 'Asia/Tokyo',
+};
+
 export function expectedEvent({ integration, item: e }: Owned<StoredEvent>) {
   return {
     id: e.id,
@@ -33,6 +40,11 @@ export function expectedEvent({ integration, item: e }: Owned<StoredEvent>) {
     web_link: e.webLink,
     created_at: apiTime(Date.parse(e.createdAt)),
     modified_at: apiTime(Date.parse(e.modifiedAt)),
+    time_zone_iana: IANA_OF[e.timeZone] ?? null,
+    show_as: e.showAs,
+    is_online_meeting: e.isOnlineMeeting,
+    online_meeting_url: e.onlineMeetingUrl,
+    categories: e.categories,
   };
 }
 
@@ -55,6 +67,8 @@ export function expectedMessage({ integration, item: m }: Owned<StoredMessage>) 
     has_attachments: m.hasAttachments,
     conversation_id: m.conversationId,
     web_link: m.webLink,
+    folder: m.folder,
+    categories: m.categories,
   };
 }
 

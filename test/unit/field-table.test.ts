@@ -3,6 +3,9 @@ import { integrationRowSchema, integrationTable, type Integration } from '../../
 import { fromRow, toRow } from '../../shared/integrations/repository.js';
 import { eventRowSchema, eventTable, eventToRow, eventView, type StoredEvent } from '../../shared/items/event.js';
 import { z } from 'zod';
+import { CATEGORY_CAP } from '../../shared/items/categories.js';
+import { LINK_CAP } from '../../shared/items/people.js';
+import { MAX_SEARCH_CHARS } from '../../shared/items/search-text.js';
 import {
   api,
   capText,
@@ -49,6 +52,11 @@ const hugeEvent: StoredEvent = {
   webLink: huge(40_000),
   createdAt: '2024-01-01T00:00:00.000Z',
   modifiedAt: '2024-01-01T00:00:00.000Z',
+  timeZoneIana: null,
+  showAs: 'busy',
+  isOnlineMeeting: true,
+  onlineMeetingUrl: huge(40_000),
+  categories: Array.from({ length: 500 }, (_, i) => `${i} ${huge(1_000)}`),
 };
 const hugeMessage: StoredMessage = {
   id: huge(40_000),
@@ -68,6 +76,8 @@ const hugeMessage: StoredMessage = {
   hasAttachments: true,
   conversationId: huge(40_000),
   webLink: huge(40_000),
+  folderId: huge(40_000),
+  categories: Array.from({ length: 500 }, (_, i) => `${i} ${huge(1_000)}`),
 };
 
 const without = (row: Record<string, unknown>, ...keys: string[]) =>
@@ -96,7 +106,7 @@ describe('the field tables', () => {
     for (const [key, value] of Object.entries(row))
       if (typeof value === 'string')
         expect(value.length, key).toBeLessThanOrEqual(
-          eventTable.fields[key as keyof typeof eventTable.fields]?.cap ?? 100,
+          key === 'search' ? MAX_SEARCH_CHARS : (eventTable.fields[key as keyof typeof eventTable.fields]?.cap ?? 100),
         );
     expect(entityBytes(row)).toBeLessThan((1024 * 1024) / 4);
     const view = eventView(eventRowSchema.parse(row), 'microsoft_calendar');
@@ -108,6 +118,10 @@ describe('the field tables', () => {
     expect(view.attendees.length).toBeLessThan(500);
     expect(view.organizer?.name.length).toBe(256);
     expect(view.organizer?.email.length).toBe(320);
+    expect(view.online_meeting_url?.length).toBe(LINK_CAP);
+    expect(view.categories.length).toBeGreaterThan(0);
+    expect(view.categories.length).toBeLessThan(500);
+    expect(view.categories[0]?.length).toBe(CATEGORY_CAP);
   });
 
   it('a message of oversized everything is stored within every limit, its lists cut and marked', () => {
@@ -159,9 +173,12 @@ describe('the field tables', () => {
       type: 'singleInstance',
       seriesMasterId: null,
       webLink: 'w',
+      timeZoneIana: 'Etc/UTC',
+      onlineMeetingUrl: null,
+      categories: ['Blue category'],
     };
-    const { partitionKey, rowKey, ...back } = eventRowSchema.parse(eventToRow('int-1', 'e|k', event));
-    expect([partitionKey, rowKey]).toEqual(['int-1', 'e|k']);
+    const { partitionKey, rowKey, search, ...back } = eventRowSchema.parse(eventToRow('int-1', 'e|k', event));
+    expect([partitionKey, rowKey, search]).toEqual(['int-1', 'e|k', 't\nl\n\n\nd']);
     expect(back).toEqual(event);
     // Column names of existing rows.
     expect(Object.keys(eventToRow('int-1', 'e|k', event)).sort()).toEqual(
@@ -188,8 +205,63 @@ describe('the field tables', () => {
         'webLink',
         'createdAt',
         'modifiedAt',
+        'showAs',
+        'isOnlineMeeting',
+        'onlineMeetingUrl',
+        'categories',
+        'search',
       ].sort(),
     );
+  });
+
+  it('event rows stored before the new fields read as no information; time_zone_iana follows time_zone', () => {
+    const event: StoredEvent = {
+      ...hugeEvent,
+      title: 'Weekly Café',
+      description: 'Agenda',
+      timeZone: 'W. Europe Standard Time',
+      timeZoneIana: 'Europe/Berlin',
+      location: 'Room 1',
+      attendees: [{ name: 'Zoë', email: 'zoe@x.example', type: 'required', response: 'accepted' }],
+      attendeesTotal: 1,
+      organizer: { name: 'Jürgen Groß', email: 'j@x.example' },
+      type: 'singleInstance',
+      seriesMasterId: null,
+      webLink: 'w',
+      onlineMeetingUrl: 'https://teams.example/join/1',
+      categories: ['Blue category'],
+    };
+    const row = eventToRow('int-1', 'e|k', event);
+    expect(row.search.split('\n')).toEqual([
+      'weekly café',
+      'room 1',
+      'jürgen gross',
+      'j@x.example',
+      'zoë',
+      'zoe@x.example',
+      'agenda',
+    ]);
+    const old = without(row, 'showAs', 'isOnlineMeeting', 'onlineMeetingUrl', 'categories', 'search');
+    const parsed = eventRowSchema.parse({ ...old, timeZone: 'Tokyo Standard Time' });
+    expect(parsed.search).toBe(row.search);
+    expect(eventView(parsed, 'microsoft_calendar')).toMatchObject({
+      time_zone: 'Tokyo Standard Time',
+      time_zone_iana: 'Asia/Tokyo',
+      show_as: 'unknown',
+      is_online_meeting: false,
+      online_meeting_url: null,
+      categories: [],
+    });
+    expect(eventRowSchema.parse({ ...row, timeZone: 'Customized Time Zone' }).timeZoneIana).toBeNull();
+  });
+
+  it('message rows stored before categories read as none; the folder is shown', () => {
+    const row = messageToRow('int-1', 'm|k', { ...hugeMessage, folder: 'archive', categories: ['Red'] });
+    expect(messageView(messageRowSchema.parse(row), 'microsoft_outlook')).toMatchObject({
+      folder: 'archive',
+      categories: ['Red'],
+    });
+    expect(messageRowSchema.parse(without(row, 'categories')).categories).toEqual([]);
   });
 
   it('an integration row round-trips under its existing column names; older rows without a lease read', () => {

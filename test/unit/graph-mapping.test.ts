@@ -12,6 +12,8 @@ import { toEpochMs } from '../../shared/graph/time.js';
 import { calendarWindow } from '../../shared/sync/calendar-stream.js';
 import { eventRowSchema, eventToRow } from '../../shared/items/event.js';
 import { eventRowKey, LONG_EVENT_MS } from '../../shared/items/keys.js';
+import { MESSAGE_SELECT } from '../../shared/graph/map-message.js';
+import onlineMeetingExample from '../fixtures/graph-examples/event-create-online-meeting.json' with { type: 'json' };
 
 describe('Graph times', () => {
   it('reads UTC wall times with 7 fractional digits', () => {
@@ -111,6 +113,62 @@ describe('mapEvent', () => {
     });
   });
 
+  it("maps show_as, the online meeting's join URL, categories and the IANA zone (Graph's own example)", () => {
+    const mapped = mapEvent(
+      'int-1',
+      // The example shows times in its organiser's zone; the sync asks for UTC.
+      graphEventSchema.parse({ ...onlineMeetingExample.response.body, start: base.start, end: base.end }),
+    )!;
+    expect(mapped).toMatchObject({
+      showAs: 'busy',
+      isOnlineMeeting: true,
+      categories: [],
+      timeZone: 'Pacific Standard Time',
+      timeZoneIana: 'America/Los_Angeles',
+    });
+    // onlineMeetingUrl is null for Teams meetings; the link is onlineMeeting.joinUrl.
+    expect(mapped.onlineMeetingUrl).toBe(onlineMeetingExample.response.body.onlineMeeting.joinUrl);
+    const plain = mapEvent(
+      'int-1',
+      graphEventSchema.parse({ ...base, showAs: 'somethingNew', categories: ['Red'], onlineMeetingUrl: 'https://m/1' }),
+    )!;
+    expect(plain).toMatchObject({ showAs: 'unknown', categories: ['Red'], onlineMeetingUrl: 'https://m/1' });
+    const tooLong = mapEvent(
+      'int-1',
+      graphEventSchema.parse({ ...base, onlineMeeting: { joinUrl: `https://m/${'x'.repeat(5_000)}` } }),
+    )!;
+    expect(tooLong.onlineMeetingUrl).toBeNull(); // a cut link joins nothing
+    expect(
+      mapEvent('int-1', graphEventSchema.parse({ ...base, originalStartTimeZone: 'tzone://Microsoft/Custom' })),
+    ).toMatchObject({ timeZoneIana: null });
+  });
+
+  it('an occurrence stub takes show_as, the meeting and categories from its master', () => {
+    const stub = graphEventSchema.parse({
+      id: 'occ-2',
+      type: 'occurrence',
+      seriesMasterId: 'm',
+      start: base.start,
+      end: base.end,
+    });
+    const master = graphEventSchema.parse({
+      ...base,
+      id: 'm',
+      type: 'seriesMaster',
+      showAs: 'oof',
+      isOnlineMeeting: true,
+      onlineMeeting: { joinUrl: 'https://teams.example/j' },
+      categories: ['Blue category'],
+    });
+    expect(stub.showAs).toBeUndefined();
+    expect(mapEvent('int-1', withMasterFields(stub, master))).toMatchObject({
+      showAs: 'oof',
+      isOnlineMeeting: true,
+      onlineMeetingUrl: 'https://teams.example/j',
+      categories: ['Blue category'],
+    });
+  });
+
   it('rejects an event without usable times', () => {
     expect(
       mapEvent(
@@ -122,6 +180,16 @@ describe('mapEvent', () => {
 });
 
 describe('mapMessage', () => {
+  it('asks Graph for categories and stores them with the folder of its stream', () => {
+    expect(MESSAGE_SELECT.split(',')).toContain('categories');
+    const m = mapMessage(
+      'int-1',
+      'archive',
+      graphMessageSchema.parse({ id: 'm2', receivedDateTime: '2024-01-02T03:04:05Z', categories: ['Red category'] }),
+    )!;
+    expect(m).toMatchObject({ folder: 'archive', categories: ['Red category'] });
+  });
+
   it('accepts the docs spelling of isRead as a string and normalises importance', () => {
     const m = mapMessage(
       'int-1',

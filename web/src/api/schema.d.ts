@@ -186,6 +186,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations/free-busy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Busy time in a window (at most 62 days), merged across the caller’s synced calendars.
+         * @description Answered from the synced events alone (no Microsoft Graph request): events shown as free or unknown, cancelled events and events the caller declined do not count; overlapping intervals keep the strongest status (oof > busy > workingElsewhere > tentative); intervals are cut to the window. `working_hours` comes from the mailbox settings of the integration asked for (else the caller's first calendar integration that has them).
+         */
+        get: operations["freeBusy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/notifications": {
         parameters: {
             query?: never;
@@ -316,6 +336,8 @@ export interface components {
             end: string;
             is_all_day: boolean;
             time_zone: string;
+            /** @description The IANA name of `time_zone` (CLDR's mapping); null when it has none. */
+            time_zone_iana: string | null;
             location: string;
             attendees: {
                 name: string;
@@ -345,6 +367,13 @@ export interface components {
              * @description ISO 8601 instant in UTC (`Z`).
              */
             modified_at: string;
+            /** @enum {string} */
+            show_as: "free" | "tentative" | "busy" | "oof" | "workingElsewhere" | "unknown";
+            is_online_meeting: boolean;
+            /** @description The online meeting join URL, or null. */
+            online_meeting_url: string | null;
+            /** @description The item's Outlook category names. */
+            categories: string[];
         };
         CalendarEventList: {
             results: components["schemas"]["CalendarEvent"][];
@@ -359,6 +388,8 @@ export interface components {
             provider: "microsoft_calendar" | "microsoft_outlook";
             /** @description The Microsoft Graph id. */
             external_id: string;
+            /** @description The synced folder holding the message: its well-known name, or the folder's id. */
+            folder: string;
             subject: string;
             body_preview: string;
             from: {
@@ -390,11 +421,41 @@ export interface components {
             has_attachments: boolean;
             conversation_id: string;
             web_link: string;
+            /** @description The item's Outlook category names. */
+            categories: string[];
         };
         EmailMessageList: {
             results: components["schemas"]["EmailMessage"][];
             /** @description Opaque; pass as `cursor` for the next page. Null on the last page. */
             next_cursor: string | null;
+        };
+        /** @description Busy time in the window, merged across calendars and ordered; overlaps keep the strongest status (oof > busy > workingElsewhere > tentative). Intervals are cut to the window. */
+        FreeBusy: {
+            busy: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC (`Z`).
+                 */
+                start: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant in UTC (`Z`).
+                 */
+                end: string;
+                /** @enum {string} */
+                status: "busy" | "tentative" | "oof" | "workingElsewhere";
+            }[];
+            /** @description From the mailbox settings at the last full sync; null when unknown. */
+            working_hours: {
+                /** @description Lower-case day names, e.g. `monday`. */
+                days: string[];
+                /** @description `HH:MM`, in `time_zone`. */
+                start: string;
+                /** @description `HH:MM`, in `time_zone`. */
+                end: string;
+                /** @description IANA name. */
+                time_zone: string;
+            } | null;
         };
         /** @description RFC 9457 problem details. `code` is stable; `errors` names each invalid field. */
         Problem: {
@@ -1181,6 +1242,22 @@ export interface operations {
                 end_date?: string;
                 /** @description Only this integration. */
                 integration_id?: string;
+                /** @description 1–200 characters, case-insensitive; matches title, description, location, organizer and attendee names and addresses. */
+                search?: string;
+                /** @description An email address (any case): only events whose attendees list it. */
+                attendee?: string;
+                /** @description An email address (any case): only events it organizes. */
+                organizer?: string;
+                /** @description One or more calendar ids, comma-separated (at most 50): only events of these calendars. */
+                calendar_id?: string;
+                /** @description `free`, `tentative`, `busy`, `oof`, `workingElsewhere` or `unknown`. */
+                show_as?: "free" | "tentative" | "busy" | "oof" | "workingElsewhere" | "unknown";
+                /** @description `true` or `false` only. */
+                is_cancelled?: "true" | "false";
+                /** @description `singleInstance`, `occurrence`, `exception` or `seriesMaster`. */
+                type?: "singleInstance" | "occurrence" | "exception" | "seriesMaster";
+                /** @description `true` or `false` only. */
+                is_online_meeting?: "true" | "false";
                 /** @description Page size, 1–500 (default 100). */
                 limit?: string;
                 /** @description `next_cursor` of the previous page; bound to the caller and the other parameters. */
@@ -1286,11 +1363,20 @@ export interface operations {
                 is_read?: "true" | "false";
                 /** @description 1–200 characters, case-insensitive; matches subject, preview, sender name and address. */
                 search?: string;
+                /** @description `low`, `normal` or `high`. */
                 importance?: "low" | "normal" | "high";
                 /** @description ISO 8601 date-time with an offset (`Z` or `±hh:mm`), 1970–2200. Exclusive. */
                 received_after?: string;
                 /** @description ISO 8601 date-time with an offset (`Z` or `±hh:mm`), 1970–2200. Exclusive. */
                 received_before?: string;
+                /** @description An email address (any case): only messages from it. */
+                from?: string;
+                /** @description A synced folder's well-known name (any case, e.g. `inbox`) or its id. */
+                folder?: string;
+                /** @description `true` or `false` only. */
+                has_attachments?: "true" | "false";
+                /** @description Only messages of this conversation (exact id). */
+                conversation_id?: string;
                 /** @description Page size, 1–500 (default 100). */
                 limit?: string;
                 /** @description `next_cursor` of the previous page; bound to the caller and the other parameters. */
@@ -1309,6 +1395,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmailMessageList"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description No caller, or a bad token (`WWW-Authenticate: Bearer`). Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description Unknown id, or another caller’s (indistinguishable). Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Unexpected error; only the request id is given. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description A dependency (storage, the token key) is unavailable; try again later. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    freeBusy: {
+        parameters: {
+            query?: {
+                /** @description ISO 8601 date-time with an offset (`Z` or `±hh:mm`), 1970–2200. Default: 30 days before now. */
+                start_date?: string;
+                /** @description ISO 8601 date-time with an offset (`Z` or `±hh:mm`), 1970–2200. After start_date, at most 62 days later. Default: 30 days after now. */
+                end_date?: string;
+                /** @description Only this calendar integration. */
+                integration_id?: string;
+                /** @description One or more calendar ids, comma-separated (at most 50): only these calendars. */
+                calendar_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The busy intervals and working hours. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeBusy"];
                 };
             };
             /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`. */
