@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { injectedStatus, mailboxConcurrency, throttled } from './graph-errors.js';
+import { graphError, injectedStatus, mailboxConcurrency, throttled } from './graph-errors.js';
 import type { GraphResponse } from './contract.js';
 import type { SimResponse } from './http.js';
 import { seededRandom } from './rng.js';
@@ -21,6 +21,11 @@ export const faultSettingsSchema = z
     delta_link: z.string().min(1).max(4000).optional(),
     /** Every delta page's @odata.nextLink is the page's own URL: a round that never ends. */
     cyclic_next_link: z.boolean().optional(),
+    /**
+     * The next n sends (POST …/messages/{id}/send and /sendMail) are delivered, then answered
+     * 504 Gateway Timeout: the outcome a client cannot tell from a failure (naive retries send again).
+     */
+    send_timeout_after_delivery: z.number().int().min(1).max(1000).optional(),
   })
   .strict()
   .refine((f) => f.next_n === undefined || f.status !== undefined, {
@@ -40,6 +45,7 @@ const DEFAULT_RETRY_AFTER_S = 1;
 export class Faults {
   private settings: FaultSettings = {};
   private remainingStatus: number | undefined;
+  private remainingSendTimeouts = 0;
   private random: () => number;
 
   constructor(
@@ -52,6 +58,7 @@ export class Faults {
   set(settings: FaultSettings): void {
     this.settings = { ...settings };
     this.remainingStatus = settings.next_n;
+    this.remainingSendTimeouts = settings.send_timeout_after_delivery ?? 0;
     this.random = seededRandom(this.seed);
     // An action, not a standing fault: every delta token issued so far answers expired.
     if (settings.expire_delta_tokens) this.expireDeltaTokens();
@@ -79,6 +86,14 @@ export class Faults {
     const nextLink = s.cyclic_next_link ? requestUrl.href : (s.next_link ?? next);
     const links = nextLink ? { '@odata.nextLink': nextLink } : { '@odata.deltaLink': s.delta_link ?? delta };
     return { ...answer, body: { ...rest, ...links } };
+  }
+
+  /** A delivered send (202) answered 504 instead while send_timeout_after_delivery lasts. */
+  afterSend(method: string, pathname: string, answer: SimResponse, clientRequestId?: string): SimResponse {
+    const isSend = method === 'POST' && /\/(sendmail|messages\/[^/]+\/send)$/i.test(pathname);
+    if (!isSend || answer.status !== 202 || this.remainingSendTimeouts <= 0) return answer;
+    this.remainingSendTimeouts -= 1;
+    return graphError(504, 'GatewayTimeout', 'The operation timed out.', clientRequestId);
   }
 
   get latencyMs(): number {

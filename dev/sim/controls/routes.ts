@@ -83,6 +83,11 @@ export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimR
       (_req, [email = '']) => json(200, { value: d.graph.mailboxTruth(user(email).email) }),
     ],
     [
+      'GET',
+      /^\/_sim\/users\/([^/]+)\/sent$/,
+      (_req, [email = '']) => json(200, { value: d.graph.submissions(user(email).email) }),
+    ],
+    [
       'POST',
       /^\/_sim\/users\/([^/]+)\/revoke$/,
       (_req, [email = '']) => json(200, { revoked_refresh_tokens: d.grants.revoke(user(email).id) }),
