@@ -14,7 +14,7 @@ import type { Integration } from './integrations/model.js';
 import { IntegrationRepository } from './integrations/repository.js';
 import { lazy } from './lazy.js';
 import type { Logger } from './log.js';
-import { complete, initiate, type CallbackInput } from './oauth/connect.js';
+import { complete, initiate, type CallbackInput, type InitiateInput } from './oauth/connect.js';
 import { OAuthStateStore } from './oauth/state-store.js';
 import { TokenCacheStore } from './oauth/token-cache-store.js';
 import type { Provider, SyncType } from './providers.js';
@@ -86,7 +86,7 @@ export interface UseCases {
   health(): Promise<Health>;
   initiateConnect(
     caller: Caller,
-    input: { provider: Provider; redirect_uri?: string; login_hint?: string },
+    input: InitiateInput,
     log: Logger,
   ): Promise<{
     authorization_url: string;

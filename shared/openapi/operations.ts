@@ -137,7 +137,7 @@ export const operations: OperationSpec[] = [
         body: 'Integration',
       },
       201: { description: 'A new integration.', body: 'Integration', headers: location },
-      400: invalid('invalid_json', 'invalid_state', 'consent_denied', 'oauth_exchange_failed'),
+      400: invalid('invalid_json', 'invalid_state', 'consent_denied', 'oauth_exchange_failed', 'access_downgrade'),
       ...authErrors,
       ...bodyErrors,
     },

@@ -100,6 +100,7 @@ export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimR
         const body = parseBody(req, consentSchema);
         if (body.auto !== undefined) d.consent.auto = body.auto;
         if (body.next !== undefined) d.consent.next = body.next;
+        if (body.withhold_next !== undefined) d.consent.withholdNext = body.withhold_next;
         return json(200, d.consent);
       },
     ],
