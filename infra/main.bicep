@@ -185,9 +185,11 @@ var appSettings = {
   GRAPH_MAX_CONCURRENCY_PER_MAILBOX: string(graphMaxConcurrencyPerMailbox)
   GRAPH_PAGE_SIZE: string(graphPageSize)
   SYNC_MAX_PAGES_PER_STREAM: string(syncMaxPagesPerStream)
-  // The host refuses larger bodies before the worker reads them (Azure's default is 100 MB); the
-  // app's own JSON bodies are at most 64 KiB (shared/http/input.ts).
-  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '4194304'
+  // The host refuses larger bodies before the worker reads them (Azure's default is 100 MB). The
+  // largest body the app takes is a send with 25 MB of attachments in base64: 40 MiB
+  // (shared/writes/mail/requests.ts MAX_SEND_BODY_BYTES); every other JSON body stops at 64 KiB
+  // (shared/http/input.ts, read chunk by chunk and cut off at the first byte over).
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '41943040'
 }
 
 module functionApp 'modules/function-app.bicep' = {

@@ -25,8 +25,11 @@ import { emailMessagesPage } from './query/message-query.js';
 import { storageAccount, type StorageAccount } from './storage/account.js';
 import { QUEUES } from './storage/names.js';
 import { queueFirstSync, requestSync } from './sync/enqueue.js';
+import { IdempotencyStore } from './writes/idempotency.js';
 import { scheduleDueSyncs, type ScheduleResult } from './sync/scheduler.js';
 import { handlePoisonJob, handleSyncJob } from './sync/worker.js';
+import type { SendMessageRequest, SendResult, UpdateMessageRequest } from './writes/mail/requests.js';
+import type { messageView } from './items/message.js';
 
 // The composition root's heavy half (root.ts is the light one that loads this on first use): it
 // builds the worker's adapters once and closes every use-case over them. Nothing else in shared/
@@ -48,6 +51,8 @@ export interface Stores {
   tokenCaches: TokenCacheStore;
   /** The sync-jobs queue. */
   jobs: QueueClient;
+  /** Idempotency-Key entries of the write endpoints (writes/idempotency.ts). */
+  idempotency: IdempotencyStore;
 }
 
 /**
@@ -65,17 +70,19 @@ export async function buildAdapters(settings: Settings): Promise<Adapters> {
   const storage = storageAccount(settings, managedIdentity);
   const envelope = createEnvelope(keys);
   const stores = lazy(async (): Promise<Stores> => {
-    const [integrations, states, caches, jobs] = await Promise.all([
+    const [integrations, states, caches, jobs, idempotency] = await Promise.all([
       storage.table('Integrations'),
       storage.table('OAuthStates'),
       storage.table('TokenCaches'),
       storage.queue(QUEUES.syncJobs),
+      storage.table('IdempotencyKeys'),
     ]);
     return {
       integrations: new IntegrationRepository(integrations),
       states: new OAuthStateStore(states, envelope),
       tokenCaches: new TokenCacheStore(caches, envelope),
       jobs,
+      idempotency: new IdempotencyStore(idempotency),
     };
   });
   return { settings, storage, keys, envelope, stores };
@@ -121,6 +128,22 @@ export interface UseCases {
   purgeExpiredStates(): Promise<number>;
   runSyncJob(message: unknown, context: InvocationContext): Promise<void>;
   recordAbandonedJob(message: unknown, log: Logger): Promise<void>;
+  /** PATCH …/email-messages/{message_id}: mark read/unread, move (API.md "Writes"). */
+  updateEmailMessage(
+    caller: Caller,
+    id: string | undefined,
+    messageId: string | undefined,
+    body: () => Promise<UpdateMessageRequest>,
+    log: Logger,
+  ): Promise<ReturnType<typeof messageView>>;
+  /** POST …/email-messages: send (draft + send), with an optional Idempotency-Key. */
+  sendEmailMessage(
+    caller: Caller,
+    id: string | undefined,
+    body: () => Promise<SendMessageRequest>,
+    idempotencyKey: string | undefined,
+    log: Logger,
+  ): Promise<{ status: number; body: SendResult; replayed: boolean }>;
 }
 
 export function composeUseCases(adapters: Adapters): UseCases {
@@ -159,5 +182,15 @@ export function composeUseCases(adapters: Adapters): UseCases {
     purgeExpiredStates: async () => (await stores()).states.purgeExpired(),
     runSyncJob: async (message, context) => handleSyncJob({ ...shared, ...(await stores()) }, message, context),
     recordAbandonedJob: async (message, log) => handlePoisonJob(await stores(), message, log),
+    updateEmailMessage: async (caller, id, messageId, body, log) => {
+      const integration = await owned(caller, id);
+      const { updateEmailMessage } = await import('./writes/mail/mail-writes.js');
+      return updateEmailMessage(await ports(log), integration, messageId, body);
+    },
+    sendEmailMessage: async (caller, id, body, idempotencyKey, log) => {
+      const integration = await owned(caller, id);
+      const { sendIdempotent } = await import('./writes/mail/send-idempotent.js');
+      return sendIdempotent(await ports(log), caller, integration, body, idempotencyKey);
+    },
   };
 }

@@ -37,6 +37,16 @@ function queryParameters(op: OperationSpec): Json[] {
   }));
 }
 
+function headerParameters(op: OperationSpec): Json[] {
+  return Object.entries(op.requestHeaders ?? {}).map(([name, description]) => ({
+    name,
+    in: 'header',
+    required: false,
+    description,
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  }));
+}
+
 function pathParameters(route: string): Json[] {
   return [...route.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
     name,
@@ -77,12 +87,13 @@ function response(status: number, spec: ResponseSpec): Json {
 }
 
 function operation(op: OperationSpec): Json {
-  const parameters = [...pathParameters(op.route), ...queryParameters(op)];
+  const parameters = [...pathParameters(op.route), ...queryParameters(op), ...headerParameters(op)];
   return {
     operationId: op.operationId ?? op.fn,
     // The function serving it (functions/all.ts), so a reader and the route test can match them.
     'x-function': op.fn,
     summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
     ...(op.anonymous ? { security: [] } : {}),
     ...(parameters.length ? { parameters } : {}),
@@ -108,7 +119,7 @@ function build(): Json {
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/api' }],
     security: [{ bearer: [] }],
-    tags: ['Health', 'OAuth', 'Integrations', 'Queries', 'Meta'].map((name) => ({ name })),
+    tags: ['Health', 'OAuth', 'Integrations', 'Queries', 'Writes', 'Meta'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

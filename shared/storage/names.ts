@@ -7,6 +7,7 @@ export const TABLES = [
   'CalendarEvents',
   'EmailMessages',
   'SyncState',
+  'IdempotencyKeys',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
