@@ -22,6 +22,7 @@ var tableNames = [
   'CalendarEvents'
   'EmailMessages'
   'SyncState'
+  'IdempotencyKeys'
 ]
 var queueNames = [
   'sync-jobs'
