@@ -16,6 +16,7 @@ const scenarios: Record<string, () => Promise<(o: Options) => Promise<ScenarioRe
   B4: async () => (await import('./scenarios/b4-fanout.js')).runB4,
   B5: async () => (await import('./scenarios/b5-startup.js')).runB5,
   H1: async () => (await import('./scenarios/h1-hostile-body.js')).runH1,
+  B7S: async () => (await import('./scenarios/b7-send.js')).runB7Send,
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: string[] } {
