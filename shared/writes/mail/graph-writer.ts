@@ -1,4 +1,5 @@
 import { IMMUTABLE_ID_PREFERENCE } from '../../graph/client.js';
+import { invocationLogger, logLevelEnabled } from '../../log.js';
 import type { Semaphore } from '../../graph/semaphore.js';
 import { recordGraphResponse } from '../../telemetry/metrics.js';
 import { SpanKind, inSpan } from '../../telemetry/spans.js';
@@ -91,13 +92,16 @@ async function observed(method: string, url: string, call: () => Promise<Respons
   };
   return inSpan('graph.request', { kind: SpanKind.CLIENT, attributes }, async (span) => {
     let response: Response;
+    const startedAt = performance.now();
     try {
       response = await call();
     } catch (error) {
       recordGraphResponse(method, 0);
+      debugLine(method, where, 0, startedAt);
       throw new NoAnswerError(error);
     }
     recordGraphResponse(method, response.status);
+    debugLine(method, where, response.status, startedAt, response.headers);
     span.setAttribute('http.response.status_code', response.status);
     let text: string;
     try {
@@ -115,5 +119,22 @@ async function observed(method: string, url: string, call: () => Promise<Respons
       }
     }
     return { status: response.status, headers: response.headers, body };
+  });
+}
+
+/**
+ * LOG_LEVEL=debug: one line per write request, as the sync's Graph middleware logs its own: the
+ * path without its query (an upload URL's query is its token), status, duration, Graph's ids.
+ */
+function debugLine(method: string, url: URL, status: number, startedAt: number, headers?: Headers): void {
+  if (!logLevelEnabled('debug')) return;
+  invocationLogger().debug('graph request', {
+    method,
+    path: url.pathname,
+    status,
+    duration_ms: Math.round(performance.now() - startedAt),
+    request_id: headers?.get('request-id') ?? undefined,
+    client_request_id: headers?.get('client-request-id') ?? undefined,
+    retry_after: headers?.get('retry-after') ?? undefined,
   });
 }
