@@ -21,11 +21,13 @@ let token: string;
 let mailId: string;
 let readerToken: string;
 let readerMailId: string;
+/** The ids the sends answered: each names its Sent Items copy once synced. */
+const sentIds: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack({
     settings: {
-      SYNC_MAIL_FOLDERS: 'inbox,archive',
+      SYNC_MAIL_FOLDERS: 'inbox,archive,sentitems',
       FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(MAX_SEND_BODY_BYTES),
     },
   });
@@ -73,7 +75,9 @@ async function syncRound(): Promise<{ items_upserted: number; items_deleted: num
 
 /** The store equals the simulator's truth for the synced folders (within SYNC_MAIL_DAYS). */
 async function expectStoreEqualsTruth() {
-  const folders = new Set([await folderId(stack.sim, SENDER, 'inbox'), await folderId(stack.sim, SENDER, 'archive')]);
+  const folders = new Set(
+    await Promise.all(['inbox', 'archive', 'sentitems'].map((f) => folderId(stack.sim, SENDER, f))),
+  );
   const cutoff = mailCutoff(new Date(), 30).getTime();
   const truth = (await mailboxTruth(stack.sim, SENDER)).filter(
     (m: TruthMessage) => folders.has(String(m.parentFolderId)) && Date.parse(m.receivedDateTime) >= cutoff,
@@ -195,6 +199,13 @@ describe('send (POST …/email-messages)', () => {
     expect(log).toEqual([expect.objectContaining({ via: 'send', recipients: [RCPT, 'someone@example.org'] })]);
     // The id names the Sent Items copy: its immutable id is the draft's.
     expect(res.body.id).toBe(itemId(mailId, String(log[0]!.draftId)));
+    sentIds.push(res.body.id);
+
+    const unsaved = await send({ to: [{ email: RCPT }], subject: 'Not kept', save_to_sent_items: false });
+    expect(unsaved.status).toBe(202);
+    expect(unsaved.body).toEqual({ id: null, status: 'sent', internet_message_id: expect.any(String) });
+    expect(await delivered(RCPT, 'Not kept')).toHaveLength(1);
+    expect(await delivered(SENDER, 'Not kept')).toHaveLength(0); // no Sent Items copy, no draft left
   });
 
   it('replies in the conversation of a stored message (createReply)', async () => {
@@ -354,9 +365,12 @@ describe('send (POST …/email-messages)', () => {
     expect(await delivered(RCPT, 'Throttled')).toHaveLength(0);
   });
 
-  it('after the sends a sync round leaves the store equal to the truth', async () => {
+  it('after the sends a sync round leaves the store equal to the truth; each send id is its Sent Items copy', async () => {
     const round = await syncRound();
     expect(round.items_deleted).toBe(0);
     await expectStoreEqualsTruth();
+    const listed = new Map((await messages()).map((m) => [m.id, m]));
+    expect(sentIds.length).toBeGreaterThan(0);
+    for (const id of sentIds) expect(listed.get(id)?.subject, id).toBe('Hello from the API');
   });
 });

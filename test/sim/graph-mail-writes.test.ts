@@ -85,6 +85,21 @@ describe('simulated mail writes', () => {
     expect((await graph('POST', `/me/messages/${id}/send`, undefined, IMMUTABLE)).status).toBe(400);
   });
 
+  it('a draft marked PidTagDeleteAfterSubmit (Boolean 0x0E01) leaves no Sent Items copy once sent', async () => {
+    const created = await graph(
+      'POST',
+      '/me/messages',
+      draft('Not kept', { singleValueExtendedProperties: [{ id: 'Boolean 0x0E01', value: 'true' }] }),
+      IMMUTABLE,
+    );
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    expect((await graph('POST', `/me/messages/${id}/send`, undefined, IMMUTABLE)).status).toBe(202);
+    expect((await graph('GET', `/me/messages/${id}`, undefined, IMMUTABLE)).status).toBe(404);
+    expect(await inboxOf(B, 'Not kept')).toHaveLength(1);
+    expect((await truth(A)).filter((m) => m.subject === 'Not kept')).toHaveLength(0);
+  });
+
   it('needs Mail.ReadWrite for drafts and Mail.Send for send and sendMail', async () => {
     expect((await graph('POST', '/me/messages', draft('x'), {}, reader)).status).toBe(403);
     const created = await graph('POST', '/me/messages', draft('Scoped'), IMMUTABLE);

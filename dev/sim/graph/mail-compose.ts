@@ -63,9 +63,10 @@ export const bodyHtmlOf = (body: MessageInput['body']): string =>
 
 /** PidTagDeleteAfterSubmit: a draft carrying it leaves no Sent Items copy. */
 export function deleteAfterSubmitOf(input: MessageInput): boolean | undefined {
-  const prop = input.singleValueExtendedProperties?.find(
-    (p) => p.id.replace(/\s+/g, ' ').toLowerCase() === 'boolean 0xe01',
-  );
+  const prop = input.singleValueExtendedProperties?.find((p) => {
+    const tag = /^boolean\s+0x([0-9a-f]{1,4})$/i.exec(p.id.trim());
+    return tag !== null && parseInt(tag[1] ?? '', 16) === 0x0e01;
+  });
   return prop ? prop.value.toLowerCase() === 'true' : undefined;
 }
 
