@@ -69,6 +69,8 @@ describe('mail write parts', () => {
       expect(error.message).not.toContain('secret text');
     }
     expect(refusal(answer(400, { error: { code: 'bad code with spaces' } }), 'x').message).not.toContain('spaces');
+    expect(refusal(answer(403), 'x').extras?.required_scopes).toEqual(['Mail.ReadWrite', 'Mail.Send']);
+    expect(refusal(answer(403), 'x', ['Mail.ReadWrite']).extras?.required_scopes).toEqual(['Mail.ReadWrite']);
     expect(refusal(answer(429, undefined, { 'retry-after': '7.2' }), 'x').headers).toEqual({ 'Retry-After': '8' });
   });
 

@@ -43,7 +43,11 @@ export function retryAfterSeconds(headers: Headers): number {
 }
 
 /** The API's answer to a Graph refusal: a stable code, Graph's error code at most in `detail`. */
-export function refusal(answer: GraphAnswer, what: string): AppError {
+export function refusal(
+  answer: GraphAnswer,
+  what: string,
+  scopes: readonly string[] = REQUIRED_SCOPES.mailSend[0],
+): AppError {
   const code = graphCode(answer);
   const from = code ? ` (Microsoft: ${code})` : '';
   switch (true) {
@@ -57,7 +61,7 @@ export function refusal(answer: GraphAnswer, what: string): AppError {
         `Microsoft refused ${what} for lack of permission${from}: connect the account again with access "read_write".`,
         undefined,
         undefined,
-        { required_scopes: [...REQUIRED_SCOPES.mailSend[0]] },
+        { required_scopes: [...scopes] },
       );
     case answer.status === 404 || answer.status === 410:
       return new AppError('not_found', `The item is gone at Microsoft${from}.`);
@@ -88,6 +92,8 @@ export interface CallOptions {
   what: string;
   /** Also retry 503 (requests that may safely run twice: reads, PATCH of isRead). 429 is always retried. */
   idempotent?: boolean;
+  /** What a 403 from Graph names in `required_scopes` (default: a send's). */
+  scopes?: readonly string[];
 }
 
 /**
@@ -105,7 +111,7 @@ export async function mustSucceed(
     const answer = await graph(...request);
     if (answer.status >= 200 && answer.status < 300) return answer;
     const retryable = answer.status === 429 || (options.idempotent === true && answer.status === 503);
-    if (!retryable) throw refusal(answer, options.what);
+    if (!retryable) throw refusal(answer, options.what, options.scopes);
     const seconds = retryAfterSeconds(answer.headers);
     if (!(await budget.wait(seconds))) throw throttled(seconds);
   }

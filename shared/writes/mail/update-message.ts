@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { AppError, notFound } from '../../errors.js';
 import { graphMessageSchema, type GraphMessage } from '../../graph/schemas.js';
 import { messageRowSchema } from '../../items/message.js';
+import { REQUIRED_SCOPES } from '../../integrations/scope-guard.js';
 import { mustSucceed, RetryBudget } from './graph-call.js';
 import type { GraphWriter } from './graph-writer.js';
 import type { UpdateMessageRequest } from './requests.js';
@@ -40,6 +41,7 @@ const WELL_KNOWN = new Set(
     'syncissues',
   ].map((s) => s.toLowerCase()),
 );
+const MAIL_WRITE = REQUIRED_SCOPES.mailWrite[0];
 const isWellKnown = (f: string) => WELL_KNOWN.has(f.toLowerCase());
 const sameFolder = (a: string, b: string) =>
   isWellKnown(a) && isWellKnown(b) ? a.toLowerCase() === b.toLowerCase() : a === b;
@@ -83,7 +85,7 @@ async function syncedFolderOf(
     const answer = await mustSucceed(
       graph,
       budget,
-      { what: 'the folder lookup', idempotent: true },
+      { what: 'the folder lookup', idempotent: true, scopes: MAIL_WRITE },
       'GET',
       `/me/mailFolders/${encodeURIComponent(f)}?$select=id`,
     );
@@ -108,7 +110,7 @@ export async function updateMessage(
       const answer = await mustSucceed(
         graph,
         budget,
-        { what: 'the change', idempotent: true },
+        { what: 'the change', idempotent: true, scopes: MAIL_WRITE },
         'PATCH',
         `/me/messages/${external}`,
         { isRead: change.is_read },
@@ -118,9 +120,16 @@ export async function updateMessage(
     const moving = change.folder !== undefined && !sameFolder(change.folder, stored.pointer.folder);
     if (moving && change.folder !== undefined) {
       // Not idempotent in general (a second move is a no-op with immutable ids, but a 503 may have moved it).
-      const answer = await mustSucceed(graph, budget, { what: 'the move' }, 'POST', `/me/messages/${external}/move`, {
-        destinationId: change.folder,
-      });
+      const answer = await mustSucceed(
+        graph,
+        budget,
+        { what: 'the move', scopes: MAIL_WRITE },
+        'POST',
+        `/me/messages/${external}/move`,
+        {
+          destinationId: change.folder,
+        },
+      );
       message = parseMessage(answer.body, 'the move');
     }
   } catch (error) {
