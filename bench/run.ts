@@ -18,6 +18,7 @@ const scenarios: Record<string, () => Promise<(o: Options) => Promise<ScenarioRe
   B8: async () => (await import('./scenarios/b8-free-busy.js')).runB8,
   H1: async () => (await import('./scenarios/h1-hostile-body.js')).runH1,
   B6: async () => (await import('./scenarios/b6-realtime.js')).runB6,
+  B7S: async () => (await import('./scenarios/b7-send.js')).runB7Send,
 };
 
 function parseArgs(argv: string[]): { quick: boolean; only: string[] } {

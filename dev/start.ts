@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const env = localSettings(root, process.env);
   // The simulator, Azurite and http://localhost SPAs are development endpoints (shared/config-production.ts).
   env.ALLOW_DEV_ENDPOINTS ??= 'true';
+  // As infra/main.bicep: a send with 25 MB of attachments (base64) is the largest body (MAX_SEND_BODY_BYTES).
+  env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT ??= '41943040';
   // Only a run that talks to a local stand-in relaunches; real Microsoft settings start as they are.
   if (await relaunchTrustingDevCertificate(needsDevCertificate(env))) return;
   const stops: (() => Promise<void>)[] = [];

@@ -1,6 +1,8 @@
 import type { FunctionDefinition } from '../shared/functions/definitions.js';
 import { inInvocationScope } from '../shared/functions/invocation-scope.js';
 import { calendarEvents } from './calendar-events.js';
+import { emailMessageSend } from './email-message-send.js';
+import { emailMessageUpdate } from './email-message-update.js';
 import { emailMessages } from './email-messages.js';
 import { freeBusy } from './free-busy.js';
 import { health } from './health.js';
@@ -31,6 +33,8 @@ export const definitions: FunctionDefinition[] = [
   calendarEvents,
   emailMessages,
   freeBusy,
+  emailMessageSend,
+  emailMessageUpdate,
   openApi,
   integration,
   integrationSync,

@@ -194,9 +194,11 @@ var appSettings = {
   SYNC_RECONCILE_HOURS: string(syncReconcileHours)
   SUBSCRIPTION_RENEWAL_SCHEDULE: subscriptionRenewalSchedule
   // WEBHOOK_BASE_URL is added by modules/function-app.bicep: only the site knows its host name.
-  // The host refuses larger bodies before the worker reads them (Azure's default is 100 MB); the
-  // app's own JSON bodies are at most 64 KiB (shared/http/input.ts).
-  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '4194304'
+  // The host refuses larger bodies before the worker reads them (Azure's default is 100 MB). The
+  // largest body the app takes is a send with 25 MB of attachments in base64: 40 MiB
+  // (shared/writes/mail/requests.ts MAX_SEND_BODY_BYTES); every other JSON body stops at 64 KiB
+  // (shared/http/input.ts, read chunk by chunk and cut off at the first byte over).
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '41943040'
 }
 
 module functionApp 'modules/function-app.bicep' = {

@@ -14,7 +14,7 @@ import type { Integration } from './integrations/model.js';
 import { IntegrationRepository } from './integrations/repository.js';
 import { lazy } from './lazy.js';
 import type { Logger } from './log.js';
-import { complete, initiate, type CallbackInput } from './oauth/connect.js';
+import { complete, initiate, type CallbackInput, type InitiateInput } from './oauth/connect.js';
 import { OAuthStateStore } from './oauth/state-store.js';
 import { TokenCacheStore } from './oauth/token-cache-store.js';
 import type { Provider, SyncType } from './providers.js';
@@ -35,8 +35,11 @@ import { renewDueSubscriptions, type RenewalResult } from './realtime/renewal.js
 import { cadenceMinutes } from './integrations/lifecycle.js';
 import { QUEUES } from './storage/names.js';
 import { queueFirstSync, requestSync } from './sync/enqueue.js';
+import { IdempotencyStore } from './writes/idempotency.js';
 import { scheduleDueSyncs, type ScheduleResult } from './sync/scheduler.js';
 import { handlePoisonJob, handleSyncJob } from './sync/worker.js';
+import type { SendMessageRequest, SendResult, UpdateMessageRequest } from './writes/mail/requests.js';
+import type { messageView } from './items/message.js';
 
 // The composition root's heavy half (root.ts is the light one that loads this on first use): it
 // builds the worker's adapters once and closes every use-case over them. Nothing else in shared/
@@ -62,6 +65,8 @@ export interface Stores {
   rows: SubscriptionRows;
   /** The notifications queue (the endpoints' output, the notification worker's input). */
   notifications: QueueClient;
+  /** Idempotency-Key entries of the write endpoints (writes/idempotency.ts). */
+  idempotency: IdempotencyStore;
 }
 
 /**
@@ -79,13 +84,14 @@ export async function buildAdapters(settings: Settings): Promise<Adapters> {
   const storage = storageAccount(settings, managedIdentity);
   const envelope = createEnvelope(keys);
   const stores = lazy(async (): Promise<Stores> => {
-    const [integrations, states, caches, jobs, subscriptions, notifications] = await Promise.all([
+    const [integrations, states, caches, jobs, subscriptions, notifications, idempotency] = await Promise.all([
       storage.table('Integrations'),
       storage.table('OAuthStates'),
       storage.table('TokenCaches'),
       storage.queue(QUEUES.syncJobs),
       storage.table('Subscriptions'),
       storage.queue(QUEUES.notifications),
+      storage.table('IdempotencyKeys'),
     ]);
     return {
       integrations: new IntegrationRepository(integrations),
@@ -94,6 +100,7 @@ export async function buildAdapters(settings: Settings): Promise<Adapters> {
       jobs,
       rows: new SubscriptionRows(subscriptions),
       notifications,
+      idempotency: new IdempotencyStore(idempotency),
     };
   });
   return { settings, storage, keys, envelope, stores };
@@ -104,7 +111,7 @@ export interface UseCases {
   health(): Promise<Health>;
   initiateConnect(
     caller: Caller,
-    input: { provider: Provider; redirect_uri?: string; login_hint?: string },
+    input: InitiateInput,
     log: Logger,
   ): Promise<{
     authorization_url: string;
@@ -148,6 +155,22 @@ export interface UseCases {
   recordAbandonedNotifications(message: unknown, log: Logger): Promise<void>;
   /** The renewal timer. */
   renewSubscriptions(log: Logger): Promise<RenewalResult>;
+  /** PATCH …/email-messages/{message_id}: mark read/unread, move (API.md "Writes"). */
+  updateEmailMessage(
+    caller: Caller,
+    id: string | undefined,
+    messageId: string | undefined,
+    body: () => Promise<UpdateMessageRequest>,
+    log: Logger,
+  ): Promise<ReturnType<typeof messageView>>;
+  /** POST …/email-messages: send (draft + send), with an optional Idempotency-Key. */
+  sendEmailMessage(
+    caller: Caller,
+    id: string | undefined,
+    body: () => Promise<SendMessageRequest>,
+    idempotencyKey: string | undefined,
+    log: Logger,
+  ): Promise<{ status: number; body: SendResult; replayed: boolean }>;
 }
 
 /** How long DELETE waits for Microsoft to delete the subscriptions before it purges anyway. */
@@ -204,5 +227,15 @@ export function composeUseCases(adapters: Adapters): UseCases {
     handleNotifications: async (message, log) => handleNotifications(await ports(log), message, log),
     recordAbandonedNotifications: async (message, log) => handleAbandonedNotifications(await stores(), message, log),
     renewSubscriptions: async (log) => renewDueSubscriptions(await ports(log), log),
+    updateEmailMessage: async (caller, id, messageId, body, log) => {
+      const integration = await owned(caller, id);
+      const { updateEmailMessage } = await import('./writes/mail/mail-writes.js');
+      return updateEmailMessage(await ports(log), integration, messageId, body);
+    },
+    sendEmailMessage: async (caller, id, body, idempotencyKey, log) => {
+      const integration = await owned(caller, id);
+      const { sendIdempotent } = await import('./writes/mail/send-idempotent.js');
+      return sendIdempotent(await ports(log), caller, integration, body, idempotencyKey);
+    },
   };
 }

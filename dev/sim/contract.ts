@@ -142,6 +142,10 @@ export interface GraphService {
   mailboxTruth(email: string): unknown[];
   /** Every delta token issued so far answers as expired (410 / syncStateNotFound) from now on. */
   expireDeltaTokens(): void;
+  /** Mail writes: a PUT to an attachment upload URL (no bearer token: the URL carries its own). */
+  upload(request: UploadPut): GraphResponse;
+  /** Ground truth of sending: every message the user submitted (sendMail or a draft's send), oldest first. */
+  submissions(email: string): unknown[];
   /** Change-notification knobs and subscription ground truth. */
   realtime: RealtimeControls;
 }
@@ -205,4 +209,12 @@ export interface RealtimeControls {
   lifecycle(email: string, event: LifecycleEventName, subscriptionId?: string): { id: string; sent: boolean }[];
   /** Moves a live subscription's expiry to now + seconds (≤ 0 expires it at once); undefined if unknown. */
   setExpiry(email: string, subscriptionId: string, inSeconds: number): SubscriptionTruth | undefined;
+}
+
+/** A request to an upload URL (`/api/v2.0/…/AttachmentSessions('…')?authtoken=…`). */
+export interface UploadPut {
+  method: string;
+  url: URL;
+  headers: Record<string, string | undefined>;
+  body: Buffer;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { injectedStatus, mailboxConcurrency, subscriptionRefused, throttled } from './graph-errors.js';
+import { graphError, injectedStatus, mailboxConcurrency, subscriptionRefused, throttled } from './graph-errors.js';
 import type { GraphResponse } from './contract.js';
 import type { SimResponse } from './http.js';
 import { seededRandom } from './rng.js';
@@ -30,6 +30,11 @@ export const faultSettingsSchema = z
       .max(1000)
       .optional(),
     refuse_subscriptions_status: z.number().int().min(400).max(599).optional(),
+    /**
+     * The next n sends (POST …/messages/{id}/send and /sendMail) are delivered, then answered
+     * 504 Gateway Timeout: the outcome a client cannot tell from a failure (naive retries send again).
+     */
+    send_timeout_after_delivery: z.number().int().min(1).max(1000).optional(),
   })
   .strict()
   .refine((f) => f.next_n === undefined || f.status !== undefined, {
@@ -49,6 +54,7 @@ const DEFAULT_RETRY_AFTER_S = 1;
 export class Faults {
   private settings: FaultSettings = {};
   private remainingStatus: number | undefined;
+  private remainingSendTimeouts = 0;
   private random: () => number;
 
   constructor(
@@ -61,6 +67,7 @@ export class Faults {
   set(settings: FaultSettings): void {
     this.settings = { ...settings };
     this.remainingStatus = settings.next_n;
+    this.remainingSendTimeouts = settings.send_timeout_after_delivery ?? 0;
     this.random = seededRandom(this.seed);
     // An action, not a standing fault: every delta token issued so far answers expired.
     if (settings.expire_delta_tokens) this.expireDeltaTokens();
@@ -101,6 +108,14 @@ export class Faults {
     if (method !== 'POST' || !/^\/v1\.0\/subscriptions\/?$/i.test(pathname) || !who) return undefined;
     if (!who.includes('*') && !who.some((e) => e.toLowerCase() === email.toLowerCase())) return undefined;
     return subscriptionRefused(this.settings.refuse_subscriptions_status ?? 403, clientRequestId);
+  }
+
+  /** A delivered send (202) answered 504 instead while send_timeout_after_delivery lasts. */
+  afterSend(method: string, pathname: string, answer: SimResponse, clientRequestId?: string): SimResponse {
+    const isSend = method === 'POST' && /\/(sendmail|messages\/[^/]+\/send)$/i.test(pathname);
+    if (!isSend || answer.status !== 202 || this.remainingSendTimeouts <= 0) return answer;
+    this.remainingSendTimeouts -= 1;
+    return graphError(504, 'GatewayTimeout', 'The operation timed out.', clientRequestId);
   }
 
   get latencyMs(): number {

@@ -25,6 +25,7 @@ const WWW_AUTHENTICATE =
  * flight per mailbox, and lets the Graph service answer.
  */
 export async function handleGraph(deps: GraphFrontDeps, req: SimRequest, facts: RequestFacts): Promise<SimResponse> {
+  if (req.url.pathname.startsWith('/api/v2.0/')) return handleUpload(deps, req, facts);
   facts.template = graphTemplate(req.method, req.url.pathname);
   facts.immutableIds = parsePrefer(req.headers.prefer).immutableIds === true;
   const clientRequestId = req.headers['client-request-id'];
@@ -49,12 +50,22 @@ export async function handleGraph(deps: GraphFrontDeps, req: SimRequest, facts: 
     deps.faults.refuseSubscription(req.method, req.url.pathname, user.email, clientRequestId) ??
     deps.faults.decide(inFlightBefore, clientRequestId);
   if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
-  const response = fault ?? (await callGraph(deps, req, user, verified.caller, clientRequestId));
+  const answered = fault ?? (await callGraph(deps, req, user, verified.caller, clientRequestId));
+  const response = deps.faults.afterSend(req.method, req.url.pathname, answered, clientRequestId);
   const retryAfter = Number(response.headers?.['retry-after']);
   if ((response.status === 429 || response.status === 503) && Number.isFinite(retryAfter)) {
     deps.stats.noteRetryAfter(user.email, requestKey, retryAfter);
   }
   return response;
+}
+
+/** A chunk PUT to an attachment upload URL: no bearer (the URL carries its token), the raw bytes as sent. */
+function handleUpload(deps: GraphFrontDeps, req: SimRequest, facts: RequestFacts): SimResponse {
+  facts.template = `${req.method} /api/v2.0/{upload-session}`;
+  return toSimResponse(
+    deps.graph.upload({ method: req.method, url: req.url, headers: req.headers, body: req.body }),
+    req.headers['client-request-id'],
+  );
 }
 
 /** Whose mailbox a request touches: `/users/{id|email}/…` names it, anything else is the caller's. */

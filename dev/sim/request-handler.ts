@@ -39,7 +39,9 @@ export class SimRequestHandler {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'https://localhost');
     const isControl = url.pathname === '/_sim' || url.pathname.startsWith('/_sim/');
-    const isGraph = url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/');
+    // Attachment upload URLs (`/api/v2.0/…`, outlook.office.com's in Graph's world) are Graph requests too.
+    const isGraph =
+      url.pathname === '/v1.0' || url.pathname.startsWith('/v1.0/') || url.pathname.startsWith('/api/v2.0/');
     const facts: RequestFacts = { template: `${method} (unmatched)` };
     let bytesIn = 0;
     let response: SimResponse;

@@ -23,6 +23,7 @@ var tableNames = [
   'EmailMessages'
   'SyncState'
   'Subscriptions'
+  'IdempotencyKeys'
 ]
 var queueNames = [
   'sync-jobs'

@@ -9,6 +9,7 @@ export interface Problem {
   detail: string;
   code: ErrorCode;
   errors?: FieldError[];
+  required_scopes?: string[];
   request_id: string;
 }
 
@@ -43,6 +44,7 @@ export function toProblemResponse(error: unknown, requestId: string): HttpRespon
     detail: appError.detail ?? appError.title,
     code: appError.code,
     ...(appError.errors?.length ? { errors: appError.errors } : {}),
+    ...(appError.extras?.required_scopes ? { required_scopes: appError.extras.required_scopes } : {}),
     request_id: requestId,
   };
   return {

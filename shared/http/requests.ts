@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { providerSchema, syncTypeSchema } from '../providers.js';
+import { accessSchema, providerSchema, syncTypeSchema } from '../providers.js';
 import { cursorParam, limitParam, strictQuery } from '../query/params.js';
 
 // The request bodies and query strings of the integration endpoints, parsed at the HTTP edge by the
@@ -7,11 +7,22 @@ import { cursorParam, limitParam, strictQuery } from '../query/params.js';
 // The two query endpoints keep theirs next to their domain (query/event-params.ts, message-params.ts).
 
 /** POST /api/integrations/oauth/initiate */
-export const initiateRequestSchema = z.strictObject({
-  provider: providerSchema,
-  redirect_uri: z.string().max(2048).optional(),
-  login_hint: z.email().max(320).optional(),
-});
+export const initiateRequestSchema = z
+  .strictObject({
+    provider: providerSchema,
+    redirect_uri: z.string().max(2048).optional(),
+    login_hint: z.email().max(320).optional(),
+    access: accessSchema.optional().meta({ description: '`read` (default) or `read_write` (writes).' }),
+    shared_calendars: z
+      .boolean()
+      .optional()
+      .meta({ description: '`microsoft_calendar` only: also the calendars other people share with the user.' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.shared_calendars !== undefined && body.provider !== 'microsoft_calendar') {
+      ctx.addIssue({ code: 'custom', path: ['shared_calendars'], message: 'only for microsoft_calendar' });
+    }
+  });
 export type InitiateRequest = z.infer<typeof initiateRequestSchema>;
 
 const state = z.string().min(1).max(512);

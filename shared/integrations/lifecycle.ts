@@ -30,12 +30,16 @@ export interface Failure {
   message: string;
 }
 
-/** What a new connection knows of the Microsoft account (from the token answer). */
+/** What a new connection knows of the Microsoft account (from the token answer) and what it was asked for. */
 export interface AccountProfile {
   account: Integration['account'];
   microsoftUserId: string;
   homeAccountId: string;
+  /** The scopes Microsoft granted (the token response's `scope`), not those asked for. */
   scopes: string[];
+  /** Default `read`: what a profile without one (older callers, tests) connected with. */
+  access?: Integration['access'];
+  sharedCalendars?: boolean;
 }
 
 const REAUTH_MESSAGE = 'Microsoft no longer accepts this connection; connect the account again.';
@@ -157,7 +161,16 @@ export function connected(
  * once; a job still running for the old grant loses its lease and so cannot write its outcome.
  */
 export function reconnected(current: Integration, profile: AccountProfile, now: Date): Integration {
-  return { ...current, ...profile, status: 'active', statusReason: null, nextSyncAt: now.toISOString(), lease: null };
+  return {
+    ...current,
+    ...profile,
+    access: profile.access ?? current.access,
+    sharedCalendars: profile.sharedCalendars ?? current.sharedCalendars,
+    status: 'active',
+    statusReason: null,
+    nextSyncAt: now.toISOString(),
+    lease: null,
+  };
 }
 
 /** Queues a job, unless one is queued or running already. */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   api,
   capText,
+  type ApiField,
+  type Field,
   column,
   fieldTable,
   group,
@@ -12,7 +14,7 @@ import {
 } from '../items/field-table.js';
 import { jsonColumn } from '../items/json-column.js';
 import { EMAIL_CAP, NAME_CAP } from '../items/people.js';
-import { providerSchema, syncTypeSchema } from '../providers.js';
+import { accessSchema, providerSchema, syncTypeSchema, type Access } from '../providers.js';
 
 export const integrationStatusSchema = z.enum(['active', 'reauth_required', 'error', 'disconnected']);
 export type IntegrationStatus = z.infer<typeof integrationStatusSchema>;
@@ -66,6 +68,13 @@ export function earliestExpiry(state: RealtimeState): string | null {
   return all.length === 0 ? null : all.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
 
+/** A field whose column is written only when it has a value: a row from before it existed stays as it was. */
+function absentable<T, A extends ApiField<string, z.ZodType, T | undefined> | undefined>(
+  field: Field<T | undefined, A>,
+): Field<T | undefined, A> {
+  return { ...field, write: (value, key) => (value === undefined ? {} : field.write(value, key)) };
+}
+
 const problem = z.strictObject({ code: z.string(), message: z.string() });
 const capMessage = <T extends { message: string }>(p: T): T => ({ ...p, message: capText(p.message, 2_000) });
 const asIs = (v: string) => v;
@@ -115,6 +124,24 @@ export const integrationFields = {
   /** MSAL's home account id, to pick the account out of the token cache. */
   homeAccountId: text(256),
   scopes: json(z.array(z.string()), 4_000, (s) => s, api('scopes', z.array(z.string()))),
+  /**
+   * The access level the user connected with. Optional in the type: rows (and integrations built)
+   * from before access levels lack it, and read as `read` (accessOf).
+   */
+  access: absentable(
+    column(
+      accessSchema.optional(),
+      (v: Access | undefined) => v ?? null,
+      16,
+      api(
+        'access',
+        accessSchema.meta({ description: '`read_write` allows the write endpoints (API.md "Writes").' }),
+        (v: Access | undefined) => v ?? 'read',
+      ),
+    ),
+  ),
+  /** Whether the user asked for the calendars others share with them (`shared_calendars: true`); absent: no. */
+  sharedCalendars: absentable(column(z.boolean().optional(), (v: boolean | undefined) => v ?? null, 0)),
   createdAt: column(z.string(), asIs, 32, api('created_at', instantResponse)),
   updatedAt: text(32),
   lastSync: json(
@@ -224,6 +251,9 @@ export const integrationRowSchema = z
 
 /** An integration as the app works with it. Rows are parsed into this at the storage edge. */
 export type Integration = z.infer<typeof integrationRowSchema>;
+
+/** The integration's access level; one stored before access levels existed is `read`. */
+export const accessOf = (integration: Pick<Integration, 'access'>): Access => integration.access ?? 'read';
 
 /** The API shape of an integration (API.md). */
 export function integrationView(integration: Integration) {

@@ -1,14 +1,24 @@
 import { InteractionRequiredAuthError, ServerError, type AuthenticationResult } from '@azure/msal-node';
 import type { Settings } from '../config.js';
 import { DecryptionError } from '../crypto/errors.js';
-import type { Integration } from '../integrations/model.js';
+import { accessOf, type Integration } from '../integrations/model.js';
 import type { Logger } from '../log.js';
-import { providers } from '../providers.js';
+import { scopesFor } from '../providers.js';
 import { ReauthRequiredError } from './reauth-required.js';
 import { createMsalClient } from './msal-client.js';
 import type { TokenCacheStore } from './token-cache-store.js';
 
 const EARLY_MS = 2 * 60 * 1000;
+
+/**
+ * The scopes a token is asked for: those Microsoft granted at connect (asking for more would need
+ * consent the user never gave); an integration stored without them asks for its access level's.
+ */
+function grantedScopes(integration: Integration): string[] {
+  return integration.scopes.length > 0
+    ? integration.scopes
+    : scopesFor(integration.provider, accessOf(integration), integration.sharedCalendars === true);
+}
 
 /**
  * Access tokens for one integration's Graph calls. MSAL refreshes through the persisted cache
@@ -42,7 +52,7 @@ export function accessTokenProvider(
     try {
       const result = await msal.acquireTokenSilent({
         account,
-        scopes: providers[integration.provider].graphScopes,
+        scopes: grantedScopes(integration),
         ...(forceRefresh ? { forceRefresh: true } : {}),
       });
       forceRefresh = false;

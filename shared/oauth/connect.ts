@@ -4,11 +4,11 @@ import type { Settings } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Caller } from '../identity/caller.js';
 import { connected, reconnected, type AccountProfile } from '../integrations/lifecycle.js';
-import type { Integration } from '../integrations/model.js';
+import { accessOf, type Integration } from '../integrations/model.js';
 import type { IntegrationRepository } from '../integrations/repository.js';
 import { isConflict } from '../storage/status.js';
 import type { Logger } from '../log.js';
-import { OIDC_SCOPES, providers, type Provider } from '../providers.js';
+import { ACCESS_RANK, OIDC_SCOPES, scopesFor, type Access, type Provider } from '../providers.js';
 import { createMsalClient } from './msal-client.js';
 import { createPkcePair } from './pkce.js';
 import type { OAuthStateStore } from './state-store.js';
@@ -46,11 +46,7 @@ async function atLimit(ports: ConnectPorts, caller: Caller, provider?: Provider)
   return provider === undefined || !held.some((i) => i.provider === provider);
 }
 
-export async function initiate(
-  ports: ConnectPorts,
-  caller: Caller,
-  input: { provider: Provider; redirect_uri?: string; login_hint?: string },
-) {
+export async function initiate(ports: ConnectPorts, caller: Caller, input: InitiateInput) {
   const redirectUri = input.redirect_uri ?? ports.settings.OAUTH_REDIRECT_URIS[0];
   if (!redirectUri || !ports.settings.OAUTH_REDIRECT_URIS.includes(redirectUri)) {
     throw new AppError('validation_failed', 'redirect_uri is not one of the registered redirect URIs.', [
@@ -60,14 +56,18 @@ export async function initiate(
   // Refused before the user goes to Microsoft when no renewal is possible; the callback decides otherwise.
   if (await atLimit(ports, caller, input.provider)) throw limitReached();
   const pkce = createPkcePair();
+  const access = input.access ?? 'read';
+  const sharedCalendars = input.provider === 'microsoft_calendar' && input.shared_calendars === true;
   const { state, expiresAt } = await ports.states.create({
     userKey: caller.userKey,
     provider: input.provider,
     redirectUri,
     codeVerifier: pkce.verifier,
+    access,
+    sharedCalendars,
   });
   const authorizationUrl = await createMsalClient(ports.settings, undefined, ports.log).getAuthCodeUrl({
-    scopes: [...providers[input.provider].graphScopes, ...OIDC_SCOPES],
+    scopes: [...scopesFor(input.provider, access, sharedCalendars), ...OIDC_SCOPES],
     redirectUri,
     state,
     codeChallenge: pkce.challenge,
@@ -80,9 +80,19 @@ export async function initiate(
     provider: input.provider,
     redirect_uri: redirectUri,
     login_hint: Boolean(input.login_hint),
+    access,
+    shared_calendars: sharedCalendars,
     pkce: 'S256',
   });
   return { authorization_url: authorizationUrl, state, provider: input.provider, expires_at: expiresAt.toISOString() };
+}
+
+export interface InitiateInput {
+  provider: Provider;
+  redirect_uri?: string;
+  login_hint?: string;
+  access?: Access;
+  shared_calendars?: boolean;
 }
 
 export type CallbackInput =
@@ -109,7 +119,7 @@ export async function complete(
   try {
     result = await msal.acquireTokenByCode({
       code: input.code,
-      scopes: providers[input.provider].graphScopes,
+      scopes: scopesFor(input.provider, pending.access, pending.sharedCalendars),
       redirectUri: pending.redirectUri,
       codeVerifier: pending.codeVerifier,
     });
@@ -135,6 +145,8 @@ export async function complete(
     microsoftUserId,
     homeAccountId: account.homeAccountId,
     scopes: result.scopes.filter((s) => !OIDC_SCOPES.includes(s.toLowerCase())),
+    access: pending.access,
+    sharedCalendars: pending.sharedCalendars,
   };
   const cache = msal.getTokenCache().serialize();
 
@@ -144,6 +156,9 @@ export async function complete(
   let existing = await ports.integrations.get(caller.userKey, id);
   // A new account past the limit is refused before its tokens are stored; a renewal always passes.
   if ((!existing || existing.status === 'disconnected') && (await atLimit(ports, caller))) throw limitReached();
+  // A live integration is never narrowed by a reconnect: its writes (or shared calendars) would
+  // stop working behind the SPA's back. Checked before the narrower tokens replace the stored ones.
+  if (existing && existing.status !== 'disconnected' && narrows(existing, profile)) throw accessDowngrade();
   // Tokens first: an integration row never exists without the tokens to sync it.
   await ports.tokenCaches.put(id, cache);
   let integration: Integration | undefined;
@@ -167,6 +182,20 @@ export async function complete(
   ports.log.info('integration connected', { integration_id: done.id, provider: input.provider, renewed });
   const after = await ports.afterConnect?.(done).then(() => ports.integrations.get(caller.userKey, done.id));
   return { integration: after ?? done, created: !renewed };
+}
+
+const accessDowngrade = () =>
+  new AppError(
+    'access_downgrade',
+    'This account is connected with wider access; disconnect it first to connect it with less.',
+  );
+
+function narrows(existing: Integration, profile: AccountProfile): boolean {
+  const access = profile.access ?? 'read';
+  return (
+    ACCESS_RANK[access] < ACCESS_RANK[accessOf(existing)] ||
+    (existing.sharedCalendars === true && !profile.sharedCalendars)
+  );
 }
 
 /** Only Microsoft's AADSTS code reaches the caller: never the description, trace ids or tokens. */

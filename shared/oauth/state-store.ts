@@ -3,7 +3,7 @@ import { odata, type TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import type { Envelope } from '../crypto/envelope.js';
 import { AppError } from '../errors.js';
-import { providerSchema, type Provider } from '../providers.js';
+import { accessSchema, providerSchema, type Access, type Provider } from '../providers.js';
 import { isConflict, isNotFound } from '../storage/status.js';
 
 // OAuthStates: PartitionKey = `s<slot>|<caller's user key>`, RowKey = SHA-256 of the state (hex).
@@ -37,8 +37,15 @@ export interface PendingAuthorization {
   provider: Provider;
   redirectUri: string;
   codeVerifier: string;
+  /** What the sign-in asks for: the callback redeems the code for these scopes and records them. */
+  access: Access;
+  sharedCalendars: boolean;
   expiresAt: Date;
 }
+
+/** What create() stores; the access level defaults to `read` without shared calendars. */
+export type NewAuthorization = Omit<PendingAuthorization, 'expiresAt' | 'access' | 'sharedCalendars'> &
+  Partial<Pick<PendingAuthorization, 'access' | 'sharedCalendars'>>;
 
 const rowSchema = z.object({
   etag: z.string(),
@@ -46,6 +53,9 @@ const rowSchema = z.object({
   provider: providerSchema,
   redirectUri: z.string(),
   sealedVerifier: z.string(),
+  // States issued before access levels asked for read access.
+  access: accessSchema.optional().default('read'),
+  sharedCalendars: z.boolean().optional().default(false),
   expiresAt: z.iso.datetime(),
 });
 
@@ -76,7 +86,7 @@ export class OAuthStateStore {
    * Stores a new pending authorization and returns its state: its slot, then 256 random bits
    * (base64url). A caller with MAX_PENDING_STATES_PER_CALLER unexpired ones is refused (429).
    */
-  async create(pending: Omit<PendingAuthorization, 'expiresAt'>): Promise<{ state: string; expiresAt: Date }> {
+  async create(pending: NewAuthorization): Promise<{ state: string; expiresAt: Date }> {
     const now = this.now();
     await this.refuseWhenTooMany(pending.userKey, now);
     const state = slotOf(now) + randomBytes(32).toString('base64url');
@@ -89,6 +99,8 @@ export class OAuthStateStore {
       userKey: pending.userKey,
       provider: pending.provider,
       redirectUri: pending.redirectUri,
+      access: pending.access ?? 'read',
+      sharedCalendars: pending.sharedCalendars ?? false,
       sealedVerifier: await this.envelope.seal(pending.codeVerifier, { purpose: 'pkce-verifier', subject: key }),
       expiresAt: expiresAt.toISOString(),
     });
@@ -123,7 +135,15 @@ export class OAuthStateStore {
     const expiresAt = new Date(row.expiresAt);
     if (expiresAt.getTime() <= this.now().getTime()) throw invalidState();
     const verifier = await this.envelope.open(row.sealedVerifier, { purpose: 'pkce-verifier', subject: key });
-    return { userKey, provider, redirectUri: row.redirectUri, codeVerifier: verifier.toString('utf8'), expiresAt };
+    return {
+      userKey,
+      provider,
+      redirectUri: row.redirectUri,
+      codeVerifier: verifier.toString('utf8'),
+      access: row.access,
+      sharedCalendars: row.sharedCalendars,
+      expiresAt,
+    };
   }
 
   /** Unexpired states of the caller: they were issued in this slot or the one before. */

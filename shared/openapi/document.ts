@@ -37,6 +37,16 @@ function queryParameters(op: OperationSpec): Json[] {
   }));
 }
 
+function headerParameters(op: OperationSpec): Json[] {
+  return Object.entries(op.requestHeaders ?? {}).map(([name, description]) => ({
+    name,
+    in: 'header',
+    required: false,
+    description,
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  }));
+}
+
 function pathParameters(route: string): Json[] {
   return [...route.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
     name,
@@ -79,7 +89,7 @@ function response(status: number, spec: ResponseSpec): Json {
 }
 
 function operation(op: OperationSpec): Json {
-  const parameters = [...pathParameters(op.route), ...queryParameters(op)];
+  const parameters = [...pathParameters(op.route), ...queryParameters(op), ...headerParameters(op)];
   return {
     operationId: op.operationId ?? op.fn,
     // The function serving it (functions/all.ts), so a reader and the route test can match them.
@@ -101,6 +111,7 @@ const TAGS: Record<OperationSpec['tag'], string> = {
   Health: 'Liveness of the app and its dependencies, for probes.',
   Integrations: 'The caller’s connected Microsoft accounts: status, sync progress, sync on demand, disconnect.',
   Meta: 'This document.',
+  Writes: 'Changes made at Microsoft on the caller’s behalf (read_write access), written through to the store.',
   Notifications: 'Microsoft Graph change notifications (called by Microsoft, anonymously; not for the SPA).',
   OAuth: 'Connecting a Microsoft account: authorization code with PKCE, started and completed by the SPA.',
   Queries: 'Synced calendar events and email messages, filtered, searched and paged with signed cursors.',

@@ -10,6 +10,7 @@ import { freeBusyQuerySchema } from '../query/free-busy-params.js';
 import { messageQuerySchema } from '../query/message-params.js';
 import type { ErrorCode } from '../errors.js';
 import * as r from './responses.js';
+import { sendMessageSchema, sendResultSchema, updateMessageSchema } from '../writes/mail/requests.js';
 
 /** Schemas that become `components/schemas/<name>`; operations refer to them by name. */
 export const components = {
@@ -27,6 +28,9 @@ export const components = {
   OAuthInitiateRequest: initiateRequestSchema,
   OAuthCallbackRequest: callbackRequestSchema,
   SyncRequest: syncRequestSchema,
+  EmailMessageUpdateRequest: updateMessageSchema,
+  EmailMessageSendRequest: sendMessageSchema,
+  EmailMessageSendResult: sendResultSchema,
 } satisfies Record<string, z.ZodType>;
 export type ComponentName = keyof typeof components;
 
@@ -48,11 +52,13 @@ export interface OperationSpec {
   operationId?: string;
   /** The Functions route (under the `api` prefix), e.g. `integrations/{id}`. */
   route: string;
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   summary: string;
   /** What a client needs beyond the summary: when to call it, what it does, what to do with the answer. */
   description: string;
-  tag: 'Health' | 'OAuth' | 'Integrations' | 'Queries' | 'Meta' | 'Notifications';
+  tag: 'Health' | 'OAuth' | 'Integrations' | 'Queries' | 'Writes' | 'Meta' | 'Notifications';
+  /** Request headers the operation reads (name → description), e.g. `Idempotency-Key`. */
+  requestHeaders?: Record<string, string>;
   anonymous?: boolean;
   query?: z.ZodObject;
   queryDocs?: Record<string, string>;
@@ -142,6 +148,19 @@ const notificationOperations: OperationSpec[] = [
   },
 ];
 
+// The mail writes (API.md "Writes"): the refusals they add to every authenticated operation's.
+const writeErrors = {
+  403: {
+    description: 'The integration lacks a Microsoft permission this needs; `required_scopes` names it.',
+    problem: ['insufficient_scope'],
+  },
+  429: {
+    description: 'Microsoft throttled the mailbox beyond the app’s short wait; nothing more was done (`Retry-After`).',
+    problem: ['throttled'],
+    headers: { 'Retry-After': 'Seconds to wait before retrying.' },
+  },
+} satisfies Record<number, ResponseSpec>;
+
 export const operations: OperationSpec[] = [
   {
     fn: 'health',
@@ -209,7 +228,7 @@ export const operations: OperationSpec[] = [
         body: 'Integration',
       },
       201: { description: 'A new integration.', body: 'Integration', headers: location },
-      400: invalid('invalid_json', 'invalid_state', 'consent_denied', 'oauth_exchange_failed'),
+      400: invalid('invalid_json', 'invalid_state', 'consent_denied', 'oauth_exchange_failed', 'access_downgrade'),
       ...authErrors,
       ...bodyErrors,
     },
@@ -365,6 +384,76 @@ export const operations: OperationSpec[] = [
       200: { description: 'The busy intervals and working hours.', body: 'FreeBusy' },
       400: invalid(),
       404: notFound,
+      ...authErrors,
+    },
+  },
+  {
+    fn: 'emailMessageUpdate',
+    route: 'integrations/{id}/email-messages/{message_id}',
+    method: 'patch',
+    tag: 'Writes',
+    body: 'EmailMessageUpdateRequest',
+    summary: 'Marks a stored message read or unread and/or moves it to another folder.',
+    description:
+      'Needs `read_write` access (Mail.ReadWrite). `is_read` is a PATCH of the message at Microsoft, `folder` a move; the ' +
+      'store is updated from Microsoft’s answer before the reply, so the next query shows the change and the next sync ' +
+      'neither repeats nor reverts it. A moved message keeps its `id` and `external_id` (immutable ids); moved to a ' +
+      'folder that is not synced (SYNC_MAIL_FOLDERS) it leaves the store, and the answer shows it as Microsoft has it.',
+    responses: {
+      200: { description: 'The message after the change (query shape).', body: 'EmailMessage' },
+      400: invalid('invalid_json'),
+      ...writeErrors,
+      404: {
+        description: 'Unknown integration or message, another caller’s, or the message is gone at Microsoft.',
+        problem: ['not_found'],
+      },
+      409: { description: 'The account must be connected again first.', problem: ['reauth_required'] },
+      ...authErrors,
+      ...bodyErrors,
+    },
+  },
+  {
+    fn: 'emailMessageSend',
+    route: 'integrations/{id}/email-messages',
+    method: 'post',
+    tag: 'Writes',
+    body: 'EmailMessageSendRequest',
+    requestHeaders: {
+      'Idempotency-Key':
+        '1–255 visible ASCII characters. Within 24 hours the same key and body get the first answer again and send ' +
+        'nothing more, even when the first answer was lost or Microsoft timed out; the key with another body is 422.',
+    },
+    summary: 'Sends a message (a reply when `reply_to_message_id` names a stored message).',
+    description:
+      'Needs `read_write` access (Mail.ReadWrite and Mail.Send). The message is created as a draft at Microsoft (for a ' +
+      'reply, with createReply in the original’s conversation), attachments are added (up to 3,000,000 bytes a file ' +
+      'inline, larger ones through an upload session; 25,000,000 bytes in all), then the draft is sent: two Graph ' +
+      'requests without attachments. The draft’s immutable id is recorded under the Idempotency-Key before sending, so ' +
+      'a retry after an unknown outcome checks that draft (still a draft: send it; sent or gone: answer as sent) ' +
+      'instead of sending again. `id` names the Sent Items copy once it has synced (null with `save_to_sent_items: ' +
+      'false`). The request body may be up to 40 MiB (base64 attachments).',
+    responses: {
+      202: { description: 'Sent (accepted by Microsoft for delivery).', body: 'EmailMessageSendResult' },
+      400: invalid('invalid_json'),
+      ...writeErrors,
+      404: {
+        description:
+          'Unknown integration (or not an Outlook one), another caller’s, or an unknown `reply_to_message_id`.',
+        problem: ['not_found'],
+      },
+      409: {
+        description: 'The account must be connected again, or a request with this Idempotency-Key is still running.',
+        problem: ['reauth_required', 'request_in_progress'],
+      },
+      413: {
+        description: 'The body is over 40 MiB, or the attachments over 25,000,000 bytes in all.',
+        problem: ['payload_too_large'],
+      },
+      415: bodyErrors[415],
+      422: {
+        description: 'This Idempotency-Key was used with another request in the last 24 hours.',
+        problem: ['idempotency_key_reused'],
+      },
       ...authErrors,
     },
   },

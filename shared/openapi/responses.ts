@@ -93,6 +93,9 @@ export const problemResponse = z
       .array(z.strictObject({ field: z.string(), message: z.string() }))
       .min(1)
       .optional(),
+    required_scopes: z.array(z.string()).min(1).optional().meta({
+      description: '`insufficient_scope`: the Graph scopes needed; connect again with `access: "read_write"`.',
+    }),
     request_id: z
       .string()
       .meta({ description: 'Also in the `x-request-id` header; quote it when reporting a problem.' }),

@@ -8,6 +8,7 @@ export const TABLES = [
   'EmailMessages',
   'SyncState',
   'Subscriptions',
+  'IdempotencyKeys',
 ] as const;
 export type TableName = (typeof TABLES)[number];
 

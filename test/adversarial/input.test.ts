@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_SEND_BODY_BYTES } from '../../shared/writes/mail/requests.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { authenticatedEndpoints, expectProblem, label, pathOf, type Endpoint } from './endpoints.js';
 import {
@@ -41,7 +42,10 @@ const BODY: Record<string, Record<string, unknown>> = {
   },
   oauthCallback: { provider: 'microsoft_calendar', state: 'a'.repeat(43), code: 'code' },
   integrationSync: { sync_type: 'full' },
+  emailMessageSend: { to: [{ email: 'a@contoso.example', name: 'A' }], subject: 's', body: 'b', body_type: 'text' },
 };
+/** Endpoints whose body may be larger than 64 KiB (the send: 25 MB of attachments in base64). */
+const BODY_LIMIT: Record<string, number> = { emailMessageSend: MAX_SEND_BODY_BYTES };
 
 let stack: Stack;
 let alice: Caller;
@@ -249,7 +253,9 @@ describe('hostile input on every endpoint', () => {
         'unsupported_media_type',
         `${label(e)} no type`,
       );
-      const huge = JSON.stringify({ ...BODY[e.fn.name], pad: 'x'.repeat(1.5 * 1024 * 1024) });
+      // Over the endpoint's limit: 1.5 MiB for the 64 KiB bodies, 1 MiB past it for a larger one.
+      const over = BODY_LIMIT[e.fn.name] ? BODY_LIMIT[e.fn.name]! + 1024 * 1024 : 1.5 * 1024 * 1024;
+      const huge = JSON.stringify({ ...BODY[e.fn.name], pad: 'x'.repeat(over) });
       expectProblem(
         await raw(stack, 'POST', endpointPath(e), { token: alice.token, body: huge, type: 'application/json' }),
         413,
@@ -266,7 +272,8 @@ describe('hostile input on every endpoint', () => {
         'payload_too_large',
         `${label(e)} 5 MiB`,
       );
-      const chunks = Array.from({ length: 32 }, () => new TextEncoder().encode('x'.repeat(64 * 1024)));
+      const chunkCount = BODY_LIMIT[e.fn.name] ? Math.ceil(BODY_LIMIT[e.fn.name]! / (64 * 1024)) + 32 : 32;
+      const chunks = Array.from({ length: chunkCount }, () => new TextEncoder().encode('x'.repeat(64 * 1024)));
       const stream = new ReadableStream({ pull: (c) => void (chunks.length ? c.enqueue(chunks.pop()) : c.close()) });
       expectProblem(
         await raw(stack, 'POST', endpointPath(e), { token: alice.token, body: stream, type: 'application/json' }),

@@ -229,6 +229,66 @@ describe('answers of every endpoint validate against the document', () => {
     expect(failures).toEqual([]);
   });
 
+  it('mail writes: mark, move and send, with their refusals', async () => {
+    const email = 'spec-writer@contoso.example';
+    stack.user(email, { email, mailbox: { messages: 5, unread_share: 1 } });
+    const token = await stack.callerToken(email);
+    const writer = await stack.connect(email, 'microsoft_outlook', email, { access: 'read_write' });
+    const id = writer.body.id as string;
+    await until(token, id, (b) => b.last_sync?.status === 'succeeded');
+    const [message, other] = (
+      await call('GET', 'integrations/email-messages', { token, query: { integration_id: id } })
+    ).body.results as { id: string }[];
+    const route = 'integrations/{id}/email-messages/{message_id}';
+    const params = { id, message_id: message!.id };
+    expect((await call('PATCH', route, { token, params, body: { is_read: true } })).status).toBe(200);
+    expect((await call('PATCH', route, { token, params, body: { folder: 'archive', is_read: false } })).status).toBe(
+      200,
+    );
+    expect((await call('PATCH', route, { token, params, body: {} })).status).toBe(400);
+    expect(
+      (await call('PATCH', route, { token, params: { id, message_id: 'x'.repeat(27) }, body: { is_read: true } }))
+        .status,
+    ).toBe(404);
+    const send = 'integrations/{id}/email-messages';
+    const mail = { to: [{ email: 'someone@example.org' }], subject: 'Spec' };
+    expect(
+      (await call('POST', send, { token, params: { id }, body: mail, headers: { 'idempotency-key': 'spec-1' } }))
+        .status,
+    ).toBe(202);
+    expect(
+      (
+        await call('POST', send, {
+          token,
+          params: { id },
+          body: { ...mail, subject: 'Other' },
+          headers: { 'idempotency-key': 'spec-1' },
+        })
+      ).status,
+    ).toBe(422);
+    expect((await call('POST', send, { token, params: { id }, body: { to: [] } })).status).toBe(400);
+    const huge = {
+      ...mail,
+      attachments: [{ name: 'a.bin', content_type: 'application/octet-stream', content_base64: 'A'.repeat(2_000_000) }],
+    };
+    expect((await call('POST', send, { token, params: { id }, body: huge })).status).toBe(202);
+
+    const readOnly = (await stack.connect('spec-reader@contoso.example', 'microsoft_outlook')).body.id as string;
+    const readerToken = await stack.callerToken('spec-reader@contoso.example');
+    const refused = await call('POST', send, { token: readerToken, params: { id: readOnly }, body: mail });
+    expect([refused.status, refused.body.required_scopes]).toEqual([403, ['Mail.ReadWrite', 'Mail.Send']]);
+    await simControl(stack.sim, 'POST', 'faults', { status: 429, retry_after_s: 60 });
+    // `message` moved to a folder that is not synced: it left the store. The other one is throttled.
+    const throttled = await call('PATCH', route, {
+      token,
+      params: { id, message_id: other!.id },
+      body: { is_read: true },
+    });
+    await simControl(stack.sim, 'DELETE', 'faults');
+    expect(throttled.status).toBe(429);
+    expect(failures).toEqual([]);
+  });
+
   it('the validator refuses answers that break the document (undeclared status, extra field, wrong type)', () => {
     const ok = {
       status: 404,

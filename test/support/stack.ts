@@ -98,6 +98,8 @@ export interface Stack<K extends SimulatorKind = 'in-process'> {
     callerEmail: string,
     provider: Provider,
     microsoftEmail?: string,
+    /** More fields of the initiate body (`access`, `shared_calendars`). */
+    initiate?: Record<string, unknown>,
   ): Promise<{ status: number; body: Answer['body'] }>;
   /** `connect` that must succeed: returns the new integration's id, throws with the answer's code otherwise. */
   connectedId(email: string, provider: Provider): Promise<string>;
@@ -217,12 +219,12 @@ export async function startStack<K extends SimulatorKind = 'in-process'>(
       if (child) return child.callerToken(email);
       throw new Error('this stack has no simulator to issue caller tokens');
     };
-    const connect: Stack['connect'] = async (callerEmail, provider, microsoftEmail = callerEmail) => {
+    const connect: Stack['connect'] = async (callerEmail, provider, microsoftEmail = callerEmail, extra = {}) => {
       if (inProcess) user(microsoftEmail);
       const token = await callerToken(callerEmail);
       const started = await api('POST', 'integrations/oauth/initiate', {
         token,
-        body: { provider, login_hint: microsoftEmail },
+        body: { provider, login_hint: microsoftEmail, ...extra },
       });
       if (started.status !== 200) return started;
       const outcome = await openAuthorizeUrl(started.body.authorization_url);

@@ -85,6 +85,8 @@ describe('OAuthStateStore (pending authorizations)', () => {
     provider: 'microsoft_calendar' as const,
     redirectUri: 'https://app.example/cb',
     codeVerifier: 'v'.repeat(64),
+    access: 'read' as const,
+    sharedCalendars: false,
   };
   const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
   const rowOf = (state: string) => {

@@ -85,6 +85,11 @@ export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimR
       (_req, [email = '']) => json(200, { value: d.graph.mailboxTruth(user(email).email) }),
     ],
     [
+      'GET',
+      /^\/_sim\/users\/([^/]+)\/sent$/,
+      (_req, [email = '']) => json(200, { value: d.graph.submissions(user(email).email) }),
+    ],
+    [
       'POST',
       /^\/_sim\/users\/([^/]+)\/revoke$/,
       (_req, [email = '']) => json(200, { revoked_refresh_tokens: d.grants.revoke(user(email).id) }),
@@ -98,6 +103,7 @@ export function controlRoutes(d: ControlDeps): (req: SimRequest) => Promise<SimR
         const body = parseBody(req, consentSchema);
         if (body.auto !== undefined) d.consent.auto = body.auto;
         if (body.next !== undefined) d.consent.next = body.next;
+        if (body.withhold_next !== undefined) d.consent.withholdNext = body.withhold_next;
         return json(200, d.consent);
       },
     ],

@@ -78,7 +78,12 @@ export const callerTokenSchema = z
   .strict();
 
 export const consentSchema = z
-  .object({ auto: z.boolean().optional(), next: z.enum(['accept', 'deny']).optional() })
+  .object({
+    auto: z.boolean().optional(),
+    next: z.enum(['accept', 'deny']).optional(),
+    /** The next consent grants all asked-for Graph scopes but these (a user or tenant policy holding some back). */
+    withhold_next: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
+  })
   .strict();
 
 /** `POST /_sim/tokens`: lifetimes of what the token endpoint issues from now on (0 = already expired). */

@@ -8,6 +8,7 @@ import type {
   SimUser,
 } from '../contract.js';
 import { renderEvent, viewOf } from './calendar-view.js';
+import { uploadChunk } from './attachments.js';
 import { applyChanges } from './changes.js';
 import { createCtx, type CalendarEntry, type MailEntry, type MailSeen, type Services } from './context.js';
 import { DeltaRegistry } from './delta-token.js';
@@ -164,5 +165,7 @@ export function createGraphService(options: GraphServiceOptions = {}): GraphServ
       services.mailDeltas.expireAll();
     },
     realtime: createRealtimeControls({ subs: subscriptions, settings, engine, lifecycle, user: mustFind, nowMs }),
+    upload: (request) => uploadChunk(users, { ...request, nowMs: now().getTime() }),
+    submissions: (email) => structuredClone(mustFind(email).mail.submissions),
   };
 }

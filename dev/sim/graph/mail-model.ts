@@ -24,6 +24,52 @@ export interface MessageFields {
   internetMessageId: string;
   categories: string[];
   flagged: boolean;
+  /** Drafts and the sender's copy only: recipients never see the Bcc line. */
+  bcc?: Person[];
+  attachments?: readonly SimAttachment[];
+  /** PidTagDeleteAfterSubmit (`Boolean 0x0E01`) on a draft: no Sent Items copy once sent. */
+  deleteAfterSubmit?: boolean;
+  /** The message this draft answers (createReply): its conversation. */
+  replyToId?: string;
+}
+
+/** A file attachment (fileAttachment resource): inline POST or a finished upload session. */
+export interface SimAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  isInline: boolean;
+  /** SHA-256 of the bytes, base64: the content itself is not kept (tests compare digests). */
+  sha256: string;
+  lastModifiedMs: number;
+}
+
+/** An upload session of one draft (attachment-createuploadsession.md). */
+export interface UploadSession {
+  id: string;
+  /** The authtoken carried in the upload URL (no Authorization header on the PUTs). */
+  token: string;
+  messageId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  received: Buffer[];
+  next: number;
+  expiresMs: number;
+}
+
+/** A submission (send of a draft or sendMail): the ground truth of what left the mailbox. */
+export interface Submission {
+  via: 'send' | 'sendMail';
+  internetMessageId: string;
+  subject: string;
+  /** Lower-cased addresses of To, Cc and Bcc, in that order. */
+  recipients: string[];
+  attachments: Array<{ name: string; size: number; sha256: string }>;
+  /** The immutable id of the draft that was sent (send only). */
+  draftId: string | null;
+  atMs: number;
 }
 
 export interface MessageRecord {
@@ -55,6 +101,10 @@ export interface MailState {
   views: Map<string, readonly MessageRecord[]>;
   viewsVersion: number;
   idCounter: number;
+  uploads: Map<string, UploadSession>;
+  submissions: Submission[];
+  /** When the last submissions were accepted (the per-mailbox send rate). */
+  submitTimes: number[];
 }
 
 export function emptyMail(): MailState {
@@ -67,5 +117,8 @@ export function emptyMail(): MailState {
     views: new Map(),
     viewsVersion: 0,
     idCounter: 0,
+    uploads: new Map(),
+    submissions: [],
+    submitTimes: [],
   };
 }

@@ -78,7 +78,7 @@ export function buildMessage(
     from: recipient(f.from),
     toRecipients: f.to.map(recipient),
     ccRecipients: f.cc.map(recipient),
-    bccRecipients: [],
+    bccRecipients: (f.bcc ?? []).map(recipient),
     replyTo: [],
     flag: { flagStatus: f.flagged ? 'flagged' : 'notFlagged' },
   };

@@ -17,6 +17,8 @@ import { mailDelta } from './mail-delta.js';
 import { getMe } from './me.js';
 import { getFolder, getMessage, listFolders, listMessages } from './messages.js';
 import { deleteMessage, moveMessageTo, updateMessage } from './messages-write.js';
+import { addAttachment, createUploadSession, listAttachments } from './attachments.js';
+import { createDraft, createReply, sendDraft } from './drafts.js';
 import { sendMail } from './send-mail.js';
 import { createSubscription } from './subscription-create.js';
 import {
@@ -67,6 +69,12 @@ const TABLE: Array<[string, string, Handler]> = [
   ['PATCH', 'me/messages/*', (c, [id]) => updateMessage(c, p(id))],
   ['DELETE', 'me/messages/*', (c, [id]) => deleteMessage(c, p(id))],
   ['POST', 'me/messages/*/move', (c, [id]) => moveMessageTo(c, p(id))],
+  ['POST', 'me/messages', createDraft],
+  ['POST', 'me/messages/*/send', (c, [id]) => sendDraft(c, p(id))],
+  ['POST', 'me/messages/*/createReply', (c, [id]) => createReply(c, p(id))],
+  ['GET', 'me/messages/*/attachments', (c, [id]) => listAttachments(c, p(id))],
+  ['POST', 'me/messages/*/attachments', (c, [id]) => addAttachment(c, p(id))],
+  ['POST', 'me/messages/*/attachments/createUploadSession', (c, [id]) => createUploadSession(c, p(id))],
   ['GET', 'me/mailFolders', listFolders],
   ['GET', 'me/mailFolders/*', (c, [f]) => getFolder(c, p(f))],
   ['GET', 'me/mailFolders/*/messages', (c, [f]) => listMessages(c, p(f), `/me/mailFolders/${p(f)}/messages`)],

@@ -3,7 +3,15 @@ import type { Recurrence } from './recurrence.js';
 import type { Rng } from './ids.js';
 import type { MailState } from './mail-model.js';
 
-export type { MailFolder, MailState, MessageFields, MessageRecord } from './mail-model.js';
+export type {
+  MailFolder,
+  MailState,
+  MessageFields,
+  MessageRecord,
+  SimAttachment,
+  Submission,
+  UploadSession,
+} from './mail-model.js';
 export { emptyMail } from './mail-model.js';
 
 /** A Graph JSON object as sent on the wire. */

@@ -88,9 +88,15 @@ export class AuthorizeEndpoint {
         message: `The user account ${hint ?? '(none)'} does not exist in the '${this.ctx.tenantId}' directory.`,
       });
     }
-    const graphScopes = scopes.graphDefault
-      ? [...new Set([...this.ctx.grants.consented(app.client_id, user.id), ...scopes.graph])]
-      : scopes.graph;
+    const withheld = new Set((this.ctx.consent.withholdNext ?? []).map((x) => x.toLowerCase()));
+    this.ctx.consent.withholdNext = undefined;
+    // The user consents to what was asked, less what the consent control holds back: the code then
+    // carries only what was granted, and so does every token redeemed from it.
+    const graphScopes = (
+      scopes.graphDefault
+        ? [...new Set([...this.ctx.grants.consented(app.client_id, user.id), ...scopes.graph])]
+        : scopes.graph
+    ).filter((x) => !withheld.has(x.toLowerCase()));
     const pending: PendingAuthorization = {
       clientId: app.client_id,
       redirectUri,

@@ -9,6 +9,8 @@ export interface ConsentBehaviour {
   auto: boolean;
   /** Overrides the very next authorize request's answer, then clears. */
   next?: 'accept' | 'deny';
+  /** The next consent leaves out these Graph scopes (case-insensitive), then clears. */
+  withholdNext?: string[];
 }
 
 /** The state the identity endpoints share. */

@@ -110,7 +110,7 @@ export class TokenEndpoint {
       );
     }
     const requested = parseScopes(form.get('scope'));
-    const graphScopes = this.grantedScopes(requested, code.graphScopes, app, user);
+    const graphScopes = this.grantedScopes(requested, code.graphScopes, app, user, code.graphScopes);
     code.redeemed = true;
     const grantScopes = unique([...code.graphScopes, ...graphScopes]);
     return {
@@ -167,6 +167,8 @@ export class TokenEndpoint {
     grantScopes: string[],
     app: AppRegistration,
     user: SimUser,
+    /** A code's redemption: the token gets what the code's consent granted of the scopes asked (maybe fewer). */
+    codeScopes?: string[],
   ): string[] {
     if (requested.invalid.length > 0) {
       throw new Refusal({
@@ -180,6 +182,9 @@ export class TokenEndpoint {
     if (requested.graphDefault) return unique([...consented, ...requested.graph]);
     if (requested.graph.length === 0) return grantScopes;
     const missing = missingScopes(requested.graph, consented);
+    if (codeScopes && missing.length > 0 && missing.length < requested.graph.length) {
+      return requested.graph.filter((x) => !missing.includes(x));
+    }
     if (missing.length > 0) {
       throw new Refusal(
         aad.invalidGrant(

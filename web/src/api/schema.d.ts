@@ -206,6 +206,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations/{id}/email-messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Marks a stored message read or unread and/or moves it to another folder.
+         * @description Needs `read_write` access (Mail.ReadWrite). `is_read` is a PATCH of the message at Microsoft, `folder` a move; the store is updated from Microsoft’s answer before the reply, so the next query shows the change and the next sync neither repeats nor reverts it. A moved message keeps its `id` and `external_id` (immutable ids); moved to a folder that is not synced (SYNC_MAIL_FOLDERS) it leaves the store, and the answer shows it as Microsoft has it.
+         */
+        patch: operations["emailMessageUpdate"];
+        trace?: never;
+    };
+    "/integrations/{id}/email-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a message (a reply when `reply_to_message_id` names a stored message).
+         * @description Needs `read_write` access (Mail.ReadWrite and Mail.Send). The message is created as a draft at Microsoft (for a reply, with createReply in the original’s conversation), attachments are added (up to 3,000,000 bytes a file inline, larger ones through an upload session; 25,000,000 bytes in all), then the draft is sent: two Graph requests without attachments. The draft’s immutable id is recorded under the Idempotency-Key before sending, so a retry after an unknown outcome checks that draft (still a draft: send it; sent or gone: answer as sent) instead of sending again. `id` names the Sent Items copy once it has synced (null with `save_to_sent_items: false`). The request body may be up to 40 MiB (base64 attachments).
+         */
+        post: operations["emailMessageSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/notifications": {
         parameters: {
             query?: never;
@@ -267,6 +307,11 @@ export interface components {
                 tenant_id: string;
             };
             scopes: string[];
+            /**
+             * @description `read_write` allows the write endpoints (API.md "Writes").
+             * @enum {string}
+             */
+            access: "read" | "read_write";
             /**
              * Format: date-time
              * @description ISO 8601 instant in UTC (`Z`).
@@ -465,11 +510,13 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "invalid_json" | "invalid_state" | "consent_denied" | "oauth_exchange_failed" | "invalid_sync_type" | "unauthenticated" | "not_found" | "method_not_allowed" | "reauth_required" | "integration_limit_reached" | "payload_too_large" | "unsupported_media_type" | "too_many_pending_sign_ins" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "invalid_json" | "invalid_state" | "consent_denied" | "oauth_exchange_failed" | "invalid_sync_type" | "access_downgrade" | "not_an_invitation" | "unauthenticated" | "insufficient_scope" | "not_found" | "method_not_allowed" | "reauth_required" | "integration_limit_reached" | "request_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "too_many_pending_sign_ins" | "throttled" | "internal_error" | "service_unavailable";
             errors?: {
                 field: string;
                 message: string;
             }[];
+            /** @description `insufficient_scope`: the Graph scopes needed; connect again with `access: "read_write"`. */
+            required_scopes?: string[];
             /** @description Also in the `x-request-id` header; quote it when reporting a problem. */
             request_id: string;
         };
@@ -512,6 +559,13 @@ export interface components {
             redirect_uri?: string;
             /** Format: email */
             login_hint?: string;
+            /**
+             * @description `read` (default) or `read_write` (writes).
+             * @enum {string}
+             */
+            access?: "read" | "read_write";
+            /** @description `microsoft_calendar` only: also the calendars other people share with the user. */
+            shared_calendars?: boolean;
         };
         OAuthCallbackRequest: {
             /** @enum {string} */
@@ -528,6 +582,50 @@ export interface components {
         SyncRequest: {
             /** @enum {string} */
             sync_type: "full" | "calendar" | "email";
+        };
+        EmailMessageUpdateRequest: {
+            is_read?: boolean;
+            /** @description A well-known name (`inbox`, `archive`, …) or a folder id: the message moves there. */
+            folder?: string;
+        };
+        EmailMessageSendRequest: {
+            to: {
+                /** Format: email */
+                email: string;
+                name?: string;
+            }[];
+            cc?: {
+                /** Format: email */
+                email: string;
+                name?: string;
+            }[];
+            bcc?: {
+                /** Format: email */
+                email: string;
+                name?: string;
+            }[];
+            subject?: string;
+            body?: string;
+            /** @enum {string} */
+            body_type?: "text" | "html";
+            /** @enum {string} */
+            importance?: "low" | "normal" | "high";
+            /** @description A stored message (its `id`): the send is a reply in its conversation. */
+            reply_to_message_id?: string;
+            save_to_sent_items?: boolean;
+            attachments?: {
+                name: string;
+                content_type: string;
+                /** @description The file, base64. Up to 3000000 bytes a file goes inline; larger through an upload session. */
+                content_base64: string;
+            }[];
+        };
+        EmailMessageSendResult: {
+            /** @description The stored Sent Items copy (once synced); null when not saved to Sent Items. */
+            id: string | null;
+            /** @constant */
+            status: "sent";
+            internet_message_id: string | null;
         };
     };
     responses: never;
@@ -758,7 +856,7 @@ export interface operations {
                     "application/json": components["schemas"]["Integration"];
                 };
             };
-            /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`, `invalid_json`, `invalid_state`, `consent_denied`, `oauth_exchange_failed`. */
+            /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`, `invalid_json`, `invalid_state`, `consent_denied`, `oauth_exchange_failed`, `access_downgrade`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -768,7 +866,7 @@ export interface operations {
                         /** @constant */
                         status?: 400;
                         /** @enum {unknown} */
-                        code?: "validation_failed" | "invalid_json" | "invalid_state" | "consent_denied" | "oauth_exchange_failed";
+                        code?: "validation_failed" | "invalid_json" | "invalid_state" | "consent_denied" | "oauth_exchange_failed" | "access_downgrade";
                     };
                 };
             };
@@ -1539,6 +1637,364 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description Unexpected error; only the request id is given. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description A dependency (storage, the token key) is unavailable; try again later. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    emailMessageUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailMessageUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The message after the change (query shape). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailMessage"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`, `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "validation_failed" | "invalid_json";
+                    };
+                };
+            };
+            /** @description No caller, or a bad token (`WWW-Authenticate: Bearer`). Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The integration lacks a Microsoft permission this needs; `required_scopes` names it. Codes: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "insufficient_scope";
+                    };
+                };
+            };
+            /** @description Unknown integration or message, another caller’s, or the message is gone at Microsoft. Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The account must be connected again first. Codes: `reauth_required`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "reauth_required";
+                    };
+                };
+            };
+            /** @description The body is over 64 KiB. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Microsoft throttled the mailbox beyond the app’s short wait; nothing more was done (`Retry-After`). Codes: `throttled`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description Unexpected error; only the request id is given. Codes: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description A dependency (storage, the token key) is unavailable; try again later. Codes: `service_unavailable`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    emailMessageSend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters. Within 24 hours the same key and body get the first answer again and send nothing more, even when the first answer was lost or Microsoft timed out; the key with another body is 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailMessageSendRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent (accepted by Microsoft for delivery). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailMessageSendResult"];
+                };
+            };
+            /** @description Invalid input; `errors` names each invalid field. Codes: `validation_failed`, `invalid_json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "validation_failed" | "invalid_json";
+                    };
+                };
+            };
+            /** @description No caller, or a bad token (`WWW-Authenticate: Bearer`). Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The integration lacks a Microsoft permission this needs; `required_scopes` names it. Codes: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "insufficient_scope";
+                    };
+                };
+            };
+            /** @description Unknown integration (or not an Outlook one), another caller’s, or an unknown `reply_to_message_id`. Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The account must be connected again, or a request with this Idempotency-Key is still running. Codes: `reauth_required`, `request_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "reauth_required" | "request_in_progress";
+                    };
+                };
+            };
+            /** @description The body is over 40 MiB, or the attachments over 25,000,000 bytes in all. Codes: `payload_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description This Idempotency-Key was used with another request in the last 24 hours. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused";
+                    };
+                };
+            };
+            /** @description Microsoft throttled the mailbox beyond the app’s short wait; nothing more was done (`Retry-After`). Codes: `throttled`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "throttled";
                     };
                 };
             };
