@@ -223,7 +223,8 @@ describe('the reference SPA', () => {
   it('works from the keyboard: skip link, arrow keys across tabs, Enter opens an event, Escape closes it', async () => {
     await page.getByRole('tab', { name: 'Accounts' }).click();
     await page.reload();
-    await page.getByRole('tab', { name: 'Accounts', selected: true }).waitFor();
+    // A reload under a loaded machine (the whole suite on 2 cores) can take longer than the default 15 s.
+    await page.getByRole('tab', { name: 'Accounts', selected: true }).waitFor({ timeout: 45_000 });
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.getByRole('tab', { name: 'Accounts' }).focus();
